@@ -1,0 +1,109 @@
+package dev.readyroom.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.readyroom.config.ReadyRoomConfig;
+import dev.readyroom.domain.Deck;
+import dev.readyroom.domain.Decks;
+import dev.readyroom.domain.InvalidInputException;
+import dev.readyroom.domain.RoomState;
+import dev.readyroom.domain.Settings;
+import dev.readyroom.live.RoomService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** Rooms: create one, read its public summary. Everything live happens on the room socket. */
+@Path("/api/rooms")
+@Produces(MediaType.APPLICATION_JSON)
+public class RoomResource {
+    private final RoomService rooms;
+    private final ReadyRoomConfig config;
+
+    public RoomResource(RoomService rooms, ReadyRoomConfig config) {
+        this.rooms = rooms;
+        this.config = config;
+    }
+
+    /** The body of POST /api/rooms; {@code deck} is a built-in deck id or {@code {"cards": [...]}}. */
+    public record CreateRoom(String name, JsonNode deck, Boolean autoReveal) {
+    }
+
+    public record CreatedRoom(String id, String name, Deck deck, Settings settings, String facilitatorKey,
+            String joinUrl) {
+    }
+
+    public record RoomSummary(String id, String name, Deck deck, Settings settings, int participants, int items,
+            long version) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a room", description = "Returns the facilitator key once; keep it.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "400", description = "Invalid name or deck")
+    public Uni<Response> create(CreateRoom request, @Context UriInfo uri) {
+        if (request == null) {
+            throw new ApiException(400, "missing_field", "Send {\"name\": ..., \"deck\": ...}.");
+        }
+        Deck deck = deck(request.deck());
+        Settings settings = new Settings(Boolean.TRUE.equals(request.autoReveal()));
+        return rooms.create(request.name(), deck, settings).map(created -> {
+            RoomState state = created.state();
+            String base = config.publicUrl().orElse(uri.getBaseUri().toString()).replaceAll("/+$", "");
+            return Response.created(URI.create("/api/rooms/" + state.id()))
+                    .entity(new CreatedRoom(state.id(), state.name(), state.deck(), state.settings(),
+                            created.facilitatorKey(), base + "/r/" + state.id()))
+                    .build();
+        });
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A room's public summary")
+    @APIResponse(responseCode = "404", description = "No such room")
+    public Uni<RoomSummary> get(@PathParam("id") String id) {
+        return rooms.find(id).map(room -> {
+            if (room == null) {
+                throw new ApiException(404, "room_not_found", "This room does not exist.");
+            }
+            RoomState state = room.state();
+            return new RoomSummary(state.id(), state.name(), state.deck(), state.settings(),
+                    state.participants().size(), state.items().size(), state.version());
+        });
+    }
+
+    private static Deck deck(JsonNode deck) {
+        if (deck == null || deck.isNull()) {
+            return Decks.FIBONACCI;
+        }
+        if (deck.isTextual()) {
+            return Decks.builtIn(deck.asText()).orElseThrow(() -> new InvalidInputException("invalid_deck",
+                    "Unknown deck \"" + deck.asText() + "\"; see GET /api/decks, or send {\"cards\": [...]}."));
+        }
+        JsonNode cards = deck.get("cards");
+        if (!deck.isObject() || cards == null || !cards.isArray()) {
+            throw new InvalidInputException("invalid_deck", "A custom deck is {\"cards\": [\"1\", \"2\", ...]}.");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode card : cards) {
+            if (!card.isTextual()) {
+                throw new InvalidInputException("invalid_deck", "Each card is a string.");
+            }
+            values.add(card.asText());
+        }
+        return Decks.custom(values);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.readyroom.domain;
+
+import java.util.List;
+
+/** Everything that can be asked of a room. Each accepted command yields exactly one event. */
+public sealed interface RoomCommand {
+
+    /** The wire name, for metrics and logs. */
+    String type();
+
+    /** A new participant (system: the connection layer joins on the person's behalf). */
+    record Join(String participantId, String name, Role role, String tokenHash) implements RoomCommand {
+        public String type() {
+            return "join";
+        }
+    }
+
+    /** A known participant back on a connection (resume). */
+    record Reconnect(String participantId) implements RoomCommand {
+        public String type() {
+            return "reconnect";
+        }
+    }
+
+    /** The participant presented the room's facilitator key (system: the key is checked outside). */
+    record ClaimFacilitator(String participantId) implements RoomCommand {
+        public String type() {
+            return "facilitator.claim";
+        }
+    }
+
+    /** The participant's last connection dropped (system). */
+    record Disconnect(String participantId) implements RoomCommand {
+        public String type() {
+            return "disconnect";
+        }
+    }
+
+    /** The grace period after a disconnect has passed (system); ignored if they came back. */
+    record Expire(String participantId) implements RoomCommand {
+        public String type() {
+            return "expire";
+        }
+    }
+
+    record Leave() implements RoomCommand {
+        public String type() {
+            return "leave";
+        }
+    }
+
+    /** Cast, change ({@code value != null}) or withdraw ({@code value == null}) one's hidden vote. */
+    record CastVote(String value, List<Flag> flags) implements RoomCommand {
+        public CastVote {
+            flags = flags == null ? List.of() : List.copyOf(flags);
+        }
+
+        public String type() {
+            return "vote";
+        }
+    }
+
+    record Reveal() implements RoomCommand {
+        public String type() {
+            return "reveal";
+        }
+    }
+
+    record Revote() implements RoomCommand {
+        public String type() {
+            return "revote";
+        }
+    }
+
+    record StartQuickRound() implements RoomCommand {
+        public String type() {
+            return "round.quick";
+        }
+    }
+
+    record AddItem(String title, String description, String acceptanceCriteria, String reference)
+            implements RoomCommand {
+        public String type() {
+            return "item.add";
+        }
+    }
+
+    /** Null fields stay as they are. */
+    record UpdateItem(String itemId, String title, String description, String acceptanceCriteria, String reference)
+            implements RoomCommand {
+        public String type() {
+            return "item.update";
+        }
+    }
+
+    record RemoveItem(String itemId) implements RoomCommand {
+        public String type() {
+            return "item.remove";
+        }
+    }
+
+    record SelectItem(String itemId) implements RoomCommand {
+        public String type() {
+            return "item.select";
+        }
+    }
+
+    /** Settle the final estimate; {@code value == null} clears it. */
+    record SettleEstimate(String itemId, String value) implements RoomCommand {
+        public String type() {
+            return "item.estimate";
+        }
+    }
+
+    record ResolveFlag(String itemId, Flag flag) implements RoomCommand {
+        public String type() {
+            return "item.flag.resolve";
+        }
+    }
+
+    record UpdateSettings(boolean autoReveal) implements RoomCommand {
+        public String type() {
+            return "settings.update";
+        }
+    }
+
+    record TransferFacilitator(String participantId) implements RoomCommand {
+        public String type() {
+            return "facilitator.transfer";
+        }
+    }
+
+    record RemoveParticipant(String participantId) implements RoomCommand {
+        public String type() {
+            return "participant.remove";
+        }
+    }
+
+    /** Null fields stay as they are. */
+    record UpdateSelf(String name, Role role) implements RoomCommand {
+        public String type() {
+            return "participant.update";
+        }
+    }
+}

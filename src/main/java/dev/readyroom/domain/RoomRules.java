@@ -1,0 +1,432 @@
+package dev.readyroom.domain;
+
+import static dev.readyroom.domain.Decision.accept;
+import static dev.readyroom.domain.Decision.reject;
+
+import dev.readyroom.domain.RoomCommand.AddItem;
+import dev.readyroom.domain.RoomCommand.CastVote;
+import dev.readyroom.domain.RoomCommand.ClaimFacilitator;
+import dev.readyroom.domain.RoomCommand.Disconnect;
+import dev.readyroom.domain.RoomCommand.Expire;
+import dev.readyroom.domain.RoomCommand.Join;
+import dev.readyroom.domain.RoomCommand.Leave;
+import dev.readyroom.domain.RoomCommand.Reconnect;
+import dev.readyroom.domain.RoomCommand.RemoveItem;
+import dev.readyroom.domain.RoomCommand.RemoveParticipant;
+import dev.readyroom.domain.RoomCommand.ResolveFlag;
+import dev.readyroom.domain.RoomCommand.Reveal;
+import dev.readyroom.domain.RoomCommand.Revote;
+import dev.readyroom.domain.RoomCommand.SelectItem;
+import dev.readyroom.domain.RoomCommand.SettleEstimate;
+import dev.readyroom.domain.RoomCommand.StartQuickRound;
+import dev.readyroom.domain.RoomCommand.TransferFacilitator;
+import dev.readyroom.domain.RoomCommand.UpdateItem;
+import dev.readyroom.domain.RoomCommand.UpdateSelf;
+import dev.readyroom.domain.RoomCommand.UpdateSettings;
+import dev.readyroom.domain.RoomEvent.EstimateSettled;
+import dev.readyroom.domain.RoomEvent.FacilitatorChanged;
+import dev.readyroom.domain.RoomEvent.FlagResolved;
+import dev.readyroom.domain.RoomEvent.ItemAdded;
+import dev.readyroom.domain.RoomEvent.ItemRemoved;
+import dev.readyroom.domain.RoomEvent.ItemUpdated;
+import dev.readyroom.domain.RoomEvent.LeaveReason;
+import dev.readyroom.domain.RoomEvent.ParticipantJoined;
+import dev.readyroom.domain.RoomEvent.ParticipantLeft;
+import dev.readyroom.domain.RoomEvent.ParticipantUpdated;
+import dev.readyroom.domain.RoomEvent.PresenceChanged;
+import dev.readyroom.domain.RoomEvent.RoundRevealed;
+import dev.readyroom.domain.RoomEvent.RoundStarted;
+import dev.readyroom.domain.RoomEvent.SettingsChanged;
+import dev.readyroom.domain.RoomEvent.VoteCast;
+import dev.readyroom.domain.RoomEvent.VoteWithdrawn;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rules of a refinement room: {@code decide} checks a command against the state and the actor
+ * and yields one event or a rejection; {@code apply} folds an event into the state. Both are pure.
+ */
+public final class RoomRules {
+
+    private RoomRules() {
+    }
+
+    public static Decision decide(RoomState state, RoomCommand command, Actor actor) {
+        try {
+            return decideOrThrow(state, command, actor);
+        } catch (InvalidInputException e) {
+            return reject(e.code(), e.getMessage());
+        }
+    }
+
+    private static Decision decideOrThrow(RoomState state, RoomCommand command, Actor actor) {
+        if (command instanceof Join || command instanceof Reconnect || command instanceof ClaimFacilitator
+                || command instanceof Disconnect || command instanceof Expire) {
+            if (!actor.isSystem()) {
+                return reject("not_allowed", "Only the service gives this command.");
+            }
+            return decideConnection(state, command);
+        }
+        if (command instanceof Reveal && actor.isSystem()) {
+            return reveal(state);
+        }
+        Optional<Participant> maybeParticipant = state.participant(actor.participantId());
+        if (maybeParticipant.isEmpty()) {
+            return reject("not_joined", "Join the room first.");
+        }
+        Participant me = maybeParticipant.get();
+        if (command instanceof CastVote vote) {
+            return castVote(state, me, vote);
+        }
+        if (command instanceof Leave) {
+            return accept(new ParticipantLeft(me.id(), LeaveReason.LEFT));
+        }
+        if (command instanceof UpdateSelf update) {
+            return updateSelf(me, update);
+        }
+        if (!state.isFacilitator(me.id())) {
+            return reject("not_facilitator", "Only the facilitator can " + describe(command) + ".");
+        }
+        return decideFacilitator(state, command, me);
+    }
+
+    private static Decision decideConnection(RoomState state, RoomCommand command) {
+        if (command instanceof Join join) {
+            if (state.participants().containsKey(join.participantId())) {
+                return reject("already_joined", "This participant is already in the room.");
+            }
+            if (state.participants().size() >= state.maxParticipants()) {
+                return reject("room_full", "The room is full (" + state.maxParticipants() + " people).");
+            }
+            if (join.role() == null) {
+                return reject("invalid_role", "The role is voter or observer.");
+            }
+            String name = Text.requireName(join.name(), Text.MAX_PARTICIPANT_NAME, "invalid_name", "A name");
+            return accept(new ParticipantJoined(
+                    new Participant(join.participantId(), name, join.role(), true, join.tokenHash())));
+        }
+        if (command instanceof Reconnect reconnect) {
+            return state.participant(reconnect.participantId())
+                    .<Decision>map(p -> accept(new PresenceChanged(p.id(), true)))
+                    .orElseGet(() -> reject("unknown_participant", "No such participant in this room."));
+        }
+        if (command instanceof ClaimFacilitator claim) {
+            if (state.participant(claim.participantId()).isEmpty()) {
+                return reject("unknown_participant", "No such participant in this room.");
+            }
+            if (state.isFacilitator(claim.participantId())) {
+                return reject("already_facilitator", "This participant is already the facilitator.");
+            }
+            return accept(new FacilitatorChanged(claim.participantId()));
+        }
+        if (command instanceof Disconnect disconnect) {
+            return state.participant(disconnect.participantId()).filter(Participant::online)
+                    .<Decision>map(p -> accept(new PresenceChanged(p.id(), false)))
+                    .orElseGet(() -> reject("not_online", "This participant is not online."));
+        }
+        Expire expire = (Expire) command;
+        return state.participant(expire.participantId()).filter(p -> !p.online())
+                .<Decision>map(p -> accept(new ParticipantLeft(p.id(), LeaveReason.EXPIRED)))
+                .orElseGet(() -> reject("not_away", "This participant is not away."));
+    }
+
+    private static Decision castVote(RoomState state, Participant me, CastVote vote) {
+        if (!me.votes()) {
+            return reject("not_voter", "Observers do not vote; switch your role to voter first.");
+        }
+        Decision phase = requireOpenRound(state);
+        if (phase != null) {
+            return phase;
+        }
+        if (vote.value() == null) {
+            if (!vote.flags().isEmpty()) {
+                return reject("invalid_value", "Flags need a card; vote ? to say only what is unknown.");
+            }
+            if (!state.round().votes().containsKey(me.id())) {
+                return reject("invalid_value", "You have no vote to withdraw.");
+            }
+            return accept(new VoteWithdrawn(me.id()));
+        }
+        if (!state.deck().contains(vote.value())) {
+            return reject("invalid_value", "\"" + vote.value() + "\" is not a card of this room's deck.");
+        }
+        if (Set.copyOf(vote.flags()).size() != vote.flags().size()) {
+            return reject("invalid_value", "Each flag may be raised once per vote.");
+        }
+        List<Flag> ordered = vote.flags().isEmpty() ? List.of() : List.copyOf(EnumSet.copyOf(vote.flags()));
+        return accept(new VoteCast(me.id(), new Vote(vote.value(), ordered)));
+    }
+
+    private static Decision updateSelf(Participant me, UpdateSelf update) {
+        Participant changed = me;
+        if (update.name() != null) {
+            changed = changed.withName(Text.requireName(update.name(), Text.MAX_PARTICIPANT_NAME, "invalid_name",
+                    "A name"));
+        }
+        if (update.role() != null) {
+            changed = changed.withRole(update.role());
+        }
+        return accept(new ParticipantUpdated(changed));
+    }
+
+    private static Decision decideFacilitator(RoomState state, RoomCommand command, Participant me) {
+        if (command instanceof Reveal) {
+            return reveal(state);
+        }
+        if (command instanceof Revote) {
+            return revote(state);
+        }
+        if (command instanceof StartQuickRound) {
+            return accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, null)));
+        }
+        if (command instanceof AddItem add) {
+            if (state.items().size() >= RoomState.MAX_ITEMS) {
+                return reject("too_many_items", "A room holds at most " + RoomState.MAX_ITEMS + " items.");
+            }
+            return accept(new ItemAdded(BacklogItem.create("i" + (state.lastItemNumber() + 1), title(add.title()),
+                    Text.optionalLongText(add.description(), Text.MAX_LONG_TEXT, "A description"),
+                    Text.optionalLongText(add.acceptanceCriteria(), Text.MAX_LONG_TEXT, "Acceptance criteria"),
+                    reference(add.reference()))));
+        }
+        if (command instanceof UpdateSettings settings) {
+            return accept(new SettingsChanged(new Settings(settings.autoReveal())));
+        }
+        if (command instanceof TransferFacilitator transfer) {
+            if (state.participant(transfer.participantId()).isEmpty()) {
+                return reject("unknown_participant", "No such participant in this room.");
+            }
+            if (transfer.participantId().equals(me.id())) {
+                return reject("invalid_value", "You are already the facilitator.");
+            }
+            return accept(new FacilitatorChanged(transfer.participantId()));
+        }
+        if (command instanceof RemoveParticipant remove) {
+            if (state.participant(remove.participantId()).isEmpty()) {
+                return reject("unknown_participant", "No such participant in this room.");
+            }
+            if (remove.participantId().equals(me.id())) {
+                return reject("invalid_value", "To leave the room yourself, use leave.");
+            }
+            return accept(new ParticipantLeft(remove.participantId(), LeaveReason.REMOVED));
+        }
+        return decideItem(state, command);
+    }
+
+    private static Decision decideItem(RoomState state, RoomCommand command) {
+        String itemId = itemIdOf(command);
+        Optional<BacklogItem> maybeItem = state.item(itemId);
+        if (maybeItem.isEmpty()) {
+            return reject("unknown_item", "No such backlog item in this room.");
+        }
+        BacklogItem item = maybeItem.get();
+        if (command instanceof SelectItem) {
+            return accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, item.id())));
+        }
+        if (command instanceof UpdateItem update) {
+            return accept(new ItemUpdated(item.withText(
+                    update.title() == null ? item.title() : title(update.title()),
+                    update.description() == null ? item.description()
+                            : Text.optionalLongText(update.description(), Text.MAX_LONG_TEXT, "A description"),
+                    update.acceptanceCriteria() == null ? item.acceptanceCriteria()
+                            : Text.optionalLongText(update.acceptanceCriteria(), Text.MAX_LONG_TEXT,
+                                    "Acceptance criteria"),
+                    update.reference() == null ? item.reference() : reference(update.reference()))));
+        }
+        if (command instanceof RemoveItem) {
+            if (state.hasOpenRound() && item.id().equals(state.round().itemId())) {
+                return reject("item_in_round", "This item is in the open round; reveal or start another first.");
+            }
+            return accept(new ItemRemoved(item.id()));
+        }
+        if (command instanceof SettleEstimate settle) {
+            if (settle.value() != null && !state.deck().contains(settle.value())) {
+                return reject("invalid_value", "\"" + settle.value() + "\" is not a card of this room's deck.");
+            }
+            return accept(new EstimateSettled(item.id(), settle.value()));
+        }
+        ResolveFlag resolve = (ResolveFlag) command;
+        if (resolve.flag() == null || !item.openFlags().contains(resolve.flag())) {
+            return reject("invalid_value", "That unknown is not open on this item.");
+        }
+        return accept(new FlagResolved(item.id(), resolve.flag()));
+    }
+
+    private static String itemIdOf(RoomCommand command) {
+        if (command instanceof SelectItem c) {
+            return c.itemId();
+        }
+        if (command instanceof UpdateItem c) {
+            return c.itemId();
+        }
+        if (command instanceof RemoveItem c) {
+            return c.itemId();
+        }
+        if (command instanceof SettleEstimate c) {
+            return c.itemId();
+        }
+        if (command instanceof ResolveFlag c) {
+            return c.itemId();
+        }
+        throw new IllegalStateException("Unhandled command " + command.type());
+    }
+
+    private static Decision reveal(RoomState state) {
+        Decision phase = requireOpenRound(state);
+        if (phase != null) {
+            return phase;
+        }
+        Round round = state.round();
+        List<RevealedVote> shown = new ArrayList<>();
+        round.votes().forEach((participantId, vote) -> shown.add(new RevealedVote(participantId,
+                state.participants().get(participantId).name(), vote.value(), vote.flags())));
+        return accept(new RoundRevealed(round.reveal(shown, Statistics.compute(state.deck(), shown))));
+    }
+
+    private static Decision revote(RoomState state) {
+        Round round = state.round();
+        if (round == null) {
+            return reject("no_round", "There is no round to vote again on.");
+        }
+        if (round.itemId() != null) {
+            Optional<BacklogItem> item = state.item(round.itemId());
+            if (item.isEmpty()) {
+                return reject("unknown_item", "The item of this round was removed.");
+            }
+            if (item.get().rounds().size() >= RoomState.MAX_ROUNDS_PER_ITEM) {
+                return reject("too_many_rounds", "An item has at most " + RoomState.MAX_ROUNDS_PER_ITEM + " rounds.");
+            }
+        }
+        return accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, round.itemId())));
+    }
+
+    private static Decision requireOpenRound(RoomState state) {
+        if (state.round() == null) {
+            return reject("no_round", "No round is open.");
+        }
+        if (state.round().revealed()) {
+            return reject("round_revealed", "This round is already revealed.");
+        }
+        return null;
+    }
+
+    private static String title(String raw) {
+        return Text.requireName(raw, Text.MAX_TITLE, "invalid_value", "A title");
+    }
+
+    private static String reference(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        return Text.requireName(raw, Text.MAX_REFERENCE, "invalid_value", "A reference");
+    }
+
+    private static String describe(RoomCommand command) {
+        return switch (command.type()) {
+            case "reveal" -> "reveal the votes";
+            case "revote" -> "start a re-vote";
+            case "round.quick" -> "start a quick round";
+            case "item.estimate" -> "settle an estimate";
+            case "facilitator.transfer" -> "hand over the facilitator role";
+            case "participant.remove" -> "remove a participant";
+            case "settings.update" -> "change the room settings";
+            default -> "change the backlog";
+        };
+    }
+
+    public static RoomState apply(RoomState state, RoomEvent event) {
+        if (event instanceof ParticipantJoined joined) {
+            return state.withParticipant(joined.participant());
+        }
+        if (event instanceof ParticipantUpdated updated) {
+            RoomState next = state.withParticipant(updated.participant());
+            if (!updated.participant().votes() && next.round() != null && !next.round().revealed()) {
+                return withRound(next, next.round().withVote(updated.participant().id(), null));
+            }
+            return next;
+        }
+        if (event instanceof PresenceChanged presence) {
+            return state.withParticipant(state.participants().get(presence.participantId())
+                    .withOnline(presence.online()));
+        }
+        if (event instanceof ParticipantLeft left) {
+            return withoutParticipant(state, left.participantId());
+        }
+        if (event instanceof FacilitatorChanged changed) {
+            return state.next(changed.participantId(), state.participants(), state.items(), state.round(),
+                    state.quickRounds(), state.lastRoundNumber(), state.lastItemNumber(), state.settings());
+        }
+        if (event instanceof SettingsChanged changed) {
+            return state.next(state.facilitatorId(), state.participants(), state.items(), state.round(),
+                    state.quickRounds(), state.lastRoundNumber(), state.lastItemNumber(), changed.settings());
+        }
+        if (event instanceof ItemAdded added) {
+            List<BacklogItem> items = new ArrayList<>(state.items());
+            items.add(added.item());
+            return state.next(state.facilitatorId(), state.participants(), items, state.round(), state.quickRounds(),
+                    state.lastRoundNumber(), state.lastItemNumber() + 1, state.settings());
+        }
+        if (event instanceof ItemUpdated updated) {
+            return state.withItem(updated.item());
+        }
+        if (event instanceof ItemRemoved removed) {
+            List<BacklogItem> items = state.items().stream().filter(i -> !i.id().equals(removed.itemId())).toList();
+            return state.next(state.facilitatorId(), state.participants(), items, state.round(), state.quickRounds(),
+                    state.lastRoundNumber(), state.lastItemNumber(), state.settings());
+        }
+        if (event instanceof RoundStarted started) {
+            return state.next(state.facilitatorId(), state.participants(), state.items(), started.round(),
+                    state.quickRounds(), started.round().number(), state.lastItemNumber(), state.settings());
+        }
+        if (event instanceof VoteCast cast) {
+            return withRound(state, state.round().withVote(cast.participantId(), cast.vote()));
+        }
+        if (event instanceof VoteWithdrawn withdrawn) {
+            return withRound(state, state.round().withVote(withdrawn.participantId(), null));
+        }
+        if (event instanceof RoundRevealed revealed) {
+            return afterReveal(state, revealed.round());
+        }
+        if (event instanceof EstimateSettled settled) {
+            return state.withItem(state.item(settled.itemId()).orElseThrow().withEstimate(settled.estimate()));
+        }
+        FlagResolved resolved = (FlagResolved) event;
+        return state.withItem(state.item(resolved.itemId()).orElseThrow().withResolved(resolved.flag()));
+    }
+
+    private static RoomState withRound(RoomState state, Round round) {
+        return state.next(state.facilitatorId(), state.participants(), state.items(), round, state.quickRounds(),
+                state.lastRoundNumber(), state.lastItemNumber(), state.settings());
+    }
+
+    private static RoomState withoutParticipant(RoomState state, String participantId) {
+        Map<String, Participant> participants = new LinkedHashMap<>(state.participants());
+        participants.remove(participantId);
+        Round round = state.round();
+        if (round != null && !round.revealed()) {
+            round = round.withVote(participantId, null);
+        }
+        String facilitatorId = participantId.equals(state.facilitatorId()) ? null : state.facilitatorId();
+        return state.next(facilitatorId, participants, state.items(), round, state.quickRounds(),
+                state.lastRoundNumber(), state.lastItemNumber(), state.settings());
+    }
+
+    private static RoomState afterReveal(RoomState state, Round revealed) {
+        List<BacklogItem> items = state.items();
+        List<Round> quickRounds = state.quickRounds();
+        if (revealed.itemId() != null) {
+            items = state.items().stream()
+                    .map(item -> item.id().equals(revealed.itemId()) ? item.withRound(revealed) : item).toList();
+        } else {
+            List<Round> kept = new ArrayList<>(quickRounds);
+            kept.add(revealed);
+            quickRounds = kept.subList(Math.max(0, kept.size() - RoomState.MAX_QUICK_ROUNDS_KEPT), kept.size());
+        }
+        return state.next(state.facilitatorId(), state.participants(), items, revealed, quickRounds,
+                state.lastRoundNumber(), state.lastItemNumber(), state.settings());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.readyroom.domain;
+
+import java.util.List;
+
+/**
+ * A room as one participant may see it. Before the reveal a round shows only who voted; the
+ * viewer's own hidden vote is in {@code myVote} and nowhere else.
+ */
+public record RoomView(String id, String name, Deck deck, Settings settings, String facilitatorId,
+        List<ParticipantView> participants, List<ItemView> items, RoundView round, VoteView myVote,
+        List<RoundView> quickRounds, long version) {
+
+    public record ParticipantView(String id, String name, String role, boolean online) {
+        public static ParticipantView of(Participant p) {
+            return new ParticipantView(p.id(), p.name(), p.role().wireName(), p.online());
+        }
+    }
+
+    public record VoteView(String value, List<String> flags) {
+        public static VoteView of(Vote vote) {
+            return vote == null ? null : new VoteView(vote.value(), vote.flags().stream().map(Flag::wireName).toList());
+        }
+    }
+
+    public record RevealedVoteView(String participantId, String name, String value, List<String> flags) {
+    }
+
+    public record RoundView(int number, String itemId, boolean revealed, List<String> voted,
+            List<RevealedVoteView> votes, RevealStats stats) {
+
+        public static RoundView of(Round round) {
+            if (round == null) {
+                return null;
+            }
+            if (!round.revealed()) {
+                return new RoundView(round.number(), round.itemId(), false, List.copyOf(round.votes().keySet()), null,
+                        null);
+            }
+            List<RevealedVoteView> votes = round.revealedVotes().stream()
+                    .map(v -> new RevealedVoteView(v.participantId(), v.name(), v.value(),
+                            v.flags().stream().map(Flag::wireName).toList()))
+                    .toList();
+            return new RoundView(round.number(), round.itemId(), true,
+                    round.revealedVotes().stream().map(RevealedVote::participantId).toList(), votes, round.stats());
+        }
+    }
+
+    public record ItemView(String id, String title, String description, String acceptanceCriteria, String reference,
+            String estimate, String status, List<RoundView> rounds, List<String> openFlags, Readiness readiness) {
+
+        public static ItemView of(BacklogItem item, RoomState state) {
+            String status;
+            if (item.estimate() != null) {
+                status = "estimated";
+            } else if (state.round() != null && item.id().equals(state.round().itemId())) {
+                status = "voting";
+            } else {
+                status = "pending";
+            }
+            return new ItemView(item.id(), item.title(), item.description(), item.acceptanceCriteria(),
+                    item.reference(), item.estimate(), status, item.rounds().stream().map(RoundView::of).toList(),
+                    item.openFlags().stream().map(Flag::wireName).toList(), Readiness.of(item, state.deck()));
+        }
+    }
+
+    public static RoomView of(RoomState state, String viewerId) {
+        Round round = state.round();
+        Vote mine = round == null || round.revealed() || viewerId == null ? null : round.votes().get(viewerId);
+        return new RoomView(state.id(), state.name(), state.deck(), state.settings(), state.facilitatorId(),
+                state.participants().values().stream().map(ParticipantView::of).toList(),
+                state.items().stream().map(item -> ItemView.of(item, state)).toList(), RoundView.of(round),
+                VoteView.of(mine), state.quickRounds().stream().map(RoundView::of).toList(), state.version());
+    }
+}

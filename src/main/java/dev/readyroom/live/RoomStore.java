@@ -1,0 +1,37 @@
+package dev.readyroom.live;
+
+import dev.readyroom.domain.RoomState;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/**
+ * Where the authoritative current state of each room lives. Standalone: memory. Cluster: Redis.
+ * Domain logic never runs here; the store only compares versions and swaps states.
+ */
+public interface RoomStore {
+
+    /** Stores a new room; false if the id is taken. */
+    Uni<Boolean> create(RoomState state, String epoch);
+
+    /** The room, or null if unknown. */
+    Uni<StoredRoom> load(String roomId);
+
+    /**
+     * Stores {@code next} if the room is still at {@code expectedVersion}, keeps the event for
+     * resume, remembers {@code reply} under {@code opKey} (when given), and publishes the event on
+     * the bus, all at once. Returns false on a version conflict.
+     */
+    Uni<Boolean> commit(long expectedVersion, RoomState next, PublishedEvent event, String opKey, String reply);
+
+    /** The events after {@code version} in {@code epoch}, oldest first; null if they are no longer kept. */
+    Uni<List<PublishedEvent>> eventsAfter(String roomId, String epoch, long version);
+
+    /** The reply remembered for a command id, or null. */
+    Uni<String> reply(String roomId, String opKey);
+
+    /** Remembers the reply of a command that changed nothing (a rejection). */
+    Uni<Void> rememberReply(String roomId, String opKey, String reply);
+
+    /** How many rooms the store holds (for metrics). */
+    long roomCount();
+}

@@ -1,0 +1,143 @@
+package dev.readyroom.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.readyroom.domain.RoomEvent;
+import dev.readyroom.domain.RoomEvent.EstimateSettled;
+import dev.readyroom.domain.RoomEvent.FacilitatorChanged;
+import dev.readyroom.domain.RoomEvent.FlagResolved;
+import dev.readyroom.domain.RoomEvent.ItemAdded;
+import dev.readyroom.domain.RoomEvent.ItemRemoved;
+import dev.readyroom.domain.RoomEvent.ItemUpdated;
+import dev.readyroom.domain.RoomEvent.ParticipantJoined;
+import dev.readyroom.domain.RoomEvent.ParticipantLeft;
+import dev.readyroom.domain.RoomEvent.ParticipantUpdated;
+import dev.readyroom.domain.RoomEvent.PresenceChanged;
+import dev.readyroom.domain.RoomEvent.RoundRevealed;
+import dev.readyroom.domain.RoomEvent.RoundStarted;
+import dev.readyroom.domain.RoomEvent.SettingsChanged;
+import dev.readyroom.domain.RoomEvent.VoteCast;
+import dev.readyroom.domain.RoomEvent.VoteWithdrawn;
+import dev.readyroom.domain.RoomState;
+import dev.readyroom.domain.RoomView;
+import dev.readyroom.domain.RoomView.ItemView;
+import dev.readyroom.domain.RoomView.ParticipantView;
+import dev.readyroom.domain.RoomView.RoundView;
+import dev.readyroom.domain.RoomView.VoteView;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON of every server message (docs/protocol.md). Events are public: a vote event names the
+ * voter, never the value.
+ */
+@ApplicationScoped
+public class WireFormat {
+    private final ObjectMapper mapper;
+
+    public WireFormat(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public PublishedEvent event(RoomEvent event, RoomState after, String epoch) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", event.type());
+        message.put("epoch", epoch);
+        message.put("version", after.version());
+        addPayload(message, event, after);
+        return new PublishedEvent(after.id(), epoch, after.version(), event.type(), write(message));
+    }
+
+    private void addPayload(Map<String, Object> message, RoomEvent event, RoomState after) {
+        if (event instanceof ParticipantJoined e) {
+            message.put("participant", ParticipantView.of(e.participant()));
+        } else if (event instanceof ParticipantUpdated e) {
+            message.put("participant", ParticipantView.of(e.participant()));
+        } else if (event instanceof PresenceChanged e) {
+            message.put("participantId", e.participantId());
+            message.put("online", e.online());
+        } else if (event instanceof ParticipantLeft e) {
+            message.put("participantId", e.participantId());
+            message.put("reason", e.reason().wireName());
+        } else if (event instanceof FacilitatorChanged e) {
+            message.put("participantId", e.participantId());
+        } else if (event instanceof SettingsChanged e) {
+            message.put("settings", e.settings());
+        } else if (event instanceof ItemAdded e) {
+            message.put("item", itemView(after, e.item().id()));
+        } else if (event instanceof ItemUpdated e) {
+            message.put("item", itemView(after, e.item().id()));
+        } else if (event instanceof FlagResolved e) {
+            message.put("item", itemView(after, e.itemId()));
+        } else if (event instanceof EstimateSettled e) {
+            message.put("item", itemView(after, e.itemId()));
+        } else if (event instanceof ItemRemoved e) {
+            message.put("itemId", e.itemId());
+        } else if (event instanceof RoundStarted e) {
+            message.put("round", RoundView.of(e.round()));
+            message.put("item", itemView(after, e.round().itemId()));
+        } else if (event instanceof RoundRevealed e) {
+            message.put("round", RoundView.of(e.round()));
+            message.put("item", itemView(after, e.round().itemId()));
+        } else if (event instanceof VoteCast e) {
+            message.put("participantId", e.participantId());
+        } else if (event instanceof VoteWithdrawn e) {
+            message.put("participantId", e.participantId());
+        } else {
+            throw new IllegalArgumentException("No wire form for " + event.type());
+        }
+    }
+
+    private static ItemView itemView(RoomState state, String itemId) {
+        return itemId == null ? null : state.item(itemId).map(item -> ItemView.of(item, state)).orElse(null);
+    }
+
+    public String welcome(RoomState state, String participantId, String token, String epoch, boolean snapshot,
+            long version) {
+        Map<String, Object> you = new LinkedHashMap<>();
+        ParticipantView me = ParticipantView.of(state.participants().get(participantId));
+        you.put("id", me.id());
+        you.put("name", me.name());
+        you.put("role", me.role());
+        you.put("facilitator", state.isFacilitator(participantId));
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "welcome");
+        message.put("you", you);
+        message.put("token", token);
+        message.put("epoch", epoch);
+        message.put("version", version);
+        message.put("state", snapshot ? RoomView.of(state, participantId) : null);
+        return write(message);
+    }
+
+    public String ack(String opId, long version, VoteView vote) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "ack");
+        message.put("opId", opId);
+        message.put("version", version);
+        if (vote != null) {
+            message.put("vote", vote);
+        }
+        return write(message);
+    }
+
+    public String error(String opId, String code, String text) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "error");
+        if (opId != null) {
+            message.put("opId", opId);
+        }
+        message.put("code", code);
+        message.put("message", text);
+        return write(message);
+    }
+
+    private String write(Object message) {
+        try {
+            return mapper.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize a server message", e);
+        }
+    }
+}

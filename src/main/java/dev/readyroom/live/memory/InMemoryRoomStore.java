@@ -1,0 +1,153 @@
+package dev.readyroom.live.memory;
+
+import dev.readyroom.domain.RoomState;
+import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.RoomStore;
+import dev.readyroom.live.StoredRoom;
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The standalone store: rooms in this JVM's memory, compare-and-set under a per-room lock. */
+public class InMemoryRoomStore implements RoomStore {
+    private final Map<String, Entry> rooms = new ConcurrentHashMap<>();
+    private final InProcessRoomBus bus;
+    private final int keptEvents;
+    private final int keptReplies;
+    private final Clock clock;
+
+    public InMemoryRoomStore(InProcessRoomBus bus, int keptEvents, int keptReplies, Clock clock) {
+        this.bus = bus;
+        this.keptEvents = keptEvents;
+        this.keptReplies = keptReplies;
+        this.clock = clock;
+    }
+
+    private final class Entry {
+        RoomState state;
+        final String epoch;
+        final ArrayDeque<PublishedEvent> recentEvents = new ArrayDeque<>();
+        final Map<String, String> replies = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > keptReplies;
+            }
+        };
+        long lastChangeMillis;
+
+        Entry(RoomState state, String epoch) {
+            this.state = state;
+            this.epoch = epoch;
+            this.lastChangeMillis = clock.millis();
+        }
+    }
+
+    @Override
+    public Uni<Boolean> create(RoomState state, String epoch) {
+        return Uni.createFrom().item(rooms.putIfAbsent(state.id(), new Entry(state, epoch)) == null);
+    }
+
+    @Override
+    public Uni<StoredRoom> load(String roomId) {
+        Entry entry = rooms.get(roomId);
+        if (entry == null) {
+            return Uni.createFrom().nullItem();
+        }
+        synchronized (entry) {
+            return Uni.createFrom().item(new StoredRoom(entry.state, entry.epoch));
+        }
+    }
+
+    @Override
+    public Uni<Boolean> commit(long expectedVersion, RoomState next, PublishedEvent event, String opKey,
+            String reply) {
+        Entry entry = rooms.get(next.id());
+        if (entry == null) {
+            return Uni.createFrom().item(false);
+        }
+        synchronized (entry) {
+            if (entry.state.version() != expectedVersion) {
+                return Uni.createFrom().item(false);
+            }
+            entry.state = next;
+            entry.lastChangeMillis = clock.millis();
+            entry.recentEvents.addLast(event);
+            if (entry.recentEvents.size() > keptEvents) {
+                entry.recentEvents.removeFirst();
+            }
+            if (opKey != null) {
+                entry.replies.put(opKey, reply);
+            }
+            // Published under the lock, so listeners see the events of a room in version order.
+            bus.publish(event);
+        }
+        return Uni.createFrom().item(true);
+    }
+
+    @Override
+    public Uni<List<PublishedEvent>> eventsAfter(String roomId, String epoch, long version) {
+        Entry entry = rooms.get(roomId);
+        if (entry == null || !entry.epoch.equals(epoch)) {
+            return Uni.createFrom().nullItem();
+        }
+        synchronized (entry) {
+            if (version > entry.state.version()) {
+                return Uni.createFrom().nullItem();
+            }
+            List<PublishedEvent> after = new ArrayList<>();
+            for (PublishedEvent event : entry.recentEvents) {
+                if (event.version() > version) {
+                    after.add(event);
+                }
+            }
+            boolean complete = version == entry.state.version()
+                    || !after.isEmpty() && after.get(0).version() == version + 1;
+            return complete ? Uni.createFrom().item(after) : Uni.createFrom().nullItem();
+        }
+    }
+
+    @Override
+    public Uni<String> reply(String roomId, String opKey) {
+        Entry entry = rooms.get(roomId);
+        if (entry == null) {
+            return Uni.createFrom().nullItem();
+        }
+        synchronized (entry) {
+            return Uni.createFrom().item(entry.replies.get(opKey));
+        }
+    }
+
+    @Override
+    public Uni<Void> rememberReply(String roomId, String opKey, String reply) {
+        Entry entry = rooms.get(roomId);
+        if (entry != null) {
+            synchronized (entry) {
+                entry.replies.put(opKey, reply);
+            }
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public long roomCount() {
+        return rooms.size();
+    }
+
+    /** Forgets rooms nobody changed for {@code idle}; returns how many. */
+    public int expireIdle(Duration idle) {
+        long cutoff = clock.millis() - idle.toMillis();
+        int before = rooms.size();
+        rooms.values().removeIf(entry -> {
+            synchronized (entry) {
+                return entry.lastChangeMillis < cutoff;
+            }
+        });
+        return before - rooms.size();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.readyroom.realtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.readyroom.domain.Flag;
+import dev.readyroom.domain.Role;
+import dev.readyroom.domain.RoomCommand;
+import dev.readyroom.realtime.InboundMessage.Command;
+import dev.readyroom.realtime.InboundMessage.Join;
+import dev.readyroom.realtime.InboundMessage.Resume;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns one client text frame into a message, or a {@link ProtocolException} naming what is wrong. */
+@ApplicationScoped
+public class MessageParser {
+    private static final int MAX_OP_ID = 64;
+    private final ObjectMapper mapper;
+
+    public MessageParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The opId of a frame, best effort, so that even a rejected command's error names it. */
+    public static String opIdOf(JsonNode node) {
+        JsonNode opId = node == null ? null : node.get("opId");
+        return opId != null && opId.isTextual() && opId.asText().length() <= MAX_OP_ID ? opId.asText() : null;
+    }
+
+    public JsonNode read(String text) {
+        try {
+            JsonNode node = mapper.readTree(text);
+            if (node == null || !node.isObject()) {
+                throw new ProtocolException("malformed", "Each message is one JSON object.");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("malformed", "The message is not valid JSON.");
+        }
+    }
+
+    public InboundMessage parse(JsonNode node) {
+        String type = requiredString(node, "type");
+        if ("join".equals(type)) {
+            return parseJoin(node);
+        }
+        String opId = requiredString(node, "opId");
+        if (opId.isEmpty() || opId.length() > MAX_OP_ID) {
+            throw new ProtocolException("invalid_value", "opId is 1 to " + MAX_OP_ID + " characters.");
+        }
+        return new Command(opId, command(type, node));
+    }
+
+    private Join parseJoin(JsonNode node) {
+        String name = requiredString(node, "name");
+        String role = requiredString(node, "role");
+        if (Role.fromWire(role).isEmpty()) {
+            throw new ProtocolException("invalid_role", "The role is voter or observer.");
+        }
+        Resume resume = null;
+        JsonNode resumeNode = node.get("resume");
+        if (resumeNode != null && !resumeNode.isNull()) {
+            if (!resumeNode.isObject()) {
+                throw new ProtocolException("malformed", "resume is an object with token, epoch and version.");
+            }
+            JsonNode version = resumeNode.get("version");
+            if (version != null && !version.isNull() && !version.canConvertToLong()) {
+                throw new ProtocolException("malformed", "resume.version is a number.");
+            }
+            resume = new Resume(requiredString(resumeNode, "token"), optionalString(resumeNode, "epoch"),
+                    version == null || version.isNull() ? null : version.asLong());
+        }
+        return new Join(name, role, optionalString(node, "facilitatorKey"), resume);
+    }
+
+    private RoomCommand command(String type, JsonNode node) {
+        return switch (type) {
+            case "vote" -> vote(node);
+            case "reveal" -> new RoomCommand.Reveal();
+            case "revote" -> new RoomCommand.Revote();
+            case "round.quick" -> new RoomCommand.StartQuickRound();
+            case "item.add" -> new RoomCommand.AddItem(requiredString(node, "title"),
+                    optionalString(node, "description"), optionalString(node, "acceptanceCriteria"),
+                    optionalString(node, "reference"));
+            case "item.update" -> new RoomCommand.UpdateItem(requiredString(node, "itemId"),
+                    optionalString(node, "title"), optionalString(node, "description"),
+                    optionalString(node, "acceptanceCriteria"), optionalString(node, "reference"));
+            case "item.remove" -> new RoomCommand.RemoveItem(requiredString(node, "itemId"));
+            case "item.select" -> new RoomCommand.SelectItem(requiredString(node, "itemId"));
+            case "item.estimate" -> new RoomCommand.SettleEstimate(requiredString(node, "itemId"),
+                    nullableString(node, "value"));
+            case "item.flag.resolve" -> new RoomCommand.ResolveFlag(requiredString(node, "itemId"),
+                    flag(requiredString(node, "flag")));
+            case "settings.update" -> new RoomCommand.UpdateSettings(requiredBoolean(node, "autoReveal"));
+            case "facilitator.transfer" -> new RoomCommand.TransferFacilitator(requiredString(node, "participantId"));
+            case "participant.remove" -> new RoomCommand.RemoveParticipant(requiredString(node, "participantId"));
+            case "participant.update" -> participantUpdate(node);
+            case "leave" -> new RoomCommand.Leave();
+            default -> throw new ProtocolException("unknown_type", "Unknown message type \"" + shorten(type) + "\".");
+        };
+    }
+
+    private RoomCommand vote(JsonNode node) {
+        String value = nullableString(node, "value");
+        List<Flag> flags = new ArrayList<>();
+        JsonNode flagsNode = node.get("flags");
+        if (flagsNode != null && !flagsNode.isNull()) {
+            if (!flagsNode.isArray()) {
+                throw new ProtocolException("malformed", "flags is an array of strings.");
+            }
+            for (JsonNode flag : flagsNode) {
+                if (!flag.isTextual()) {
+                    throw new ProtocolException("malformed", "flags is an array of strings.");
+                }
+                flags.add(flag(flag.asText()));
+            }
+        }
+        return new RoomCommand.CastVote(value, flags);
+    }
+
+    private RoomCommand participantUpdate(JsonNode node) {
+        String role = optionalString(node, "role");
+        if (role != null && Role.fromWire(role).isEmpty()) {
+            throw new ProtocolException("invalid_role", "The role is voter or observer.");
+        }
+        return new RoomCommand.UpdateSelf(optionalString(node, "name"),
+                role == null ? null : Role.fromWire(role).orElseThrow());
+    }
+
+    private static Flag flag(String name) {
+        return Flag.fromWire(name).orElseThrow(() -> new ProtocolException("invalid_value",
+                "Unknown flag \"" + shorten(name) + "\"; flags are scope, acceptance, dependency, risk, too-big."));
+    }
+
+    private static String requiredString(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new ProtocolException("missing_field", "The field \"" + field + "\" is required.");
+        }
+        if (!value.isTextual()) {
+            throw new ProtocolException("malformed", "The field \"" + field + "\" is a string.");
+        }
+        return value.asText();
+    }
+
+    /** Absent or null: null. */
+    private static String optionalString(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new ProtocolException("malformed", "The field \"" + field + "\" is a string.");
+        }
+        return value.asText();
+    }
+
+    /** Must be present; JSON null is a meaningful value (e.g. withdrawing a vote). */
+    private static String nullableString(JsonNode node, String field) {
+        if (!node.has(field)) {
+            throw new ProtocolException("missing_field", "The field \"" + field + "\" is required (null allowed).");
+        }
+        return optionalString(node, field);
+    }
+
+    private static boolean requiredBoolean(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new ProtocolException("missing_field", "The field \"" + field + "\" is required.");
+        }
+        if (!value.isBoolean()) {
+            throw new ProtocolException("malformed", "The field \"" + field + "\" is true or false.");
+        }
+        return value.asBoolean();
+    }
+
+    private static String shorten(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,284 @@
+package dev.readyroom.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.readyroom.config.ReadyRoomConfig;
+import dev.readyroom.domain.Actor;
+import dev.readyroom.domain.Role;
+import dev.readyroom.domain.RoomCommand;
+import dev.readyroom.domain.RoomState;
+import dev.readyroom.live.CommandOutcome;
+import dev.readyroom.live.LiveStoreUnavailableException;
+import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.RoomService;
+import dev.readyroom.live.Secrets;
+import dev.readyroom.live.StoredRoom;
+import dev.readyroom.live.WireFormat;
+import dev.readyroom.realtime.InboundMessage.Command;
+import dev.readyroom.realtime.InboundMessage.Join;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The protocol of one room connection: join (or resume), then commands answered with ack or
+ * error; presence when the connection drops.
+ */
+@ApplicationScoped
+public class RoomSessions {
+    private static final Logger LOG = Logger.getLogger(RoomSessions.class);
+    private static final TypedKey<ConnectionState> STATE = new TypedKey<>("readyroom.state");
+    static final int CLOSE_ROOM_GONE = 4404;
+    private static final int MAX_REJECTED_IN_A_ROW = 200;
+
+    private final RoomService rooms;
+    private final RoomConnections connections;
+    private final MessageParser parser;
+    private final WireFormat wire;
+    private final ReadyRoomConfig config;
+    private final Vertx vertx;
+    private final MeterRegistry metrics;
+    /** Pending expiry timers of away participants, by room and participant. */
+    private final Map<String, Long> expiryTimers = new ConcurrentHashMap<>();
+
+    public RoomSessions(RoomService rooms, RoomConnections connections, MessageParser parser, WireFormat wire,
+            ReadyRoomConfig config, Vertx vertx, MeterRegistry metrics) {
+        this.rooms = rooms;
+        this.connections = connections;
+        this.parser = parser;
+        this.wire = wire;
+        this.config = config;
+        this.vertx = vertx;
+        this.metrics = metrics;
+    }
+
+    public void opened(WebSocketConnection connection, String roomId) {
+        connection.userData().put(STATE,
+                new ConnectionState(roomId, new RateLimiter(config.limits().messagesPerSecond(), System.nanoTime())));
+    }
+
+    public Uni<Void> received(WebSocketConnection connection, String text) {
+        ConnectionState state = connection.userData().get(STATE);
+        if (state == null || state.closed) {
+            return Uni.createFrom().voidItem();
+        }
+        if (!state.rateLimiter.tryAcquire(System.nanoTime())) {
+            return refuse(connection, state, null, "rate_limited",
+                    "Too many messages; at most " + config.limits().messagesPerSecond() + " a second.");
+        }
+        if (isTooLarge(text)) {
+            return refuse(connection, state, null, "too_large",
+                    "A message is at most " + config.limits().maxMessageBytes() + " bytes.");
+        }
+        JsonNode node = null;
+        try {
+            node = parser.read(text);
+            InboundMessage message = parser.parse(node);
+            if (message instanceof Join join) {
+                return join(connection, state, join);
+            }
+            if (!state.joined()) {
+                return refuse(connection, state, MessageParser.opIdOf(node), "not_joined", "Join the room first.");
+            }
+            return command(connection, state, (Command) message);
+        } catch (ProtocolException e) {
+            return refuse(connection, state, MessageParser.opIdOf(node), e.code(), e.getMessage());
+        }
+    }
+
+    private boolean isTooLarge(String text) {
+        int max = config.limits().maxMessageBytes();
+        if (text.length() > max) {
+            return true;
+        }
+        return text.length() * 3L > max && text.getBytes(StandardCharsets.UTF_8).length > max;
+    }
+
+    private Uni<Void> refuse(WebSocketConnection connection, ConnectionState state, String opId, String code,
+            String message) {
+        metrics.counter("readyroom.messages.refused", "code", code).increment();
+        // A client that only sends garbage is cut off rather than answered forever.
+        if (++state.rejectedInARow > MAX_REJECTED_IN_A_ROW) {
+            state.closed = true;
+            return connection.close(new CloseReason(1008, "Too many invalid messages"));
+        }
+        return send(connection, wire.error(opId, code, message));
+    }
+
+    private Uni<Void> join(WebSocketConnection connection, ConnectionState state, Join join) {
+        if (state.joined() || state.joining) {
+            return refuse(connection, state, null, "already_joined", "This connection has joined already.");
+        }
+        state.joining = true;
+        return rooms.inLane(state.roomId, () -> joinInLane(connection, state, join))
+                .onFailure(LiveStoreUnavailableException.class).recoverWithItem(() -> wire.error(null, "unavailable",
+                        "The room is not reachable right now; try again."))
+                .flatMap(error -> {
+                    state.joining = false;
+                    if (error == null) {
+                        state.rejectedInARow = 0;
+                        return Uni.createFrom().voidItem();
+                    }
+                    return send(connection, error);
+                });
+    }
+
+    /** Returns null when joined, or the error to send. */
+    private Uni<String> joinInLane(WebSocketConnection connection, ConnectionState state, Join join) {
+        return rooms.find(state.roomId).flatMap(room -> {
+            if (room == null) {
+                state.closed = true;
+                return connection.close(new CloseReason(CLOSE_ROOM_GONE, "This room does not exist"))
+                        .replaceWith((String) null);
+            }
+            boolean claimsFacilitator = join.facilitatorKey() != null;
+            if (claimsFacilitator && !Secrets.matches(join.facilitatorKey(), room.state().facilitatorKeyHash())) {
+                return Uni.createFrom().item(wire.error(null, "invalid_key", "That facilitator key is not this room's."));
+            }
+            String resumed = join.resume() == null ? null : room.state()
+                    .participantByTokenHash(Secrets.hash(join.resume().token())).map(p -> p.id()).orElse(null);
+            String token = resumed != null ? join.resume().token() : Secrets.key();
+            String participantId = resumed != null ? resumed : Secrets.participantId();
+            RoomCommand entry = resumed != null ? new RoomCommand.Reconnect(participantId)
+                    : new RoomCommand.Join(participantId, join.name(), Role.fromWire(join.role()).orElseThrow(),
+                            Secrets.hash(token));
+            return rooms.execute(state.roomId, entry, Actor.SYSTEM, null).flatMap(outcome -> {
+                if (!(outcome instanceof CommandOutcome.Committed committed)) {
+                    return Uni.createFrom().item(outcome.reply() == null
+                            ? wire.error(null, "unavailable", "Try again.") : outcome.reply());
+                }
+                cancelExpiry(state.roomId, participantId);
+                Uni<StoredRoom> current = Uni.createFrom().item(committed.room());
+                if (claimsFacilitator && !committed.room().state().isFacilitator(participantId)) {
+                    current = rooms.execute(state.roomId, new RoomCommand.ClaimFacilitator(participantId),
+                            Actor.SYSTEM, null).map(claim -> claim instanceof CommandOutcome.Committed c
+                                    ? c.room() : committed.room());
+                }
+                return current.flatMap(latest -> welcome(connection, state, join, latest, participantId, token,
+                        resumed != null));
+            });
+        });
+    }
+
+    private Uni<String> welcome(WebSocketConnection connection, ConnectionState state, Join join, StoredRoom room,
+            String participantId, String token, boolean resumed) {
+        RoomState current = room.state();
+        Uni<List<PublishedEvent>> missed = Uni.createFrom().nullItem();
+        if (resumed && join.resume().version() != null && room.epoch().equals(join.resume().epoch())) {
+            missed = rooms.store().eventsAfter(state.roomId, room.epoch(), join.resume().version());
+        }
+        return missed.flatMap(events -> {
+            RoomConnections.Member member = connections.add(state.roomId, connection, participantId,
+                    current.version());
+            state.member = member;
+            for (RoomConnections.Member other : connections.othersOf(state.roomId, participantId, member)) {
+                connections.close(other, RoomConnections.CLOSE_REPLACED, "Resumed on another connection");
+            }
+            if (events == null) {
+                send(connection, wire.welcome(current, participantId, token, room.epoch(), true, current.version()))
+                        .subscribe().with(ignored -> {
+                        }, failure -> LOG.debugf("Welcome not sent: %s", failure.getMessage()));
+            } else {
+                // The client's state at resume.version is still good: send only what it missed.
+                send(connection, wire.welcome(current, participantId, token, room.epoch(), false,
+                        join.resume().version())).subscribe().with(ignored -> {
+                        }, failure -> LOG.debugf("Welcome not sent: %s", failure.getMessage()));
+                for (PublishedEvent event : events) {
+                    if (event.version() <= current.version()) {
+                        send(connection, event.json()).subscribe().with(ignored -> {
+                        }, failure -> LOG.debugf("Replay not sent: %s", failure.getMessage()));
+                    }
+                }
+            }
+            return Uni.createFrom().<String>nullItem();
+        });
+    }
+
+    private Uni<Void> command(WebSocketConnection connection, ConnectionState state, Command message) {
+        String participantId = state.member.participantId();
+        return rooms.inLane(state.roomId, () -> rooms.execute(state.roomId, message.command(),
+                        Actor.participant(participantId), message.opId())
+                        .call(outcome -> autoRevealIfDue(state.roomId, outcome)))
+                .map(outcome -> {
+                    if (outcome instanceof CommandOutcome.Rejected) {
+                        state.rejectedInARow++;
+                    } else {
+                        state.rejectedInARow = 0;
+                    }
+                    return outcome.reply();
+                })
+                .onFailure(LiveStoreUnavailableException.class).recoverWithItem(() -> wire.error(message.opId(),
+                        "unavailable", "The change could not be saved in time; retry with the same opId."))
+                .flatMap(reply -> send(connection, reply));
+    }
+
+    /** With auto-reveal on, the round reveals itself once every voter has voted. */
+    private Uni<?> autoRevealIfDue(String roomId, CommandOutcome outcome) {
+        if (outcome instanceof CommandOutcome.Committed committed) {
+            RoomState state = committed.room().state();
+            if (state.settings().autoReveal() && state.everyVoterVoted()) {
+                return rooms.execute(roomId, new RoomCommand.Reveal(), Actor.SYSTEM, null);
+            }
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    public Uni<Void> closed(WebSocketConnection connection) {
+        ConnectionState state = connection.userData().get(STATE);
+        if (state == null || state.member == null) {
+            return Uni.createFrom().voidItem();
+        }
+        state.closed = true;
+        RoomConnections.Member member = state.member;
+        connections.remove(state.roomId, member);
+        if (!connections.othersOf(state.roomId, member.participantId(), member).isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String participantId = member.participantId();
+        return rooms.inLane(state.roomId, () -> rooms.execute(state.roomId,
+                        new RoomCommand.Disconnect(participantId), Actor.SYSTEM, null)
+                        .call(outcome -> autoRevealIfDue(state.roomId, outcome)))
+                .invoke(outcome -> {
+                    if (outcome instanceof CommandOutcome.Committed) {
+                        scheduleExpiry(state.roomId, participantId);
+                    }
+                })
+                .onFailure().invoke(e -> LOG.debugf("Presence update failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private void scheduleExpiry(String roomId, String participantId) {
+        long delay = Math.max(1, config.presence().gracePeriod().toMillis());
+        long timer = vertx.setTimer(delay, id -> {
+            expiryTimers.remove(roomId + "/" + participantId, id);
+            rooms.inLane(roomId, () -> rooms.execute(roomId, new RoomCommand.Expire(participantId), Actor.SYSTEM,
+                            null).call(outcome -> autoRevealIfDue(roomId, outcome)))
+                    .subscribe().with(ignored -> {
+                    }, failure -> LOG.debugf("Expiry failed: %s", failure.getMessage()));
+        });
+        Long previous = expiryTimers.put(roomId + "/" + participantId, timer);
+        if (previous != null) {
+            vertx.cancelTimer(previous);
+        }
+    }
+
+    private void cancelExpiry(String roomId, String participantId) {
+        Long timer = expiryTimers.remove(roomId + "/" + participantId);
+        if (timer != null) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private static Uni<Void> send(WebSocketConnection connection, String text) {
+        return connection.sendText(text).onFailure().recoverWithNull();
+    }
+}
