@@ -46,7 +46,7 @@ public class RoomResource {
     }
 
     public record RoomSummary(String id, String name, Deck deck, Settings settings, int participants, int items,
-            long version) {
+            long version, String notice) {
     }
 
     @POST
@@ -81,7 +81,7 @@ public class RoomResource {
             }
             RoomState state = room.state();
             return new RoomSummary(state.id(), state.name(), state.deck(), state.settings(),
-                    state.participants().size(), state.items().size(), state.version());
+                    state.participants().size(), state.items().size(), state.version(), state.notice());
         });
     }
 

@@ -10,11 +10,13 @@ import java.util.Optional;
 /**
  * The authoritative state of one room, hidden votes included. Immutable: {@link RoomRules#apply}
  * returns a new state with {@code version} one higher. Never sent to clients as is; clients get a
- * {@link RoomView}.
+ * {@link RoomView}. {@code notice} tells everyone something they should know about the room as a
+ * whole, e.g. that it was rebuilt from the durable record and an unrevealed round was lost.
  */
 public record RoomState(String id, String name, Deck deck, Settings settings, String facilitatorKeyHash,
         String facilitatorId, Map<String, Participant> participants, List<BacklogItem> items, Round round,
-        List<Round> quickRounds, int lastRoundNumber, int lastItemNumber, int maxParticipants, long version) {
+        List<Round> quickRounds, int lastRoundNumber, int lastItemNumber, int maxParticipants, long version,
+        String notice) {
 
     public static final int MAX_ITEMS = 500;
     public static final int MAX_QUICK_ROUNDS_KEPT = 20;
@@ -30,7 +32,18 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
     public static RoomState create(String id, String name, Deck deck, Settings settings, String facilitatorKeyHash,
             int maxParticipants) {
         return new RoomState(id, Text.requireName(name, Text.MAX_ROOM_NAME, "invalid_name", "A room name"), deck,
-                settings, facilitatorKeyHash, null, Map.of(), List.of(), null, List.of(), 0, 0, maxParticipants, 0);
+                settings, facilitatorKeyHash, null, Map.of(), List.of(), null, List.of(), 0, 0, maxParticipants, 0, null);
+    }
+
+    /**
+     * A room rebuilt from the durable record under a new epoch: its backlog and history, nobody in
+     * it, no open round, at the version the record last saw.
+     */
+    public static RoomState restored(String id, String name, Deck deck, Settings settings, String facilitatorKeyHash,
+            List<BacklogItem> items, List<Round> quickRounds, int lastRoundNumber, int lastItemNumber,
+            int maxParticipants, long version, String notice) {
+        return new RoomState(id, name, deck, settings, facilitatorKeyHash, null, Map.of(), items, null, quickRounds,
+                lastRoundNumber, lastItemNumber, maxParticipants, version, notice);
     }
 
     public Optional<Participant> participant(String participantId) {
@@ -65,7 +78,7 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
     RoomState next(String newFacilitatorId, Map<String, Participant> newParticipants, List<BacklogItem> newItems,
             Round newRound, List<Round> newQuickRounds, int newLastRound, int newLastItem, Settings newSettings) {
         return new RoomState(id, name, deck, newSettings, facilitatorKeyHash, newFacilitatorId, newParticipants,
-                newItems, newRound, newQuickRounds, newLastRound, newLastItem, maxParticipants, version + 1);
+                newItems, newRound, newQuickRounds, newLastRound, newLastItem, maxParticipants, version + 1, notice);
     }
 
     RoomState withParticipants(Map<String, Participant> newParticipants) {

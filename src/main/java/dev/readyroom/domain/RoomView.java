@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record RoomView(String id, String name, Deck deck, Settings settings, String facilitatorId,
         List<ParticipantView> participants, List<ItemView> items, RoundView round, VoteView myVote,
-        List<RoundView> quickRounds, long version) {
+        List<RoundView> quickRounds, long version, String notice) {
 
     public record ParticipantView(String id, String name, String role, boolean online) {
         public static ParticipantView of(Participant p) {
@@ -69,6 +69,7 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
         return new RoomView(state.id(), state.name(), state.deck(), state.settings(), state.facilitatorId(),
                 state.participants().values().stream().map(ParticipantView::of).toList(),
                 state.items().stream().map(item -> ItemView.of(item, state)).toList(), RoundView.of(round),
-                VoteView.of(mine), state.quickRounds().stream().map(RoundView::of).toList(), state.version());
+                VoteView.of(mine), state.quickRounds().stream().map(RoundView::of).toList(), state.version(),
+                state.notice());
     }
 }

@@ -11,6 +11,9 @@ import dev.readyroom.domain.RoomRules;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.RoomView.VoteView;
 import dev.readyroom.domain.Settings;
+import dev.readyroom.record.RecordEntries;
+import dev.readyroom.record.RecordOutbox;
+import dev.readyroom.record.RoomRebuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -32,12 +35,19 @@ public class RoomService {
     private final ReadyRoomConfig config;
     private final MeterRegistry metrics;
     private final RoomSequencer sequencer = new RoomSequencer();
+    private final RecordOutbox outbox;
+    private final RecordEntries entries;
+    private final RoomRebuilder rebuilder;
 
-    public RoomService(RoomStore store, WireFormat wire, ReadyRoomConfig config, MeterRegistry metrics) {
+    public RoomService(RoomStore store, WireFormat wire, ReadyRoomConfig config, MeterRegistry metrics,
+            RecordOutbox outbox, RecordEntries entries, RoomRebuilder rebuilder) {
         this.store = store;
         this.wire = wire;
         this.config = config;
         this.metrics = metrics;
+        this.outbox = outbox;
+        this.entries = entries;
+        this.rebuilder = rebuilder;
         metrics.gauge("readyroom.rooms", store, RoomStore::roomCount);
     }
 
@@ -51,17 +61,31 @@ public class RoomService {
         String key = Secrets.key();
         RoomState state = RoomState.create(Secrets.roomId(), name, deck, settings, Secrets.hash(key),
                 config.limits().maxParticipants());
-        return store.create(state, Secrets.roomId().substring(0, 8))
+        String epoch = Secrets.roomId().substring(0, 8);
+        return store.create(state, epoch)
                 .map(created -> {
                     if (!created) {
                         throw new IllegalStateException("A random 128-bit room id collided");
                     }
+                    outbox.append(entries.roomCreated(state, epoch));
                     return new CreatedRoom(state, key);
                 });
     }
 
+    /** The room, rebuilt from the durable record if the live store lost it; null if unknown to both. */
     public Uni<StoredRoom> find(String roomId) {
-        return store.load(roomId);
+        return store.load(roomId).flatMap(room -> room != null ? Uni.createFrom().item(room) : restore(roomId));
+    }
+
+    /** Under a new epoch, so clients know their state is from another life of the room. */
+    private Uni<StoredRoom> restore(String roomId) {
+        return rebuilder.restore(roomId).flatMap(state -> {
+            if (state == null) {
+                return Uni.createFrom().nullItem();
+            }
+            // If another request rebuilt it first, create returns false and both load the same room.
+            return store.create(state, Secrets.roomId().substring(0, 8)).flatMap(created -> store.load(roomId));
+        });
     }
 
     public RoomStore store() {
@@ -116,6 +140,7 @@ public class RoomService {
             String reply = opId == null ? null : wire.ack(opId, next.version(), ownVote(event));
             return store.commit(room.state().version(), next, published, opKey, reply).flatMap(committed -> {
                 if (committed) {
+                    outbox.append(published);
                     return Uni.createFrom().<CommandOutcome>item(new CommandOutcome.Committed(
                             new StoredRoom(next, room.epoch()), event, published, reply));
                 }

@@ -1,0 +1,26 @@
+package dev.readyroom.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The durable record, under {@code readyroom.record.}. */
+@ConfigMapping(prefix = "readyroom.record")
+public interface RecordConfig {
+
+    /**
+     * Where the embedded PostgreSQL keeps its data when no datasource URL is configured (standalone
+     * with nothing installed). Kept across restarts. Read before Quarkus starts, so set it as a
+     * system property or the environment variable {@code READYROOM_RECORD_DATA_DIR}.
+     */
+    @WithDefault("${user.home}/.ready-room/postgres")
+    String dataDir();
+
+    /** The longest wait between two attempts to write the outbox backlog while PostgreSQL is down. */
+    @WithDefault("5s")
+    Duration retryMax();
+
+    /** On shutdown, how long to wait for the in-process outbox to drain. */
+    @WithDefault("10s")
+    Duration drainOnShutdown();
+}

@@ -1,0 +1,133 @@
+package dev.readyroom.record;
+
+import dev.readyroom.config.RecordConfig;
+import dev.readyroom.live.PublishedEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The standalone outbox: a queue in this JVM drained in order by one writer. While PostgreSQL is
+ * down the queue grows and the head is retried with backoff; nothing is dropped but entries
+ * PostgreSQL rejects as bad data three times. A crash loses what was not written yet; a clean
+ * shutdown waits for the queue to drain.
+ */
+@DefaultBean
+@ApplicationScoped
+public class InProcessRecordOutbox implements RecordOutbox {
+    private static final Logger LOG = Logger.getLogger(InProcessRecordOutbox.class);
+    private static final long FIRST_RETRY_MILLIS = 200;
+    private static final int PERMANENT_FAILURES_BEFORE_SKIP = 3;
+
+    private record Entry(PublishedEvent event, Instant committedAt) {
+    }
+
+    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong size = new AtomicLong();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final RecordWriter writer;
+    private final RecordStatus status;
+    private final RecordConfig config;
+    private final Vertx vertx;
+    private final SafeContext safeContext;
+    private long retryMillis = FIRST_RETRY_MILLIS;
+    private int permanentFailures;
+
+    public InProcessRecordOutbox(RecordWriter writer, RecordStatus status, RecordConfig config, Vertx vertx,
+            SafeContext safeContext, MeterRegistry metrics) {
+        this.safeContext = safeContext;
+        this.writer = writer;
+        this.status = status;
+        this.config = config;
+        this.vertx = vertx;
+        metrics.gauge("readyroom.record.backlog", size);
+    }
+
+    @Override
+    public void append(PublishedEvent entry) {
+        if (!RecordEntries.matters(entry.type())) {
+            return;
+        }
+        queue.add(new Entry(entry, Instant.now()));
+        size.incrementAndGet();
+        drain();
+    }
+
+    @Override
+    public long backlog() {
+        return size.get();
+    }
+
+    private void drain() {
+        if (draining.compareAndSet(false, true)) {
+            writeHead();
+        }
+    }
+
+    private void writeHead() {
+        Entry head = queue.peek();
+        if (head == null) {
+            draining.set(false);
+            // An entry appended between peek and set would otherwise wait for the next append.
+            if (!queue.isEmpty()) {
+                drain();
+            }
+            return;
+        }
+        safeContext.run(() -> writer.write(head.event(), head.committedAt()))
+                .subscribe().with(ignored -> written(), failure -> failed(head, failure));
+    }
+
+    private void written() {
+        queue.poll();
+        size.decrementAndGet();
+        status.succeeded();
+        retryMillis = FIRST_RETRY_MILLIS;
+        permanentFailures = 0;
+        writeHead();
+    }
+
+    private void failed(Entry head, Throwable failure) {
+        if (WriteFailures.isPermanent(failure) && ++permanentFailures >= PERMANENT_FAILURES_BEFORE_SKIP) {
+            LOG.errorf(failure, "The record refused %s v%d of a room; skipped", head.event().type(),
+                    head.event().version());
+            queue.poll();
+            size.decrementAndGet();
+            status.gaveUp();
+            permanentFailures = 0;
+            writeHead();
+            return;
+        }
+        if (!status.degraded()) {
+            LOG.warnf("The record is not reachable (%s); %d entries wait", failure.getMessage(), size.get());
+        }
+        status.failed(failure);
+        long delay = retryMillis;
+        retryMillis = Math.min(retryMillis * 2, Math.max(FIRST_RETRY_MILLIS, config.retryMax().toMillis()));
+        vertx.setTimer(delay, id -> writeHead());
+    }
+
+    /** A clean stop writes what is queued, within a bound: PostgreSQL may be the thing that is down. */
+    void onStop(@Observes ShutdownEvent event) {
+        long deadline = System.nanoTime() + config.drainOnShutdown().toNanos();
+        while (size.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (size.get() > 0) {
+            LOG.warnf("Stopping with %d record entries not written", size.get());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.readyroom.record;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A backlog item as last committed: text, settled estimate, status and readiness. */
+@Entity
+@Table(name = "backlog_item")
+public class RecordedItem extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "room_id")
+    public String roomId;
+    @Column(name = "item_id")
+    public String itemId;
+    /** Order in the backlog: items are appended, so the item number. */
+    public int position;
+    public String title;
+    @Column(columnDefinition = "text")
+    public String description;
+    @Column(name = "acceptance_criteria", columnDefinition = "text")
+    public String acceptanceCriteria;
+    public String reference;
+    public String estimate;
+    public String status;
+    public boolean ready;
+    /** Comma-separated, as in the readiness of the protocol: title, acceptance, estimate, flag:scope. */
+    @Column(columnDefinition = "text")
+    public String missing;
+    @Column(name = "open_flags", columnDefinition = "text")
+    public String openFlags;
+    @Column(name = "resolved_flags", columnDefinition = "text")
+    public String resolvedFlags;
+    public boolean removed;
+    public long version;
+}

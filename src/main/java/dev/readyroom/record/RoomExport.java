@@ -1,0 +1,80 @@
+package dev.readyroom.record;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.readyroom.domain.RevealStats;
+import dev.readyroom.domain.RevealStats.CardCount;
+import dev.readyroom.record.RoomHistory.RoundHistory;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The refined backlog of a room as exported: the JSON format, and the source of CSV and Markdown. */
+public record RoomExport(String id, String name, Deck deck, OffsetDateTime exportedAt, Summary summary,
+        List<Item> items, List<RoundSummary> quickRounds) {
+
+    public record Deck(String id, String name, List<String> cards) {
+    }
+
+    public record Summary(int items, int estimated, int ready, int rounds) {
+    }
+
+    public record Item(int position, String id, String title, String description, String acceptanceCriteria,
+            String reference, String estimate, String status, boolean ready, List<String> missing,
+            List<String> openFlags, List<String> resolvedFlags, List<RoundSummary> rounds,
+            List<Settled> estimates) {
+    }
+
+    public record RoundSummary(int number, OffsetDateTime revealedAt, List<VoteSummary> votes,
+            List<CardCount> distribution, Double average, Double median, String min, String max, boolean consensus,
+            Integer spread, Map<String, Integer> flags) {
+    }
+
+    public record VoteSummary(String name, String value, List<String> flags) {
+    }
+
+    public record Settled(String value, OffsetDateTime at) {
+    }
+
+    public static RoomExport of(RoomHistory history, ObjectMapper mapper, OffsetDateTime now) {
+        RecordedRoom room = history.room();
+        List<Item> items = history.items().stream().map(item -> new Item(item.position, item.itemId, item.title,
+                item.description, item.acceptanceCriteria, item.reference, item.estimate, item.status, item.ready,
+                split(item.missing), split(item.openFlags), split(item.resolvedFlags),
+                history.roundsOf(item.itemId).stream().map(r -> round(r, mapper)).toList(),
+                history.estimatesOf(item.itemId).stream().map(e -> new Settled(e.value, e.settledAt)).toList()))
+                .toList();
+        List<RoundSummary> quick = history.quickRounds().stream().map(r -> round(r, mapper)).toList();
+        Summary summary = new Summary(items.size(), (int) items.stream().filter(i -> i.estimate() != null).count(),
+                (int) items.stream().filter(Item::ready).count(), history.rounds().size());
+        return new RoomExport(room.id, room.name, new Deck(room.deckId, room.deckName, cards(room, mapper)), now,
+                summary, items, quick);
+    }
+
+    private static RoundSummary round(RoundHistory recorded, ObjectMapper mapper) {
+        RevealStats stats = read(mapper, recorded.round().stats, RevealStats.class);
+        List<VoteSummary> votes = recorded.votes().stream()
+                .map(v -> new VoteSummary(v.name, v.value, split(v.flags))).toList();
+        return new RoundSummary(recorded.round().number, recorded.round().revealedAt, votes, stats.distribution(),
+                stats.average(), stats.median(), stats.min(), stats.max(), stats.consensus(), stats.spread(),
+                stats.flags() == null ? Map.of() : new LinkedHashMap<>(stats.flags()));
+    }
+
+    private static List<String> cards(RecordedRoom room, ObjectMapper mapper) {
+        return Arrays.asList(read(mapper, room.deckCards, String[].class));
+    }
+
+    static List<String> split(String joined) {
+        return joined == null || joined.isBlank() ? List.of() : List.of(joined.split(","));
+    }
+
+    private static <T> T read(ObjectMapper mapper, String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The record holds JSON it cannot read", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.readyroom.record;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.readyroom.config.ReadyRoomConfig;
+import dev.readyroom.domain.BacklogItem;
+import dev.readyroom.domain.Deck;
+import dev.readyroom.domain.Flag;
+import dev.readyroom.domain.RevealStats;
+import dev.readyroom.domain.RevealedVote;
+import dev.readyroom.domain.RoomState;
+import dev.readyroom.domain.Round;
+import dev.readyroom.domain.Settings;
+import dev.readyroom.live.LiveStoreUnavailableException;
+import dev.readyroom.record.RoomHistory.RoundHistory;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Rebuilds the live state of a room the live store lost (a standalone restart, Redis lost it)
+ * from the record: backlog, estimates and revealed rounds; nobody in it and no open round.
+ */
+@ApplicationScoped
+public class RoomRebuilder {
+    private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final RoomHistoryRepository history;
+    private final ObjectMapper mapper;
+    private final ReadyRoomConfig config;
+    private final SafeContext safeContext;
+
+    public RoomRebuilder(RoomHistoryRepository history, ObjectMapper mapper, ReadyRoomConfig config,
+            SafeContext safeContext) {
+        this.safeContext = safeContext;
+        this.history = history;
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    /** The room as the record knows it, or null if it does not. */
+    public Uni<RoomState> restore(String roomId) {
+        if (roomId == null || !ROOM_ID.matcher(roomId).matches()) {
+            return Uni.createFrom().nullItem();
+        }
+        return safeContext.run(() -> history.find(roomId))
+                .onFailure().transform(e -> new LiveStoreUnavailableException("The record is not reachable", e))
+                .map(found -> found == null ? null : state(found));
+    }
+
+    RoomState state(RoomHistory found) {
+        RecordedRoom room = found.room();
+        List<String> cards = read(room.deckCards, new TypeReference<List<String>>() {
+        });
+        List<BacklogItem> items = found.items().stream().map(item -> new BacklogItem(item.itemId, item.title,
+                item.description, item.acceptanceCriteria, item.reference, item.estimate,
+                found.roundsOf(item.itemId).stream().map(this::round).toList(), flags(item.resolvedFlags))).toList();
+        List<Round> quick = found.quickRounds().stream().map(this::round).toList();
+        if (quick.size() > RoomState.MAX_QUICK_ROUNDS_KEPT) {
+            quick = quick.subList(quick.size() - RoomState.MAX_QUICK_ROUNDS_KEPT, quick.size());
+        }
+        return RoomState.restored(room.id, room.name, new Deck(room.deckId, room.deckName, cards),
+                new Settings(room.autoReveal), room.facilitatorKeyHash, items, quick, room.lastRoundNumber,
+                room.lastItemNumber, config.limits().maxParticipants(), room.version, notice(room, items));
+    }
+
+    private static String notice(RecordedRoom room, List<BacklogItem> items) {
+        String restored = "This room was restored from its record after the service lost its live state; "
+                + "everyone joins again.";
+        if (room.openRoundNumber == null) {
+            return restored;
+        }
+        Optional<String> title = items.stream().filter(i -> i.id().equals(room.openRoundItemId))
+                .map(BacklogItem::title).findFirst();
+        return restored + " Round " + room.openRoundNumber + title.map(t -> " on \"" + t + "\"").orElse("")
+                + " was not revealed: its hidden votes were lost, so vote again.";
+    }
+
+    private Round round(RoundHistory recorded) {
+        List<RevealedVote> votes = recorded.votes().stream()
+                .map(v -> new RevealedVote(v.participantId, v.name, v.value, flags(v.flags))).toList();
+        RevealStats stats = read(recorded.round().stats, new TypeReference<RevealStats>() {
+        });
+        return new Round(recorded.round().number, recorded.round().itemId, Map.of(), votes, stats);
+    }
+
+    private static List<Flag> flags(String joined) {
+        if (joined == null || joined.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(joined.split(",")).map(Flag::fromWire).flatMap(Optional::stream).toList();
+    }
+
+    private <T> T read(String json, TypeReference<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The record holds JSON it cannot read", e);
+        }
+    }
+}

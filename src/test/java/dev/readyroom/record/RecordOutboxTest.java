@@ -1,0 +1,155 @@
+package dev.readyroom.record;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.readyroom.live.PublishedEvent;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class RecordOutboxTest {
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    RecordWriter writer;
+
+    @Inject
+    RecordOutbox outbox;
+
+    @Inject
+    SafeContext safeContext;
+
+    @Test
+    void migrationsCreateTheRecordSchema() {
+        assertThat(RecordDatabase.rows("select version, success from flyway_schema_history where version = '1'"))
+                .containsExactly(List.of("1", "t"));
+        assertThat(RecordDatabase.count("select count(*) from information_schema.tables where table_schema = 'public'"
+                + " and table_name in ('room', 'backlog_item', 'estimation_round', 'revealed_vote',"
+                + " 'settled_estimate')")).isEqualTo(5);
+    }
+
+    @Test
+    void aPlayedRoundReachesTheRecordAndHiddenVotesWaitForTheReveal() {
+        Rooms room = Rooms.create("Outbox");
+        try (RoomClient fran = room.facilitator(base); RoomClient ana = room.voter(base, "Ana");
+                RoomClient bo = room.voter(base, "Bo")) {
+            fran.command("item.add", "title", "Export to CSV", "acceptanceCriteria", "Opens in a spreadsheet");
+            fran.command("item.select", "itemId", "i1");
+            ana.vote("3");
+            bo.vote("13", "scope", "risk");
+            awaitDrained();
+            assertThat(RecordDatabase.count("select count(*) from revealed_vote where room_id = ?", room.id()))
+                    .as("hidden votes are never written before the reveal").isZero();
+            assertThat(RecordDatabase.rows("select open_round_number from room where id = ?", room.id()))
+                    .containsExactly(List.of("1"));
+
+            fran.command("reveal");
+            fran.command("item.estimate", "itemId", "i1", "value", "8");
+            awaitDrained();
+        }
+        assertThat(RecordDatabase.rows("select name, value, flags from revealed_vote where room_id = ? order by position",
+                room.id())).containsExactly(List.of("Ana", "3", ""), List.of("Bo", "13", "scope,risk"));
+        assertThat(RecordDatabase.rows("select title, estimate, status, ready, missing, open_flags from backlog_item"
+                + " where room_id = ?", room.id()))
+                .containsExactly(List.of("Export to CSV", "8", "estimated", "f", "flag:scope,flag:risk", "scope,risk"));
+        assertThat(RecordDatabase.rows("select item_id, value from settled_estimate where room_id = ?", room.id()))
+                .containsExactly(List.of("i1", "8"));
+        assertThat(RecordDatabase.rows("select open_round_number, facilitator_key_hash is not null from room"
+                + " where id = ?", room.id())).containsExactly(Arrays.asList(null, "t"));
+    }
+
+    @Test
+    void aRetriedDeliveryChangesNothing() {
+        Rooms room = Rooms.create("Retries");
+        PublishedEvent renamed;
+        PublishedEvent revealed;
+        try (RoomClient fran = room.facilitator(base); RoomClient ana = room.voter(base, "Ana")) {
+            fran.command("item.add", "title", "Old title");
+            fran.command("item.select", "itemId", "i1");
+            ana.vote("5", "dependency");
+            revealed = capture(fran, "round.revealed", () -> fran.command("reveal"));
+            renamed = capture(fran, "item.updated", () -> fran.command("item.update", "itemId", "i1", "title",
+                    "New title"));
+            awaitDrained();
+        }
+        List<List<String>> before = snapshot(room.id());
+
+        // The same entries again, and out of order: an older item state must not overwrite a newer one.
+        write(revealed);
+        write(renamed);
+        write(revealed);
+
+        assertThat(snapshot(room.id())).isEqualTo(before);
+        assertThat(RecordDatabase.rows("select title from backlog_item where room_id = ?", room.id()))
+                .containsExactly(List.of("New title"));
+    }
+
+    @Test
+    void anOutageDelaysTheRecordButNeverVoting() {
+        Rooms room = Rooms.create("Outage");
+        try (RoomClient fran = room.facilitator(base); RoomClient ana = room.voter(base, "Ana")) {
+            fran.command("item.add", "title", "Before the outage");
+            awaitDrained();
+
+            RecordDatabase.cutOff();
+            try {
+                for (int i = 2; i <= 4; i++) {
+                    assertThat(fran.command("item.add", "title", "During the outage " + i).path("type").asText())
+                            .isEqualTo("ack");
+                    fran.command("item.select", "itemId", "i" + i);
+                    assertThat(ana.vote("5", "risk").path("type").asText()).isEqualTo("ack");
+                    fran.command("reveal");
+                }
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
+                        .statusCode(200)
+                        .body("checks.find { it.name == 'record' }.data.record", equalTo("degraded"))
+                        .body("checks.find { it.name == 'record' }.data.backlog", greaterThan(0)));
+            } finally {
+                RecordDatabase.restore();
+            }
+            awaitDrained();
+        }
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'record' }.data.record", equalTo("ok"));
+        assertThat(RecordDatabase.count("select count(*) from backlog_item where room_id = ?", room.id())).isEqualTo(4);
+        assertThat(RecordDatabase.count("select count(*) from estimation_round where room_id = ?", room.id()))
+                .isEqualTo(3);
+        assertThat(RecordDatabase.count("select count(*) from revealed_vote where room_id = ?", room.id()))
+                .isEqualTo(3);
+    }
+
+    private void awaitDrained() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.backlog() == 0);
+    }
+
+    private void write(PublishedEvent event) {
+        safeContext.run(() -> writer.write(event, Instant.now())).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private static PublishedEvent capture(RoomClient client, String type, Runnable command) {
+        command.run();
+        JsonNode event = client.awaitMessage(m -> m.path("type").asText().equals(type));
+        return new PublishedEvent(client.welcome.path("state").path("id").asText(), event.get("epoch").asText(),
+                event.get("version").asLong(), type, event.toString());
+    }
+
+    private static List<List<String>> snapshot(String roomId) {
+        return RecordDatabase.rows("select 'item', item_id, title, version::text from backlog_item where room_id = ?"
+                + " union all select 'round', number::text, item_id, version::text from estimation_round"
+                + " where room_id = ? union all select 'vote', participant_id, value, flags from revealed_vote"
+                + " where room_id = ? order by 1, 2", roomId, roomId, roomId);
+    }
+}
