@@ -1,0 +1,100 @@
+package dev.readyroom.record;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ExportTest {
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    RecordOutbox outbox;
+
+    Rooms room;
+
+    @BeforeEach
+    void playARoom() {
+        room = Rooms.create("Team Falcon");
+        try (RoomClient fran = room.facilitator(base); RoomClient ana = room.voter(base, "Ana");
+                RoomClient bo = room.voter(base, "Bø")) {
+            fran.command("item.add", "title", "Export, \"fast\"", "description", "Line one\nLine two",
+                    "acceptanceCriteria", "Opens in Excel", "reference", "PROJ-7");
+            fran.command("item.select", "itemId", "i1");
+            ana.vote("3");
+            bo.vote("13", "scope");
+            fran.command("reveal");
+            fran.command("revote");
+            ana.vote("5");
+            bo.vote("5");
+            fran.command("reveal");
+            fran.command("item.estimate", "itemId", "i1", "value", "5");
+            fran.command("item.add", "title", "=SUM(A1)");
+            await().atMost(Duration.ofSeconds(20)).until(() -> outbox.backlog() == 0);
+        }
+    }
+
+    @Test
+    void jsonHoldsEachItemWithItsEstimateRoundsAndReadiness() {
+        JsonPath json = given().get("/api/rooms/" + room.id() + "/export?format=json").then().statusCode(200)
+                .contentType("application/json").extract().jsonPath();
+        assertThat(json.getString("name")).isEqualTo("Team Falcon");
+        assertThat(json.getInt("summary.items")).isEqualTo(2);
+        assertThat(json.getString("items[0].estimate")).isEqualTo("5");
+        assertThat(json.getBoolean("items[0].ready")).isTrue();
+        assertThat(json.getList("items[0].rounds")).hasSize(2);
+        assertThat(json.getList("items[0].rounds[0].distribution.value")).containsExactly("3", "13");
+        assertThat(json.getInt("items[0].rounds[0].flags.scope")).isEqualTo(1);
+        assertThat(json.getList("items[0].rounds[0].votes.name")).containsExactly("Ana", "Bø");
+        assertThat(json.getBoolean("items[0].rounds[1].consensus")).isTrue();
+        assertThat(json.getList("items[0].estimates.value")).containsExactly("5");
+        assertThat(json.getList("items[1].missing")).containsExactly("acceptance", "estimate");
+    }
+
+    @Test
+    void csvIsRfc4180WithAHeaderInUtf8() {
+        byte[] body = given().get("/api/rooms/" + room.id() + "/export?format=csv").then().statusCode(200)
+                .header("Content-Type", org.hamcrest.Matchers.startsWith("text/csv"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"Team-Falcon.csv\""))
+                .extract().asByteArray();
+        String csv = new String(body, StandardCharsets.UTF_8);
+        assertThat(csv).startsWith("\uFEFFPosition,Item,Title,Description,Acceptance criteria,Reference,Estimate,");
+        List<String> records = List.of(csv.substring(1).split("\r\n"));
+        assertThat(records).hasSize(3);
+        assertThat(records.get(1)).startsWith("1,i1,\"Export, \"\"fast\"\"\",\"Line one\nLine two\",Opens in Excel,"
+                + "PROJ-7,5,estimated,yes,,,2,5×2,\"R1: 3×1, 13×1 | R2: 5×2\",scope×1");
+        assertThat(records.get(2)).as("formulas are text").startsWith("2,i2,'=SUM(A1),");
+    }
+
+    @Test
+    void markdownReadsAsAMeetingSummary() {
+        String md = given().get("/api/rooms/" + room.id() + "/export?format=md").then().statusCode(200)
+                .header("Content-Type", org.hamcrest.Matchers.startsWith("text/markdown")).extract().asString();
+        assertThat(md).startsWith("# Refinement summary: Team Falcon\n");
+        assertThat(md).contains("**2 items**, 1 estimated, 1 ready for a sprint, 2 rounds revealed.");
+        assertThat(md).contains("| 1 | Export, \"fast\" (PROJ-7) | 5 | yes | 2 | — |");
+        assertThat(md).contains("- Round 1: 3×1, 13×1 — spread 3 steps, median 8; unknowns flagged: scope (1)");
+        assertThat(md).contains("  - Bø: 13 (scope)");
+        assertThat(md).contains("- Round 2: 5×2 — consensus, median 5");
+    }
+
+    @Test
+    void anUnknownFormatOrRoomIsRefused() {
+        given().get("/api/rooms/" + room.id() + "/export?format=xlsx").then().statusCode(400)
+                .body("code", equalTo("invalid_format"));
+        given().get("/api/rooms/nope/export?format=csv").then().statusCode(404).body("code", equalTo("room_not_found"));
+    }
+}
