@@ -1,0 +1,117 @@
+package dev.readyroom.api;
+
+import dev.readyroom.domain.Actor;
+import dev.readyroom.domain.RoomCommand;
+import dev.readyroom.domain.RoomState;
+import dev.readyroom.live.CommandOutcome;
+import dev.readyroom.live.RoomService;
+import dev.readyroom.live.Secrets;
+import dev.readyroom.record.BacklogImport;
+import dev.readyroom.record.ImportException;
+import dev.readyroom.record.ImportedItem;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Imports backlog items into a live room (docs/record.md): all or nothing, facilitator only. The
+ * items go through the room's own commands, so everyone in the room sees them arrive.
+ */
+@Path("/api/rooms/{id}/items/import")
+@Produces(MediaType.APPLICATION_JSON)
+public class ImportResource {
+    static final String KEY_HEADER = "X-Facilitator-Key";
+    private static final int MAX_BYTES = 1024 * 1024;
+
+    private final RoomService rooms;
+
+    public ImportResource(RoomService rooms) {
+        this.rooms = rooms;
+    }
+
+    public record ImportedItems(int imported, List<ItemRef> items) {
+    }
+
+    public record ItemRef(String id, String title) {
+    }
+
+    /** The error body of a refused import: the usual code and message, and where the file failed. */
+    public record ImportError(String code, String message, int line, String column) {
+    }
+
+    @POST
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN})
+    @Operation(summary = "Import backlog items",
+            description = "CSV with a header row (Summary or Title; Description, Acceptance criteria, Issue key"
+                    + " or URL are read, other columns ignored), or plain text with one item a line.")
+    @APIResponse(responseCode = "201", description = "Every item was added")
+    @APIResponse(responseCode = "400", description = "The file is refused as a whole; line and column say where")
+    @APIResponse(responseCode = "401", description = "No facilitator key")
+    @APIResponse(responseCode = "403", description = "Not this room's facilitator key")
+    @APIResponse(responseCode = "404", description = "No such room")
+    @APIResponse(responseCode = "409", description = "The room would hold more than 500 items")
+    public Uni<Response> importItems(@PathParam("id") String id,
+            @Parameter(description = "The room's facilitator key") @HeaderParam(KEY_HEADER) String key,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        if (key == null || key.isBlank()) {
+            throw new ApiException(401, "missing_key", "Send the facilitator key in the " + KEY_HEADER + " header.");
+        }
+        if (body == null || body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new ApiException(413, "too_large", "An import is at most 1 MiB.");
+        }
+        boolean csv = contentType != null && contentType.toLowerCase().startsWith("text/csv");
+        return rooms.inLane(id, () -> rooms.find(id).flatMap(room -> {
+            if (room == null) {
+                throw new ApiException(404, "room_not_found", "This room does not exist.");
+            }
+            if (!Secrets.matches(key, room.state().facilitatorKeyHash())) {
+                throw new ApiException(403, "invalid_key", "That facilitator key is not this room's.");
+            }
+            List<ImportedItem> items = csv ? BacklogImport.fromCsv(body) : BacklogImport.fromText(body);
+            if (room.state().items().size() + items.size() > RoomState.MAX_ITEMS) {
+                throw new ApiException(409, "too_many_items", "The room has " + room.state().items().size()
+                        + " items; with " + items.size() + " more it would exceed " + RoomState.MAX_ITEMS + ".");
+            }
+            return add(id, items);
+        })).map(added -> Response.status(201).entity(new ImportedItems(added.size(), added)).build());
+    }
+
+    /** One command after the other, in the room's lane: checked above, so each is accepted. */
+    private Uni<List<ItemRef>> add(String roomId, List<ImportedItem> items) {
+        return Multi.createFrom().iterable(items)
+                .onItem().transformToUniAndConcatenate(item -> rooms.execute(roomId, new RoomCommand.AddItem(
+                        item.title(), item.description(), item.acceptanceCriteria(), item.reference()), Actor.SYSTEM,
+                        null))
+                .map(outcome -> {
+                    if (!(outcome instanceof CommandOutcome.Committed committed)) {
+                        throw new ApiException(409, "import_interrupted", "The room refused an item: "
+                                + ((CommandOutcome.Rejected) outcome).message());
+                    }
+                    RoomState state = committed.room().state();
+                    var item = state.items().get(state.items().size() - 1);
+                    return new ItemRef(item.id(), item.title());
+                })
+                .collect().asList();
+    }
+
+    @ServerExceptionMapper
+    public Response refused(ImportException e) {
+        String where = "Line " + e.line() + (e.column() == null ? "" : ", column " + e.column());
+        return Response.status(400).type(MediaType.APPLICATION_JSON)
+                .entity(new ImportError(e.code(), where + ": " + e.getMessage(), e.line(), e.column())).build();
+    }
+}
