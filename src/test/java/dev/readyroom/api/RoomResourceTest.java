@@ -21,12 +21,13 @@ class RoomResourceTest {
         JsonPath created = given().contentType(ContentType.JSON)
                 .body("{\"name\":\"Team Falcon\",\"deck\":\"tshirt\",\"autoReveal\":true}")
                 .post("/api/rooms").then().statusCode(201)
-                .header("Location", containsString("/api/rooms/")).extract().jsonPath();
+                .header("Location", org.hamcrest.Matchers.matchesPattern("http://[^/]+/api/rooms/[A-Za-z0-9_-]{22}"))
+                .extract().jsonPath();
 
         String id = created.getString("id");
         assertThat(id).matches("[A-Za-z0-9_-]{22}");
         assertThat(created.getString("facilitatorKey")).matches("[A-Za-z0-9_-]{43}");
-        assertThat(created.getString("joinUrl")).endsWith("/r/" + id).doesNotContain(created.getString("facilitatorKey"));
+        assertThat(created.getString("joinUrl")).matches("http://[^/]+/r/" + id).doesNotContain(created.getString("facilitatorKey"));
         assertThat(created.getList("deck.cards", String.class)).containsExactly("XS", "S", "M", "L", "XL", "XXL", "?",
                 "coffee");
 
