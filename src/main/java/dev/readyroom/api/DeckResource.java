@@ -8,7 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-@Path("/api/decks")
+@Path("/decks")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeckResource {
 

@@ -50,6 +50,9 @@ public class ErrorMappers {
             LOG.error("Request failed", e);
             return error(status, "internal", "Something went wrong on our side.");
         }
+        if (status == 400) {
+            return error(400, "malformed", "The request body is not valid JSON of the expected shape.");
+        }
         return error(status, "bad_request", "The request is not valid.");
     }
 

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The refined backlog of a room, from the durable record (docs/record.md). */
-@Path("/api/rooms/{id}/export")
+@Path("/rooms/{id}/export")
 public class ExportResource {
     private final RoomHistoryRepository history;
     private final ObjectMapper mapper;

@@ -31,7 +31,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Imports backlog items into a live room (docs/record.md): all or nothing, facilitator only. The
  * items go through the room's own commands, so everyone in the room sees them arrive.
  */
-@Path("/api/rooms/{id}/items/import")
+@Path("/rooms/{id}/items/import")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImportResource {
     static final String KEY_HEADER = "X-Facilitator-Key";

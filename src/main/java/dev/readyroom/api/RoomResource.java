@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Rooms: create one, read its public summary. Everything live happens on the room socket. */
-@Path("/api/rooms")
+@Path("/rooms")
 @Produces(MediaType.APPLICATION_JSON)
 public class RoomResource {
     private final RoomService rooms;
@@ -62,8 +62,10 @@ public class RoomResource {
         Settings settings = new Settings(Boolean.TRUE.equals(request.autoReveal()));
         return rooms.create(request.name(), deck, settings).map(created -> {
             RoomState state = created.state();
-            String base = config.publicUrl().orElse(uri.getBaseUri().toString()).replaceAll("/+$", "");
-            return Response.created(URI.create("/api/rooms/" + state.id()))
+            URI requested = uri.getBaseUri();
+            String base = config.publicUrl().orElse(requested.getScheme() + "://" + requested.getRawAuthority())
+                    .replaceAll("/+$", "");
+            return Response.created(uri.getBaseUriBuilder().path("rooms").path(state.id()).build())
                     .entity(new CreatedRoom(state.id(), state.name(), state.deck(), state.settings(),
                             created.facilitatorKey(), base + "/r/" + state.id()))
                     .build();

@@ -351,11 +351,15 @@ public final class RoomRules {
             return state.withParticipant(joined.participant());
         }
         if (event instanceof ParticipantUpdated updated) {
-            RoomState next = state.withParticipant(updated.participant());
-            if (!updated.participant().votes() && next.round() != null && !next.round().revealed()) {
-                return withRound(next, next.round().withVote(updated.participant().id(), null));
+            Participant changed = updated.participant();
+            Map<String, Participant> participants = new LinkedHashMap<>(state.participants());
+            participants.put(changed.id(), changed);
+            Round round = state.round();
+            if (!changed.votes() && state.hasOpenRound()) {
+                round = round.withVote(changed.id(), null);
             }
-            return next;
+            return state.next(state.facilitatorId(), participants, state.items(), round, state.quickRounds(),
+                    state.lastRoundNumber(), state.lastItemNumber(), state.settings());
         }
         if (event instanceof PresenceChanged presence) {
             return state.withParticipant(state.participants().get(presence.participantId())

@@ -7,7 +7,6 @@ import dev.readyroom.domain.Role;
 import dev.readyroom.domain.RoomCommand;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.live.CommandOutcome;
-import dev.readyroom.live.LiveStoreUnavailableException;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomService;
 import dev.readyroom.live.Secrets;
@@ -119,8 +118,10 @@ public class RoomSessions {
         }
         state.joining = true;
         return rooms.inLane(state.roomId, () -> joinInLane(connection, state, join))
-                .onFailure(LiveStoreUnavailableException.class).recoverWithItem(() -> wire.error(null, "unavailable",
-                        "The room is not reachable right now; try again."))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("Join failed: %s", failure.getMessage());
+                    return wire.error(null, "unavailable", "The room is not reachable right now; try again.");
+                })
                 .flatMap(error -> {
                     state.joining = false;
                     if (error == null) {
@@ -215,8 +216,11 @@ public class RoomSessions {
                     }
                     return outcome.reply();
                 })
-                .onFailure(LiveStoreUnavailableException.class).recoverWithItem(() -> wire.error(message.opId(),
-                        "unavailable", "The change could not be saved in time; retry with the same opId."))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("Command %s failed: %s", message.command().type(), failure.getMessage());
+                    return wire.error(message.opId(), "unavailable",
+                            "The change could not be saved in time; retry with the same opId.");
+                })
                 .flatMap(reply -> send(connection, reply));
     }
 

@@ -1,0 +1,360 @@
+// End-to-end scenarios of the Ready Room web app against a running service.
+//
+//   BASE_URL=http://localhost:8081 SCREENSHOT_DIR=e2e-output node e2e/run.mjs
+//
+// A facilitator on a desktop viewport and two voters on phones play two items (vote, reveal,
+// re-vote, settle); a voter votes while offline; a reload keeps the identity; axe finds no serious
+// or critical violation; every screen is captured at both sizes. Exit code 0 only if all pass.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BASE_URL = (process.env.BASE_URL ?? 'http://localhost:8080').replace(/\/$/, '');
+const SCREENSHOT_DIR = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(here, '..', 'e2e-output'));
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const T = 15_000;
+
+const results = [];
+const everyone = [];
+const problems = []; // console errors and CSP violations, reported by the last scenario
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function scenario(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}: ${e?.stack ?? e}`);
+    const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
+    for (const p of everyone) {
+      await p.page
+        .screenshot({ path: path.join(SCREENSHOT_DIR, `failed-${slug}-${p.label.split(' ')[0]}.png`) })
+        .catch(() => {});
+    }
+  }
+}
+
+async function person(browser, label, phone) {
+  const context = await browser.newContext(
+    phone
+      ? { viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, baseURL: BASE_URL }
+      : { viewport: DESKTOP, baseURL: BASE_URL },
+  );
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL }).catch(() => {});
+  const page = await context.newPage();
+  const frames = []; // every WebSocket frame this person's browser received, in order
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (/Content Security Policy|Refused to (apply|load|execute|connect)/i.test(text)) problems.push(`${label}: ${text}`);
+    else if (msg.type() === 'error' && !/WebSocket|ERR_INTERNET_DISCONNECTED|net::ERR/i.test(text))
+      problems.push(`${label}: console error: ${text}`);
+  });
+  page.on('pageerror', (err) => problems.push(`${label}: page error: ${err.stack ?? err.message}`));
+  const p = { label, context, page, frames, phone };
+  everyone.push(p);
+  return p;
+}
+
+async function shot(p, name) {
+  const file = path.join(SCREENSHOT_DIR, `${name}-${p.phone ? 'phone' : 'desktop'}.png`);
+  await p.page.screenshot({ path: file, fullPage: true });
+}
+
+async function axe(p, what) {
+  const result = await new AxeBuilder({ page: p.page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert(
+    bad.length === 0,
+    `axe on ${what} (${p.label}): ` +
+      bad.map((v) => `${v.id} [${v.impact}] ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; '),
+  );
+}
+
+const live = (p) => p.page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor({ timeout: T });
+const card = (p, value) => p.page.getByRole('group', { name: /Cards/ }).getByRole('button', { name: new RegExp(`^${escape(value)}( \\(|$)`) });
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const participantRow = (p, name) => p.page.getByTestId('participants').locator(`li[data-name="${name}"]`);
+
+async function text(locator) {
+  return (await locator.innerText({ timeout: T })).trim();
+}
+
+async function waitText(locator, re, what) {
+  try {
+    await locator.filter({ hasText: re }).first().waitFor({ timeout: T });
+  } catch {
+    const got = await locator.first().innerText().catch(() => '(none)');
+    throw new Error(`${what}: expected ${re}, got "${got}"`);
+  }
+}
+
+async function joinAs(p, url, name, role) {
+  await p.page.goto(url);
+  await p.page.getByLabel('Your name').fill(name);
+  await p.page.getByRole('radio', { name: role === 'voter' ? /Voter/ : /Observer/ }).check();
+  await p.page.getByRole('button', { name: /^Join/ }).click();
+  await live(p);
+}
+
+async function vote(p, value) {
+  await card(p, value).click();
+  await waitText(p.page.getByTestId('my-vote'), new RegExp(`You voted ${escape(value)}`), `${p.label}'s vote ${value}`);
+}
+
+async function reveal(fran) {
+  await fran.page.getByRole('button', { name: /^Reveal votes/ }).click();
+}
+
+async function waitRevealed(...people) {
+  for (const p of people) await p.page.getByTestId('reveal').waitFor({ timeout: T });
+}
+
+async function stat(p, id) {
+  return text(p.page.getByTestId(`stat-${id}`));
+}
+
+function framesSince(p, mark) {
+  return p.frames.slice(mark);
+}
+
+async function main() {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const fran = await person(browser, 'Fran (facilitator, desktop)', false);
+  const ana = await person(browser, 'Ana (voter, phone)', true);
+  const bo = await person(browser, 'Bo (voter, phone)', true);
+  let roomUrl = '';
+  let ready = false;
+
+  await scenario('home and join pages: create a room, facilitator link shown, axe clean', async () => {
+    for (const p of [fran, ana]) {
+      await p.page.goto('/');
+      await p.page.getByRole('radio', { name: /Fibonacci/ }).first().waitFor({ timeout: T });
+      await shot(p, 'home');
+      await axe(p, 'home');
+    }
+    await fran.page.getByLabel('Room name').fill('E2E refinement');
+    await fran.page.getByRole('radio', { name: /^Fibonacci/ }).check();
+    await fran.page.getByRole('button', { name: 'Create room' }).click();
+    await fran.page.waitForURL(/\/r\/[A-Za-z0-9_-]+#key=/, { timeout: T });
+    const u = new URL(fran.page.url());
+    roomUrl = `${BASE_URL}${u.pathname}`;
+    const facLink = await fran.page.getByRole('textbox', { name: 'Facilitator link' }).inputValue();
+    assert(facLink.includes('#key=') && facLink.startsWith(roomUrl), `facilitator link shown: ${facLink}`);
+    await fran.page.getByRole('heading', { name: /Join “E2E refinement”/ }).waitFor({ timeout: T });
+    await shot(fran, 'join');
+    await axe(fran, 'join');
+    await ana.page.goto(roomUrl);
+    await ana.page.getByRole('heading', { name: /Join “E2E refinement”/ }).waitFor({ timeout: T });
+    assert((await ana.page.getByRole('textbox', { name: 'Facilitator link' }).count()) === 0, 'a voter does not see a facilitator link');
+    await shot(ana, 'join');
+    await axe(ana, 'join');
+  });
+
+  await scenario('everyone joins; the facilitator adds two items; the key left the address bar', async () => {
+    assert(roomUrl, 'room created');
+    await fran.page.getByLabel('Your name').fill('Fran');
+    await fran.page.getByRole('radio', { name: /Observer/ }).check();
+    await fran.page.getByRole('button', { name: 'Join as facilitator' }).click();
+    await live(fran);
+    await fran.page.getByRole('heading', { name: /Facilitator/ }).waitFor({ timeout: T });
+    assert(!fran.page.url().includes('key='), 'the key is removed from the address bar after joining');
+    for (const [title, ac] of [
+      ['Export to CSV', 'A header row; one line per item; UTF-8.'],
+      ['Import from Jira', 'Maps summary and description; skips duplicates.'],
+    ]) {
+      const open = fran.page.getByRole('button', { name: '+ Add item' });
+      if (await open.isVisible()) await open.click();
+      await fran.page.getByLabel('Title').fill(title);
+      await fran.page.getByLabel(/^Acceptance criteria/).fill(ac);
+      await fran.page.getByRole('button', { name: 'Add item' }).click();
+      await fran.page.getByTestId('backlog').getByRole('heading', { name: title }).waitFor({ timeout: T });
+    }
+    await joinAs(ana, roomUrl, 'Ana', 'voter');
+    await joinAs(bo, roomUrl, 'Bo', 'voter');
+    await participantRow(fran, 'Bo').waitFor({ timeout: T });
+    assert((await fran.page.getByTestId('participants').locator('li').count()) === 3, 'three people in the room');
+    ready = true;
+  });
+
+  await scenario('room page: axe finds nothing serious or critical (light and dark)', async () => {
+    assert(ready, 'room ready');
+    await axe(fran, 'room (desktop)');
+    await axe(ana, 'room (phone)');
+    await ana.page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      await axe(ana, 'room (phone, dark mode)');
+      await shot(ana, 'room-dark');
+    } finally {
+      await ana.page.emulateMedia({ colorScheme: 'light' });
+    }
+  });
+
+  await scenario('item 1: hidden votes, reveal with statistics, re-vote, settle', async () => {
+    assert(ready, 'room ready');
+    await fran.page.getByRole('button', { name: /Vote on this\W*Export to CSV/ }).click();
+    for (const p of [fran, ana, bo]) await waitText(p.page.getByTestId('current-title'), /Export to CSV/, `${p.label} sees the item`);
+    const marks = [fran.frames.length, ana.frames.length, bo.frames.length];
+
+    await vote(ana, '3');
+    await bo.page.getByRole('button', { name: /Risk/ }).click();
+    await vote(bo, '13');
+    await waitText(fran.page.getByTestId('progress'), /2 of 2/, 'facilitator progress');
+    await participantRow(fran, 'Ana').getByTestId('voted').waitFor({ timeout: T });
+    await participantRow(fran, 'Bo').getByTestId('voted').waitFor({ timeout: T });
+    await waitText(ana.page.getByTestId('announcer'), /2 of 2 voted/, 'live region');
+
+    // Nobody sees another person's value before the reveal: not on screen, not on the wire.
+    for (const p of [fran, ana, bo]) assert((await p.page.getByTestId('reveal').count()) === 0, `${p.label}: no reveal yet`);
+    assert(!(await fran.page.locator('main').innerText()).match(/\b13\b.*Bo|Bo.*\b13\b/), 'facilitator does not see Bo’s 13');
+    assert(!framesSince(fran, marks[0]).some((f) => /"value"\s*:\s*"(3|13)"/.test(f)), 'no vote value reached the facilitator');
+    assert(!framesSince(ana, marks[1]).some((f) => /"value"\s*:\s*"13"/.test(f)), 'Bo’s value did not reach Ana');
+    assert(!framesSince(bo, marks[2]).some((f) => /"value"\s*:\s*"3"/.test(f)), 'Ana’s value did not reach Bo');
+    await shot(fran, 'room-voting');
+    await shot(ana, 'room-voting');
+
+    // Enter reveals for the facilitator when focus is not in a field.
+    await fran.page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+    await fran.page.keyboard.press('Enter');
+    await waitRevealed(fran, ana, bo);
+    for (const p of [fran, ana, bo]) {
+      assert((await stat(p, 'average')) === '8', `${p.label}: average 8, got ${await stat(p, 'average')}`);
+      assert((await stat(p, 'median')) === '8', `${p.label}: median 8`);
+      assert(/No/.test(await stat(p, 'consensus')), `${p.label}: no consensus`);
+      await waitText(p.page.getByTestId('outliers'), /Hear from Ana and Bo first/, `${p.label}: outliers`);
+    }
+    await waitText(fran.page.getByTestId('reveal'), /Risk × 1/, 'flags counted');
+    await waitText(ana.page.getByTestId('announcer'), /Votes revealed/, 'reveal announced');
+    await shot(fran, 'reveal');
+    await shot(ana, 'reveal');
+
+    await fran.page.getByRole('button', { name: /Re-vote/ }).click();
+    for (const p of [ana, bo]) await card(p, '5').waitFor({ timeout: T });
+    // Keyboard voting: the 5th card of the Fibonacci deck is "5".
+    await ana.page.keyboard.press('5');
+    await waitText(ana.page.getByTestId('my-vote'), /You voted 5/, 'keyboard vote');
+    await vote(bo, '8');
+    await waitText(fran.page.getByTestId('progress'), /2 of 2/, 'facilitator progress, round 2');
+    await reveal(fran);
+    await waitRevealed(fran, ana, bo);
+    for (const p of [fran, ana]) {
+      assert((await stat(p, 'average')) === '6.5', `${p.label}: average 6.5, got ${await stat(p, 'average')}`);
+      await waitText(p.page.getByTestId('history'), /Round \d+[\s\S]*Round \d+ \(now\)/, `${p.label}: earlier round beside`);
+    }
+    const suggested = await fran.page.getByLabel(/Settle the estimate/).inputValue();
+    assert(['5', '8'].includes(suggested), `the suggestion is preselected: ${suggested}`);
+    await fran.page.getByRole('button', { name: 'Settle' }).click();
+    await waitText(fran.page.getByTestId('settled'), new RegExp(`Settled at ${suggested}`), 'settled');
+    const item1 = ana.page.getByTestId('backlog').locator('li', { hasText: 'Export to CSV' }).first();
+    await waitText(item1, new RegExp(`Estimate: ${suggested}`), 'voters see the settled estimate');
+    await waitText(item1, /Estimated/, 'status estimated');
+  });
+
+  await scenario('item 2: next item, consensus, settle, backlog readiness', async () => {
+    assert(ready, 'room ready');
+    await fran.page.getByRole('button', { name: /Next item\W*Import from Jira/ }).click();
+    for (const p of [fran, ana, bo]) await waitText(p.page.getByTestId('current-title'), /Import from Jira/, `${p.label} sees item 2`);
+    await vote(ana, '5');
+    await vote(bo, '5');
+    await waitText(fran.page.getByTestId('progress'), /2 of 2/, 'progress item 2');
+    await reveal(fran);
+    await waitRevealed(fran, ana, bo);
+    for (const p of [fran, ana, bo]) {
+      assert(/Yes/.test(await stat(p, 'consensus')), `${p.label}: consensus`);
+      assert((await stat(p, 'average')) === '5', `${p.label}: average 5`);
+    }
+    assert((await fran.page.getByLabel(/Settle the estimate/).inputValue()) === '5', 'consensus value preselected');
+    await fran.page.getByRole('button', { name: 'Settle' }).click();
+    const item2 = bo.page.getByTestId('backlog').locator('li', { hasText: 'Import from Jira' }).first();
+    await waitText(item2, /Estimate: 5/, 'item 2 estimate');
+    await waitText(item2, /Ready for a sprint/, 'item 2 ready');
+    for (const p of [fran, ana]) {
+      await p.page.getByTestId('backlog').scrollIntoViewIfNeeded();
+      await shot(p, 'backlog');
+    }
+  });
+
+  await scenario('share panel: join link, QR code, copy', async () => {
+    assert(ready, 'room ready');
+    for (const p of [fran, ana]) {
+      await p.page.getByRole('button', { name: /Share/ }).click();
+      const dialog = p.page.getByRole('dialog', { name: 'Invite the team' });
+      await dialog.getByRole('img', { name: /QR code/ }).waitFor({ timeout: T });
+      assert((await dialog.getByLabel('Join link').inputValue()) === roomUrl, 'join link in the share panel');
+      assert((await dialog.getByLabel(/facilitator link/i).count()) === (p === fran ? 1 : 0), 'facilitator link only for the facilitator');
+      await dialog.getByRole('button', { name: 'Copy' }).first().click();
+      await shot(p, 'share');
+      await axe(p, 'share panel');
+      await dialog.getByRole('button', { name: /Close/ }).click();
+    }
+  });
+
+  await scenario('a vote made offline arrives intact when the voter is back', async () => {
+    assert(ready, 'room ready');
+    await fran.page.getByRole('button', { name: /Quick round/ }).click();
+    for (const p of [ana, bo]) await card(p, '8').waitFor({ timeout: T });
+    await ana.context.setOffline(true);
+    const t0 = Date.now();
+    // Give the page's own offline handling a moment; the badge must say so within 2 s.
+    await ana.page.getByTestId('connection').filter({ hasText: /Reconnecting/ }).waitFor({ timeout: 2500 });
+    const shown = Date.now() - t0;
+    assert(shown <= 2500, `reconnecting shown after ${shown} ms`);
+    await card(ana, '8').click();
+    await waitText(ana.page.getByTestId('my-vote'), /kept|Sending/, 'offline vote kept');
+    await fran.page.waitForTimeout(1500);
+    assert((await participantRow(fran, 'Ana').getByTestId('voted').count()) === 0, 'the offline vote has not arrived yet');
+    await ana.context.setOffline(false);
+    await participantRow(fran, 'Ana').getByTestId('voted').waitFor({ timeout: 20_000 });
+    await waitText(ana.page.getByTestId('my-vote'), /You voted 8/, 'Ana’s vote confirmed');
+    await live(ana);
+  });
+
+  await scenario('a reload keeps the same person and vote (no duplicate)', async () => {
+    assert(ready, 'room ready');
+    await vote(bo, '2');
+    await participantRow(fran, 'Bo').getByTestId('voted').waitFor({ timeout: T });
+    await bo.page.reload();
+    await live(bo);
+    await waitText(bo.page.getByTestId('my-vote'), /You voted 2/, 'Bo’s vote survives the reload');
+    await fran.page.waitForTimeout(500);
+    const rows = await fran.page.getByTestId('participants').locator('li').allInnerTexts();
+    assert(rows.length === 3, `still three people: ${rows.join(' | ')}`);
+    assert((await participantRow(fran, 'Bo').count()) === 1, 'Bo appears once');
+    assert((await bo.page.getByTestId('participants').locator('li', { hasText: '(you)' }).innerText()).includes('Bo'), 'Bo is still Bo');
+    await reveal(fran);
+    await waitRevealed(fran, ana, bo);
+    const votes = await text(fran.page.getByTestId('reveal').getByRole('list', { name: 'Votes' }));
+    assert(/8[\s\S]*Ana/.test(votes) && /2[\s\S]*Bo/.test(votes), `revealed: Ana 8 and Bo 2, got ${votes.replace(/\s+/g, ' ')}`);
+  });
+
+  await scenario('no CSP violations or page errors', async () => {
+    assert(problems.length === 0, problems.join('\n'));
+  });
+
+  await browser.close();
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`screenshots in ${SCREENSHOT_DIR}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.log(`FAIL setup: ${e?.stack ?? e}`);
+  console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
+  process.exit(1);
+});

@@ -1,0 +1,200 @@
+// Wire types of docs/protocol.md (REST and WebSocket). Field names follow the protocol exactly.
+
+export interface Deck {
+  id?: string;
+  name?: string;
+  cards: string[];
+}
+
+export interface CreateRoomRequest {
+  name: string;
+  deck: string | { cards: string[] };
+  autoReveal?: boolean;
+}
+
+export interface CreatedRoom {
+  id: string;
+  name: string;
+  deck: Deck;
+  facilitatorKey: string;
+  joinUrl: string;
+}
+
+export interface RoomSummary {
+  id: string;
+  name: string;
+  deck: Deck;
+  participants: number;
+  items: number;
+  version: number;
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+}
+
+export type Role = 'voter' | 'observer';
+export const FLAGS = ['scope', 'acceptance', 'dependency', 'risk', 'too-big'] as const;
+export type Flag = (typeof FLAGS)[number];
+
+export interface Participant {
+  id: string;
+  name: string;
+  role: Role;
+  online: boolean;
+}
+
+export interface Readiness {
+  ready: boolean;
+  missing: string[];
+}
+
+export interface Vote {
+  participantId: string;
+  name: string;
+  value: string;
+  flags: string[];
+}
+
+export interface Stats {
+  votes: number;
+  numericVotes: number;
+  average: number | null;
+  median: number | null;
+  min: string | null;
+  max: string | null;
+  distribution: { value: string; count: number }[];
+  consensus: boolean;
+  spread: number | null;
+  suggestion: string | null;
+  outliers: { low: string[]; high: string[] };
+  flags: Record<string, number>;
+}
+
+export interface Round {
+  number: number;
+  itemId: string | null;
+  revealed: boolean;
+  voted: string[];
+  votes: Vote[] | null;
+  stats: Stats | null;
+}
+
+export interface Item {
+  id: string;
+  title: string;
+  description: string | null;
+  acceptanceCriteria: string | null;
+  reference: string | null;
+  estimate: string | null;
+  status: 'pending' | 'voting' | 'estimated';
+  rounds: Round[];
+  openFlags: string[];
+  readiness: Readiness;
+}
+
+export interface MyVote {
+  value: string | null;
+  flags: string[];
+}
+
+export interface RoomState {
+  id: string;
+  name: string;
+  deck: Deck;
+  settings: { autoReveal: boolean };
+  facilitatorId: string | null;
+  participants: Participant[];
+  items: Item[];
+  round: Round | null;
+  myVote: MyVote | null;
+  quickRounds: Round[];
+}
+
+export interface You {
+  id: string;
+  name: string;
+  role: Role;
+  facilitator: boolean;
+}
+
+export interface Welcome {
+  type: 'welcome';
+  you: You;
+  token: string;
+  epoch: string;
+  version: number;
+  /** Null when a resume continues from the client's own state: the missed events follow. */
+  state: RoomState | null;
+}
+
+interface EventBase {
+  epoch: string;
+  version: number;
+}
+
+export type RoomEvent = EventBase &
+  (
+    | { type: 'participant.joined'; participant: Participant }
+    | { type: 'participant.updated'; participant: Participant }
+    | { type: 'participant.presence'; participantId: string; online: boolean }
+    | { type: 'participant.left'; participantId: string; reason: 'left' | 'removed' | 'expired' }
+    | { type: 'facilitator.changed'; participantId: string }
+    | { type: 'settings.changed'; settings: { autoReveal: boolean } }
+    | { type: 'item.added'; item: Item }
+    | { type: 'item.updated'; item: Item }
+    | { type: 'item.removed'; itemId: string }
+    | { type: 'round.started'; round: Round; item: Item | null }
+    | { type: 'vote.cast'; participantId: string }
+    | { type: 'vote.withdrawn'; participantId: string }
+    | { type: 'round.revealed'; round: Round; item: Item | null }
+    | { type: 'item.estimated'; item: Item }
+  );
+
+export interface Ack {
+  type: 'ack';
+  opId: string;
+  version: number;
+  vote?: MyVote;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  opId?: string;
+  code: string;
+  message: string;
+}
+
+/** Commands after `join`; the live client adds the `opId`. */
+export type Command =
+  | { type: 'vote'; value: string | null; flags?: string[] }
+  | { type: 'reveal' }
+  | { type: 'revote' }
+  | { type: 'round.quick' }
+  | { type: 'item.add'; title: string; description?: string; acceptanceCriteria?: string; reference?: string }
+  | {
+      type: 'item.update';
+      itemId: string;
+      title?: string;
+      description?: string;
+      acceptanceCriteria?: string;
+      reference?: string;
+    }
+  | { type: 'item.remove'; itemId: string }
+  | { type: 'item.select'; itemId: string }
+  | { type: 'item.estimate'; itemId: string; value: string | null }
+  | { type: 'item.flag.resolve'; itemId: string; flag: string }
+  | { type: 'settings.update'; autoReveal: boolean }
+  | { type: 'facilitator.transfer'; participantId: string }
+  | { type: 'participant.remove'; participantId: string }
+  | { type: 'participant.update'; name?: string; role?: Role }
+  | { type: 'leave' };
+
+export interface JoinMessage {
+  type: 'join';
+  name: string;
+  role: Role;
+  facilitatorKey?: string;
+  resume?: { token: string; epoch: string; version?: number };
+}

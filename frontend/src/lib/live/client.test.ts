@@ -1,0 +1,333 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { LiveClient, roomSocketUrl, type LiveView, type Notice } from './client';
+import { FakeClock, FakeSocket, MemoryStore, participant, room } from './testkit';
+import type { Welcome } from '../api/types';
+
+function welcome(extra: Partial<Welcome> = {}): Welcome {
+  return {
+    type: 'welcome',
+    you: { id: 'p_a', name: 'Ana', role: 'voter', facilitator: false },
+    token: 'tok-1',
+    epoch: 'e1',
+    version: 10,
+    state: room(),
+    ...extra,
+  };
+}
+
+describe('LiveClient', () => {
+  let clock: FakeClock;
+  let sockets: FakeSocket[];
+  let store: MemoryStore;
+  let views: LiveView[];
+  let notices: Notice[];
+  let randomValue: number;
+
+  const make = (extra: Partial<ConstructorParameters<typeof LiveClient>[0]> = {}) =>
+    new LiveClient({
+      roomId: 'r1',
+      url: 'ws://h/ws/rooms/r1',
+      name: 'Ana',
+      role: 'voter',
+      createSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+      clock,
+      random: () => randomValue,
+      storage: store,
+      onChange: (v) => views.push(v),
+      onNotice: (n) => notices.push(n),
+      ...extra,
+    });
+  const last = () => sockets[sockets.length - 1];
+  const view = () => views[views.length - 1];
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    sockets = [];
+    store = new MemoryStore();
+    views = [];
+    notices = [];
+    randomValue = 0.5;
+  });
+
+  it('joins first, with the facilitator key only on a fresh join', () => {
+    const c = make({ facilitatorKey: 'KEY' });
+    c.start();
+    last().open();
+    expect(last().sent[0]).toEqual({ type: 'join', name: 'Ana', role: 'voter', facilitatorKey: 'KEY' });
+  });
+
+  it('goes live on welcome and saves the resume token per room', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    expect(view().status).toBe('live');
+    expect(view().you?.id).toBe('p_a');
+    expect(JSON.parse(store.getItem('readyroom:r1')!)).toMatchObject({ token: 'tok-1', epoch: 'e1', version: 10, participantId: 'p_a' });
+  });
+
+  it('a reload resumes with the saved token and epoch, asking for a snapshot (no key)', () => {
+    const c1 = make({ facilitatorKey: 'KEY' });
+    c1.start();
+    last().open();
+    last().receive(welcome());
+    last().receive({ type: 'vote.cast', epoch: 'e1', version: 11, participantId: 'p_f' });
+    c1.stop();
+    const c2 = make();
+    c2.start();
+    last().open();
+    expect(last().sent[0]).toEqual({ type: 'join', name: 'Ana', role: 'voter', resume: { token: 'tok-1', epoch: 'e1' } });
+  });
+
+  it('a resume answered without snapshot keeps the state and applies the replayed events', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().serverClose(1006);
+    clock.advance(600);
+    last().open();
+    expect(last().sent[0]).toMatchObject({ resume: { token: 'tok-1', epoch: 'e1', version: 10 } });
+    last().receive({ ...welcome(), state: null, version: 10 });
+    last().receive({ type: 'vote.cast', epoch: 'e1', version: 11, participantId: 'p_f' });
+    expect(view().status).toBe('live');
+    expect(view().room?.round?.voted).toEqual(['p_f']);
+    expect(view().version).toBe(11);
+  });
+
+  it('a welcome without snapshot on a fresh page asks again for a snapshot', () => {
+    store.setItem('readyroom:r1', JSON.stringify({ name: 'Ana', role: 'voter', token: 't', epoch: 'e1', version: 3 }));
+    const c = make();
+    c.start();
+    last().open();
+    last().receive({ ...welcome(), state: null, version: 3 });
+    expect(sockets).toHaveLength(2);
+    last().open();
+    expect(last().sent[0]).toEqual({ type: 'join', name: 'Ana', role: 'voter', resume: { token: 't', epoch: 'e1' } });
+    last().receive(welcome({ version: 5 }));
+    expect(view().status).toBe('live');
+    expect(view().room?.name).toBe('Team Falcon');
+  });
+
+  it('applies events in order and ignores duplicates', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().receive({ type: 'vote.cast', epoch: 'e1', version: 11, participantId: 'p_f' });
+    last().receive({ type: 'vote.cast', epoch: 'e1', version: 11, participantId: 'p_f' });
+    expect(view().version).toBe(11);
+    expect(view().room?.round?.voted).toEqual(['p_f']);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('a version gap triggers a resync: a new connection with resume', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().receive({ type: 'vote.cast', epoch: 'e1', version: 13, participantId: 'p_f' });
+    expect(sockets).toHaveLength(2);
+    expect(sockets[0].closedWith).toBe(4000);
+    expect(view().room?.round?.voted).toEqual([]);
+    last().open();
+    expect(last().sent[0]).toMatchObject({ type: 'join', resume: { token: 'tok-1', epoch: 'e1', version: 10 } });
+    last().receive(welcome({ version: 13, state: room({ round: { number: 1, itemId: 'i_1', revealed: false, voted: ['p_f', 'p_x'], votes: null, stats: null } }) }));
+    expect(view().room?.round?.voted).toEqual(['p_f', 'p_x']);
+    expect(view().version).toBe(13);
+  });
+
+  it('a new epoch triggers a resync', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().receive({ type: 'vote.cast', epoch: 'e2', version: 11, participantId: 'p_f' });
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('shows reconnecting at once on a drop and reconnects on the backoff schedule', () => {
+    randomValue = 0.999;
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().serverClose(1006);
+    expect(view().status).toBe('reconnecting');
+    // attempt 0: delay < 500 ms
+    clock.advance(498);
+    expect(sockets).toHaveLength(1);
+    clock.advance(2);
+    expect(sockets).toHaveLength(2);
+    last().serverClose(1006); // attempt 1: < 1000 ms
+    clock.advance(998);
+    expect(sockets).toHaveLength(2);
+    clock.advance(2);
+    expect(sockets).toHaveLength(3);
+    last().serverClose(1006); // attempt 2: < 2000 ms
+    clock.advance(1997);
+    expect(sockets).toHaveLength(3);
+    clock.advance(3);
+    expect(sockets).toHaveLength(4);
+    last().open();
+    last().receive(welcome());
+    expect(view().status).toBe('live');
+    last().serverClose(1006); // attempts reset after welcome
+    clock.advance(500);
+    expect(sockets).toHaveLength(5);
+  });
+
+  it('treats the browser going offline as a drop and reconnects at once when back online', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    c.networkChanged(false);
+    expect(view().status).toBe('reconnecting');
+    expect(sockets[0].closedWith).toBe(4000);
+    const before = sockets.length;
+    c.networkChanged(true);
+    expect(sockets.length).toBe(before + 1);
+  });
+
+  it('drops a socket that looks stuck (data buffered for seconds)', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().bufferedAmount = 100;
+    clock.advance(3000);
+    expect(view().status).toBe('live');
+    clock.advance(3000);
+    expect(view().status).toBe('reconnecting');
+  });
+
+  it('a vote made offline is kept and resent with the same opId after welcome', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    c.networkChanged(false);
+    const opId = c.send({ type: 'vote', value: '5', flags: ['risk'] });
+    expect(view().room?.myVote).toEqual({ value: '5', flags: ['risk'] });
+    expect(view().pending.map((p) => [p.opId, p.status])).toEqual([[opId, 'queued']]);
+    c.networkChanged(true);
+    last().open();
+    expect(last().sent).toHaveLength(1); // only join until welcome
+    last().receive(welcome({ version: 12 }));
+    expect(last().sent[1]).toEqual({ type: 'vote', value: '5', flags: ['risk'], opId });
+    expect(view().room?.myVote).toEqual({ value: '5', flags: ['risk'] });
+    last().receive({ type: 'ack', opId, version: 13, vote: { value: '5', flags: ['risk'] } });
+    expect(view().pending).toEqual([]);
+  });
+
+  it('a vote sent but unanswered when the connection drops is resent with the same opId', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    const opId = c.send({ type: 'vote', value: '8' });
+    expect(last().lastSent()).toEqual({ type: 'vote', value: '8', opId });
+    last().serverClose(1006);
+    clock.advance(600);
+    last().open();
+    last().receive(welcome());
+    expect(last().lastSent()).toEqual({ type: 'vote', value: '8', opId });
+  });
+
+  it('gives a vote up as not sent after 30 s, and does not resend it', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    c.networkChanged(false);
+    c.send({ type: 'vote', value: '5' });
+    clock.advance(31_000);
+    expect(view().pending.map((p) => p.status)).toEqual(['unsent']);
+    expect(view().room?.myVote).toBeNull();
+    expect(notices.map((n) => n.message)).toContain('Your vote was not sent.');
+    c.networkChanged(true);
+    last().open();
+    last().receive(welcome());
+    expect(last().sent.map((m) => m.type)).toEqual(['join']);
+  });
+
+  it('matches errors by opId and restores the confirmed vote', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome({ state: room({ myVote: { value: '3', flags: [] } }) }));
+    const opId = c.send({ type: 'vote', value: '21' });
+    expect(view().room?.myVote?.value).toBe('21');
+    last().receive({ type: 'error', opId, code: 'round_revealed', message: 'The round is revealed.' });
+    expect(view().room?.myVote?.value).toBe('3');
+    expect(notices[0]).toMatchObject({ code: 'round_revealed', command: 'vote' });
+    expect(view().pending).toEqual([]);
+  });
+
+  it('ends without retry on 4403 (removed), 4404 (gone) and 4409 (elsewhere)', () => {
+    for (const [code, reason] of [[4403, 'removed'], [4404, 'gone'], [4409, 'elsewhere']] as const) {
+      sockets = [];
+      const c = make();
+      c.start();
+      last().open();
+      last().receive(welcome());
+      last().serverClose(code);
+      clock.advance(20_000);
+      expect(view().status).toBe('ended');
+      expect(view().endReason).toBe(reason);
+      expect(sockets).toHaveLength(1);
+      c.stop();
+    }
+  });
+
+  it('a refused join ends with the error to show', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive({ type: 'error', code: 'invalid_name', message: 'Bad name' });
+    expect(view().status).toBe('ended');
+    expect(view().joinError).toEqual({ code: 'invalid_name', message: 'Bad name' });
+  });
+
+  it('follows its own role and the facilitator changes', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().receive({ type: 'facilitator.changed', epoch: 'e1', version: 11, participantId: 'p_a' });
+    expect(view().you?.facilitator).toBe(true);
+    last().receive({ type: 'participant.updated', epoch: 'e1', version: 12, participant: participant('p_a', 'Ana B', { role: 'observer' }) });
+    expect(view().you).toMatchObject({ name: 'Ana B', role: 'observer' });
+  });
+
+  it('builds the socket URL from the page location', () => {
+    expect(roomSocketUrl({ protocol: 'https:', host: 'rr.example:8443' }, 'abc')).toBe('wss://rr.example:8443/ws/rooms/abc');
+    expect(roomSocketUrl({ protocol: 'http:', host: 'localhost:8080' }, 'abc')).toBe('ws://localhost:8080/ws/rooms/abc');
+  });
+});
+
+describe('LiveClient facilitator claim', () => {
+  it('sends the key with resume only when claiming, and only once', () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore();
+    store.setItem('readyroom:r1', JSON.stringify({ name: 'Ana', role: 'voter', token: 't', epoch: 'e1', version: 3, facilitatorKey: 'K' }));
+    const sockets: FakeSocket[] = [];
+    const c = new LiveClient({
+      roomId: 'r1', url: 'ws://x', name: 'Ana', role: 'voter', claimFacilitator: true, clock, storage: store,
+      createSocket: (u) => { const s = new FakeSocket(u); sockets.push(s); return s; },
+    });
+    c.start();
+    sockets[0].open();
+    expect(sockets[0].sent[0]).toEqual({ type: 'join', name: 'Ana', role: 'voter', resume: { token: 't', epoch: 'e1' }, facilitatorKey: 'K' });
+    sockets[0].receive({ type: 'welcome', you: { id: 'p', name: 'Ana', role: 'voter', facilitator: true }, token: 't2', epoch: 'e1', version: 4, state: room() });
+    sockets[0].serverClose(1006);
+    clock.advance(1000);
+    sockets[1].open();
+    expect(sockets[1].sent[0]).toEqual({ type: 'join', name: 'Ana', role: 'voter', resume: { token: 't2', epoch: 'e1', version: 4 } });
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { applyEvent } from './reducer';
+import type { RoomEvent, Round } from '../api/types';
+import { item, openRound, participant, room } from './testkit';
+
+const ev = (e: Record<string, unknown>) => ({ epoch: 'e1', version: 2, ...e }) as RoomEvent;
+
+const revealed: Round = {
+  number: 1,
+  itemId: 'i_1',
+  revealed: true,
+  voted: ['p_a', 'p_b'],
+  votes: [
+    { participantId: 'p_a', name: 'Ana', value: '3', flags: [] },
+    { participantId: 'p_b', name: 'Bo', value: '13', flags: ['risk'] },
+  ],
+  stats: {
+    votes: 2, numericVotes: 2, average: 8, median: 8, min: '3', max: '13',
+    distribution: [{ value: '3', count: 1 }, { value: '13', count: 1 }],
+    consensus: false, spread: 3, suggestion: '8', outliers: { low: ['p_a'], high: ['p_b'] }, flags: { risk: 1 },
+  },
+};
+
+describe('applyEvent', () => {
+  it('participant.joined adds a person once', () => {
+    const s = applyEvent(room(), ev({ type: 'participant.joined', participant: participant('p_b', 'Bo') }));
+    expect(s.participants.map((p) => p.name)).toEqual(['Fran', 'Ana', 'Bo']);
+    const again = applyEvent(s, ev({ type: 'participant.joined', participant: participant('p_b', 'Bo') }));
+    expect(again.participants).toHaveLength(3);
+  });
+
+  it('participant.updated replaces the person', () => {
+    const s = applyEvent(room(), ev({ type: 'participant.updated', participant: participant('p_a', 'Anna', { role: 'observer' }) }));
+    expect(s.participants[1]).toMatchObject({ name: 'Anna', role: 'observer' });
+  });
+
+  it('participant.presence marks away and back', () => {
+    const s = applyEvent(room(), ev({ type: 'participant.presence', participantId: 'p_a', online: false }));
+    expect(s.participants[1].online).toBe(false);
+    expect(applyEvent(s, ev({ type: 'participant.presence', participantId: 'p_a', online: true })).participants[1].online).toBe(true);
+  });
+
+  it('participant.left removes the person and their voted mark', () => {
+    const s = applyEvent(room({ round: openRound(1, 'i_1', ['p_a']) }), ev({ type: 'participant.left', participantId: 'p_a', reason: 'expired' }));
+    expect(s.participants.map((p) => p.id)).toEqual(['p_f']);
+    expect(s.round?.voted).toEqual([]);
+  });
+
+  it('facilitator.changed moves the role', () => {
+    expect(applyEvent(room(), ev({ type: 'facilitator.changed', participantId: 'p_a' })).facilitatorId).toBe('p_a');
+  });
+
+  it('settings.changed updates settings', () => {
+    expect(applyEvent(room(), ev({ type: 'settings.changed', settings: { autoReveal: true } })).settings.autoReveal).toBe(true);
+  });
+
+  it('item.added appends, item.updated replaces, item.removed removes', () => {
+    let s = applyEvent(room(), ev({ type: 'item.added', item: item('i_3', { title: 'New' }) }));
+    expect(s.items.map((i) => i.id)).toEqual(['i_1', 'i_2', 'i_3']);
+    s = applyEvent(s, ev({ type: 'item.updated', item: item('i_3', { title: 'Renamed' }) }));
+    expect(s.items[2].title).toBe('Renamed');
+    s = applyEvent(s, ev({ type: 'item.removed', itemId: 'i_2' }));
+    expect(s.items.map((i) => i.id)).toEqual(['i_1', 'i_3']);
+  });
+
+  it('round.started sets the open round, the item, and clears my vote', () => {
+    const s = applyEvent(
+      room({ myVote: { value: '5', flags: [] } }),
+      ev({ type: 'round.started', round: openRound(2, 'i_2'), item: item('i_2', { status: 'voting' }) }),
+    );
+    expect(s.round).toMatchObject({ number: 2, itemId: 'i_2', revealed: false, voted: [] });
+    expect(s.items.find((i) => i.id === 'i_2')?.status).toBe('voting');
+    expect(s.items.find((i) => i.id === 'i_1')?.status).toBe('pending');
+    expect(s.myVote).toBeNull();
+  });
+
+  it('round.started for a quick round keeps items', () => {
+    const s = applyEvent(room(), ev({ type: 'round.started', round: openRound(2, null), item: null }));
+    expect(s.round?.itemId).toBeNull();
+    expect(s.items).toHaveLength(2);
+  });
+
+  it('vote.cast and vote.withdrawn track who voted, never a value', () => {
+    let s = applyEvent(room(), ev({ type: 'vote.cast', participantId: 'p_a' }));
+    s = applyEvent(s, ev({ type: 'vote.cast', participantId: 'p_a' }));
+    expect(s.round?.voted).toEqual(['p_a']);
+    expect(s.round?.votes).toBeNull();
+    s = applyEvent({ ...s, myVote: { value: '3', flags: [] } }, ev({ type: 'vote.withdrawn', participantId: 'p_a' }), 'p_a');
+    expect(s.round?.voted).toEqual([]);
+    expect(s.myVote).toBeNull();
+  });
+
+  it('round.revealed shows votes and stats and records history on the item', () => {
+    const withHistory = item('i_1', { status: 'voting', rounds: [revealed] });
+    const s = applyEvent(room(), ev({ type: 'round.revealed', round: revealed, item: withHistory }));
+    expect(s.round?.revealed).toBe(true);
+    expect(s.round?.stats?.suggestion).toBe('8');
+    expect(s.items[0].rounds).toHaveLength(1);
+    expect(s.quickRounds).toHaveLength(0);
+  });
+
+  it('round.revealed of a quick round is kept in quickRounds (at most 20)', () => {
+    let s = room({ quickRounds: Array.from({ length: 20 }, (_, i) => ({ ...revealed, number: i + 1, itemId: null })) });
+    s = applyEvent(s, ev({ type: 'round.revealed', round: { ...revealed, number: 21, itemId: null }, item: null }));
+    expect(s.quickRounds).toHaveLength(20);
+    expect(s.quickRounds[19].number).toBe(21);
+    expect(s.quickRounds[0].number).toBe(2);
+  });
+
+  it('item.estimated stores the settled estimate', () => {
+    const s = applyEvent(room(), ev({ type: 'item.estimated', item: item('i_1', { estimate: '8', status: 'estimated' }) }));
+    expect(s.items[0]).toMatchObject({ estimate: '8', status: 'estimated' });
+  });
+
+  it('ignores unknown event types and does not mutate its input', () => {
+    const before = room();
+    const copy = JSON.parse(JSON.stringify(before));
+    expect(applyEvent(before, ev({ type: 'something.new' }))).toBe(before);
+    applyEvent(before, ev({ type: 'vote.cast', participantId: 'p_a' }));
+    expect(before).toEqual(copy);
+  });
+});

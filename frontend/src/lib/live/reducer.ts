@@ -1,0 +1,89 @@
+import type { Item, Participant, RoomEvent, RoomState, Round } from '../api/types';
+
+const MAX_QUICK_ROUNDS = 20;
+
+/**
+ * Applies one room event to a snapshot and returns the new snapshot (the input is not changed).
+ * `selfId` is this client's participant id: it is needed to clear our own hidden vote.
+ * Unknown event types leave the state as it is, so a newer server does not break an older page.
+ */
+export function applyEvent(state: RoomState, event: RoomEvent, selfId?: string): RoomState {
+  switch (event.type) {
+    case 'participant.joined':
+    case 'participant.updated':
+      return { ...state, participants: upsert(state.participants, event.participant) };
+    case 'participant.presence':
+      return {
+        ...state,
+        participants: state.participants.map((p) =>
+          p.id === event.participantId ? { ...p, online: event.online } : p,
+        ),
+      };
+    case 'participant.left':
+      return {
+        ...state,
+        participants: state.participants.filter((p) => p.id !== event.participantId),
+        round:
+          state.round && !state.round.revealed
+            ? { ...state.round, voted: state.round.voted.filter((id) => id !== event.participantId) }
+            : state.round,
+        myVote: event.participantId === selfId ? null : state.myVote,
+      };
+    case 'facilitator.changed':
+      return { ...state, facilitatorId: event.participantId };
+    case 'settings.changed':
+      return { ...state, settings: { ...state.settings, ...event.settings } };
+    case 'item.added':
+    case 'item.updated':
+    case 'item.estimated':
+      return { ...state, items: upsert(state.items, event.item) };
+    case 'item.removed':
+      return { ...state, items: state.items.filter((i) => i.id !== event.itemId) };
+    case 'round.started': {
+      // The item that was being voted on stops being the current one.
+      const items = state.items.map((i) =>
+        i.status === 'voting' && i.id !== event.item?.id
+          ? { ...i, status: i.estimate !== null ? ('estimated' as const) : ('pending' as const) }
+          : i,
+      );
+      return {
+        ...state,
+        items: event.item ? upsert(items, event.item) : items,
+        round: event.round,
+        myVote: null,
+      };
+    }
+    case 'vote.cast':
+      if (!state.round || state.round.revealed || state.round.voted.includes(event.participantId)) return state;
+      return { ...state, round: { ...state.round, voted: [...state.round.voted, event.participantId] } };
+    case 'vote.withdrawn':
+      if (!state.round) return state;
+      return {
+        ...state,
+        round: { ...state.round, voted: state.round.voted.filter((id) => id !== event.participantId) },
+        myVote: event.participantId === selfId ? null : state.myVote,
+      };
+    case 'round.revealed':
+      return {
+        ...state,
+        round: event.round,
+        items: event.item ? upsert(state.items, event.item) : state.items,
+        quickRounds: event.item ? state.quickRounds : addQuickRound(state.quickRounds, event.round),
+      };
+    default:
+      return state;
+  }
+}
+
+function upsert<T extends Participant | Item>(list: T[], next: T): T[] {
+  const i = list.findIndex((x) => x.id === next.id);
+  if (i < 0) return [...list, next];
+  const copy = list.slice();
+  copy[i] = next;
+  return copy;
+}
+
+function addQuickRound(list: Round[], round: Round): Round[] {
+  const rest = list.filter((r) => r.number !== round.number);
+  return [...rest, round].slice(-MAX_QUICK_ROUNDS);
+}

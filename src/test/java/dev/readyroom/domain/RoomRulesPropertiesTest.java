@@ -1,0 +1,153 @@
+package dev.readyroom.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Random command sequences from random actors, checked against the room's invariants after every
+ * step. Each seed is reproducible: a failure names the seed and the step.
+ */
+class RoomRulesPropertiesTest {
+    private static final int STEPS = 400;
+    private static final Set<String> FACILITATOR_ONLY = Set.of("reveal", "revote", "round.quick", "item.add",
+            "item.update", "item.remove", "item.select", "item.estimate", "item.flag.resolve", "settings.update",
+            "facilitator.transfer", "participant.remove");
+    private static final Set<String> KNOWN_CODES = Set.of("not_allowed", "not_joined", "not_facilitator",
+            "not_voter", "no_round", "round_revealed", "invalid_value", "invalid_name", "invalid_role",
+            "unknown_item", "unknown_participant", "item_in_round", "room_full", "too_many_items", "too_many_rounds",
+            "already_joined", "already_facilitator", "not_online", "not_away");
+
+    static List<Long> seeds() {
+        List<Long> seeds = new ArrayList<>();
+        for (long seed = 1; seed <= 150; seed++) {
+            seeds.add(seed);
+        }
+        return seeds;
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void everyStepKeepsTheInvariants(long seed) {
+        Random random = new Random(seed);
+        Deck deck = random.nextBoolean() ? Decks.FIBONACCI : Decks.TSHIRT;
+        RoomState state = RoomState.create("room", "Room", deck, new Settings(false), "hash", 8);
+        List<String> everyoneEver = new ArrayList<>(List.of("stranger"));
+
+        for (int step = 0; step < STEPS; step++) {
+            Actor actor = pickActor(random, state, everyoneEver);
+            RoomCommand command = pickCommand(random, state, deck, everyoneEver);
+            Decision decision = RoomRules.decide(state, command, actor);
+            String where = "seed " + seed + " step " + step + " " + command + " by " + actor;
+
+            if (decision instanceof Decision.Rejected rejected) {
+                assertThat(KNOWN_CODES).as(where).contains(rejected.code());
+                assertThat(rejected.message()).as(where).isNotBlank();
+                continue;
+            }
+            if (FACILITATOR_ONLY.contains(command.type())) {
+                boolean systemReveal = actor.isSystem() && command instanceof RoomCommand.Reveal;
+                assertThat(systemReveal || state.isFacilitator(actor.participantId()))
+                        .as("only the facilitator may: " + where).isTrue();
+            }
+            RoomEvent event = ((Decision.Accepted) decision).event();
+            RoomState next = RoomRules.apply(state, event);
+            assertThat(next.version()).as(where).isEqualTo(state.version() + 1);
+            checkInvariants(next, where);
+            if (event instanceof RoomEvent.ParticipantJoined joined) {
+                everyoneEver.add(joined.participant().id());
+            }
+            state = next;
+        }
+    }
+
+    private static void checkInvariants(RoomState state, String where) {
+        if (state.facilitatorId() != null) {
+            assertThat(state.participants()).as(where).containsKey(state.facilitatorId());
+        }
+        assertThat(state.participants().size()).as(where).isLessThanOrEqualTo(state.maxParticipants());
+        Round round = state.round();
+        if (round != null && !round.revealed()) {
+            for (String voter : round.votes().keySet()) {
+                assertThat(state.participants().get(voter)).as("a hidden vote of someone gone: " + where).isNotNull();
+                assertThat(state.participants().get(voter).votes()).as("an observer's vote: " + where).isTrue();
+            }
+        }
+        for (Participant viewer : state.participants().values()) {
+            RoomView view = RoomView.of(state, viewer.id());
+            if (round != null && !round.revealed()) {
+                assertThat(view.round().votes()).as("votes visible before the reveal: " + where).isNull();
+                assertThat(view.round().stats()).as(where).isNull();
+                Vote own = round.votes().get(viewer.id());
+                assertThat(view.myVote()).as(where).isEqualTo(RoomView.VoteView.of(own));
+                assertThat(view.round().voted()).as(where).containsExactlyInAnyOrderElementsOf(round.votes().keySet());
+            } else {
+                assertThat(view.myVote()).as(where).isNull();
+            }
+        }
+        for (BacklogItem item : state.items()) {
+            for (Round revealed : item.rounds()) {
+                assertThat(revealed.revealed()).as(where).isTrue();
+                assertThat(revealed.stats().votes()).as(where).isEqualTo(revealed.revealedVotes().size());
+            }
+            if (item.estimate() != null) {
+                assertThat(state.deck().contains(item.estimate())).as(where).isTrue();
+            }
+        }
+    }
+
+    private static Actor pickActor(Random random, RoomState state, List<String> everyoneEver) {
+        int roll = random.nextInt(10);
+        if (roll == 0) {
+            return Actor.SYSTEM;
+        }
+        if (roll <= 3 && state.facilitatorId() != null) {
+            return Actor.participant(state.facilitatorId());
+        }
+        return Actor.participant(everyoneEver.get(random.nextInt(everyoneEver.size())));
+    }
+
+    private static RoomCommand pickCommand(Random random, RoomState state, Deck deck, List<String> everyoneEver) {
+        String someone = everyoneEver.get(random.nextInt(everyoneEver.size()));
+        String item = state.items().isEmpty() || random.nextInt(8) == 0 ? "i-missing"
+                : state.items().get(random.nextInt(state.items().size())).id();
+        String card = random.nextInt(10) == 0 ? "7½" : deck.cards().get(random.nextInt(deck.cards().size()));
+        return switch (random.nextInt(21)) {
+            case 0, 1 -> new RoomCommand.Join("p" + random.nextInt(1_000_000),
+                    random.nextInt(6) == 0 ? "" : "Person " + random.nextInt(99),
+                    random.nextBoolean() ? Role.VOTER : Role.OBSERVER, "t" + random.nextLong());
+            case 2 -> new RoomCommand.ClaimFacilitator(someone);
+            case 3, 4, 5, 6 -> new RoomCommand.CastVote(random.nextInt(8) == 0 ? null : card, flags(random));
+            case 7 -> new RoomCommand.Reveal();
+            case 8 -> new RoomCommand.Revote();
+            case 9 -> new RoomCommand.StartQuickRound();
+            case 10 -> new RoomCommand.AddItem(random.nextInt(6) == 0 ? " " : "Item " + random.nextInt(99),
+                    "desc", random.nextBoolean() ? "criteria" : null, null);
+            case 11 -> new RoomCommand.SelectItem(item);
+            case 12 -> new RoomCommand.SettleEstimate(item, random.nextInt(5) == 0 ? null : card);
+            case 13 -> new RoomCommand.ResolveFlag(item, Flag.values()[random.nextInt(Flag.values().length)]);
+            case 14 -> new RoomCommand.TransferFacilitator(someone);
+            case 15 -> new RoomCommand.RemoveParticipant(someone);
+            case 16 -> new RoomCommand.UpdateSelf(null, random.nextBoolean() ? Role.VOTER : Role.OBSERVER);
+            case 17 -> random.nextBoolean() ? new RoomCommand.Disconnect(someone) : new RoomCommand.Reconnect(someone);
+            case 18 -> new RoomCommand.Expire(someone);
+            case 19 -> new RoomCommand.RemoveItem(item);
+            default -> random.nextInt(4) == 0 ? new RoomCommand.Leave() : new RoomCommand.UpdateSettings(random.nextBoolean());
+        };
+    }
+
+    private static List<Flag> flags(Random random) {
+        Set<Flag> flags = EnumSet.noneOf(Flag.class);
+        int count = random.nextInt(3);
+        for (int i = 0; i < count; i++) {
+            flags.add(Flag.values()[random.nextInt(Flag.values().length)]);
+        }
+        return List.copyOf(flags);
+    }
+}

@@ -1,0 +1,316 @@
+package dev.readyroom.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.readyroom.domain.RoomCommand.AddItem;
+import dev.readyroom.domain.RoomCommand.CastVote;
+import dev.readyroom.domain.RoomCommand.Disconnect;
+import dev.readyroom.domain.RoomCommand.Expire;
+import dev.readyroom.domain.RoomCommand.Join;
+import dev.readyroom.domain.RoomCommand.Leave;
+import dev.readyroom.domain.RoomCommand.Reconnect;
+import dev.readyroom.domain.RoomCommand.RemoveItem;
+import dev.readyroom.domain.RoomCommand.RemoveParticipant;
+import dev.readyroom.domain.RoomCommand.ResolveFlag;
+import dev.readyroom.domain.RoomCommand.Reveal;
+import dev.readyroom.domain.RoomCommand.Revote;
+import dev.readyroom.domain.RoomCommand.SelectItem;
+import dev.readyroom.domain.RoomCommand.SettleEstimate;
+import dev.readyroom.domain.RoomCommand.StartQuickRound;
+import dev.readyroom.domain.RoomCommand.TransferFacilitator;
+import dev.readyroom.domain.RoomCommand.UpdateItem;
+import dev.readyroom.domain.RoomCommand.UpdateSelf;
+import dev.readyroom.domain.RoomCommand.UpdateSettings;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RoomRulesTest {
+
+    @Test
+    void aVoteIsHiddenFromEveryoneButTheVoterUntilTheReveal() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
+        room.accept("fac", new SelectItem(room.addItem("Export CSV")));
+
+        room.vote("ana", "8", Flag.RISK);
+
+        RoomView asBo = RoomView.of(room.state, "bo");
+        RoomView asAna = RoomView.of(room.state, "ana");
+        assertThat(asBo.round().voted()).containsExactly("ana");
+        assertThat(asBo.round().votes()).isNull();
+        assertThat(asBo.myVote()).isNull();
+        assertThat(asAna.myVote()).isEqualTo(new RoomView.VoteView("8", List.of("risk")));
+    }
+
+    @Test
+    void revealShowsEveryVoteWithStatisticsAndKeepsTheRoundInTheItemHistory() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo", "cy");
+        String item = room.addItem("Export CSV");
+        room.accept("fac", new SelectItem(item));
+        room.vote("ana", "3");
+        room.vote("bo", "13", Flag.SCOPE);
+        room.vote("cy", "5");
+
+        RoomEvent.RoundRevealed revealed = (RoomEvent.RoundRevealed) room.accept("fac", new Reveal());
+
+        assertThat(revealed.round().revealedVotes()).extracting(RevealedVote::value).containsExactly("3", "13", "5");
+        assertThat(revealed.round().stats().median()).isEqualTo(5.0);
+        assertThat(revealed.round().stats().outliers().low()).containsExactly("ana");
+        assertThat(revealed.round().stats().outliers().high()).containsExactly("bo");
+        assertThat(room.state.item(item).orElseThrow().rounds()).hasSize(1);
+        assertThat(room.state.item(item).orElseThrow().openFlags()).containsExactly(Flag.SCOPE);
+        assertThat(RoomView.of(room.state, "cy").round().votes()).hasSize(3);
+    }
+
+    @Test
+    void revoteStartsAFreshRoundAndKeepsTheEarlierOnes() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
+        String item = room.addItem("Export CSV");
+        room.accept("fac", new SelectItem(item));
+        room.vote("ana", "3");
+        room.vote("bo", "13");
+        room.accept("fac", new Reveal());
+
+        room.accept("fac", new Revote());
+        room.vote("ana", "8");
+        room.vote("bo", "8");
+        room.accept("fac", new Reveal());
+
+        BacklogItem refined = room.state.item(item).orElseThrow();
+        assertThat(refined.rounds()).hasSize(2);
+        assertThat(refined.rounds().get(0).stats().consensus()).isFalse();
+        assertThat(refined.rounds().get(1).stats().consensus()).isTrue();
+        assertThat(refined.rounds().get(1).number()).isGreaterThan(refined.rounds().get(0).number());
+    }
+
+    @Test
+    void settlingAnEstimateMakesAClearItemReady() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        String item = room.addItem("Export CSV");
+        assertThat(Readiness.of(room.state.item(item).orElseThrow(), Decks.FIBONACCI).missing())
+                .containsExactly("estimate");
+
+        room.accept("fac", new SettleEstimate(item, "5"));
+
+        Readiness readiness = Readiness.of(room.state.item(item).orElseThrow(), Decks.FIBONACCI);
+        assertThat(readiness.ready()).isTrue();
+        assertThat(RoomView.of(room.state, "ana").items().get(0).status()).isEqualTo("estimated");
+    }
+
+    @Test
+    void raisedUnknownsBlockReadinessUntilResolved() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        String item = room.addItem("Export CSV");
+        room.accept("fac", new SelectItem(item));
+        room.vote("ana", "5", Flag.DEPENDENCY);
+        room.accept("fac", new Reveal());
+        room.accept("fac", new SettleEstimate(item, "5"));
+        assertThat(Readiness.of(room.state.item(item).orElseThrow(), Decks.FIBONACCI).missing())
+                .containsExactly("flag:dependency");
+
+        room.accept("fac", new ResolveFlag(item, Flag.DEPENDENCY));
+
+        assertThat(Readiness.of(room.state.item(item).orElseThrow(), Decks.FIBONACCI).ready()).isTrue();
+        assertThat(room.reject("fac", new ResolveFlag(item, Flag.DEPENDENCY))).isEqualTo("invalid_value");
+    }
+
+    @Test
+    void anUnknownCardIsNotAReadyEstimate() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        String item = room.addItem("Export CSV");
+
+        room.accept("fac", new SettleEstimate(item, "?"));
+
+        assertThat(Readiness.of(room.state.item(item).orElseThrow(), Decks.FIBONACCI).missing())
+                .containsExactly("estimate");
+    }
+
+    @Test
+    void onlyTheFacilitatorRevealsRevotesSettlesAndChangesTheBacklog() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        String item = room.addItem("Export CSV");
+        room.accept("fac", new SelectItem(item));
+        room.vote("ana", "5");
+
+        for (RoomCommand command : List.of(new Reveal(), new Revote(), new SettleEstimate(item, "5"),
+                new AddItem("x", null, null, null), new SelectItem(item), new StartQuickRound(),
+                new UpdateSettings(true), new TransferFacilitator("ana"), new RemoveParticipant("fac"),
+                new RemoveItem(item), new UpdateItem(item, "y", null, null, null))) {
+            assertThat(room.reject("ana", command)).as(command.type()).isEqualTo("not_facilitator");
+        }
+    }
+
+    @Test
+    void votesMustBeCardsOfTheDeckInAnOpenRoundFromAVoter() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        assertThat(room.reject("ana", new CastVote("5", List.of()))).isEqualTo("no_round");
+        room.accept("fac", new StartQuickRound());
+
+        assertThat(room.reject("ana", new CastVote("7", List.of()))).isEqualTo("invalid_value");
+        assertThat(room.reject("ana", new CastVote(null, List.of()))).isEqualTo("invalid_value");
+        assertThat(room.reject("ana", new CastVote("5", List.of(Flag.RISK, Flag.RISK)))).isEqualTo("invalid_value");
+        assertThat(room.reject("fac", new CastVote("5", List.of()))).isEqualTo("not_voter");
+        assertThat(room.reject("stranger", new CastVote("5", List.of()))).isEqualTo("not_joined");
+
+        room.vote("ana", "5");
+        room.accept("fac", new Reveal());
+        assertThat(room.reject("ana", new CastVote("8", List.of()))).isEqualTo("round_revealed");
+        assertThat(room.reject("fac", new Reveal())).isEqualTo("round_revealed");
+    }
+
+    @Test
+    void aVoteCanBeChangedAndWithdrawn() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        room.accept("fac", new StartQuickRound());
+        room.vote("ana", "5");
+        room.vote("ana", "8");
+        assertThat(RoomView.of(room.state, "ana").myVote().value()).isEqualTo("8");
+
+        room.accept("ana", new CastVote(null, List.of()));
+
+        assertThat(room.state.round().votes()).isEmpty();
+    }
+
+    @Test
+    void namesAreCheckedOnJoin() {
+        RoomFixture room = new RoomFixture(Decks.FIBONACCI);
+
+        assertThat(room.reject(null, new Join("p1", "  ", Role.VOTER, "t"))).isEqualTo("invalid_name");
+        assertThat(room.reject(null, new Join("p1", "x".repeat(41), Role.VOTER, "t"))).isEqualTo("invalid_name");
+        assertThat(room.reject(null, new Join("p1", "Ana\u0000", Role.VOTER, "t"))).isEqualTo("invalid_name");
+        assertThat(room.reject(null, new Join("p1", "Ana\u202E", Role.VOTER, "t"))).isEqualTo("invalid_name");
+        room.system(new Join("p1", " Ana Lía ", Role.VOTER, "t"));
+        assertThat(room.state.participants().get("p1").name()).isEqualTo("Ana Lía");
+        assertThat(room.reject("p1", new Join("p2", "Bo", Role.VOTER, "t2"))).isEqualTo("not_allowed");
+    }
+
+    @Test
+    void aFullRoomRefusesNewPeople() {
+        RoomFixture room = new RoomFixture(Decks.FIBONACCI);
+        room.state = RoomState.create("r", "Small", Decks.FIBONACCI, new Settings(false), "k", 2);
+        room.system(new Join("a", "A", Role.VOTER, "ta"));
+        room.system(new Join("b", "B", Role.VOTER, "tb"));
+
+        assertThat(room.reject(null, new Join("c", "C", Role.VOTER, "tc"))).isEqualTo("room_full");
+    }
+
+    @Test
+    void aDroppedConnectionIsAwayThenExpiresAndTakesItsVoteAlong() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
+        room.accept("fac", new StartQuickRound());
+        room.vote("ana", "5");
+
+        room.system(new Disconnect("ana"));
+        assertThat(room.state.participants().get("ana").online()).isFalse();
+        assertThat(room.state.round().votes()).containsKey("ana");
+
+        room.system(new Reconnect("ana"));
+        assertThat(room.reject(null, new Expire("ana"))).isEqualTo("not_away");
+
+        room.system(new Disconnect("ana"));
+        room.system(new Expire("ana"));
+        assertThat(room.state.participants()).doesNotContainKey("ana");
+        assertThat(room.state.round().votes()).isEmpty();
+    }
+
+    @Test
+    void everyVoterVotedCountsAwayVotersButNotObservers() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
+        room.accept("fac", new StartQuickRound());
+        room.vote("ana", "5");
+        room.system(new Disconnect("bo"));
+        assertThat(room.state.everyVoterVoted()).isFalse();
+
+        room.accept("bo", new UpdateSelf(null, Role.OBSERVER));
+
+        assertThat(room.state.everyVoterVoted()).isTrue();
+    }
+
+    @Test
+    void switchingToObserverWithdrawsTheHiddenVote() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        room.accept("fac", new StartQuickRound());
+        room.vote("ana", "5");
+
+        room.accept("ana", new UpdateSelf("Ana B", Role.OBSERVER));
+
+        assertThat(room.state.round().votes()).isEmpty();
+        assertThat(room.state.participants().get("ana").name()).isEqualTo("Ana B");
+    }
+
+    @Test
+    void facilitatorRoleCanBeHandedOverAndIsFreedWhenTheFacilitatorLeaves() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+
+        room.accept("fac", new TransferFacilitator("ana"));
+        assertThat(room.state.facilitatorId()).isEqualTo("ana");
+        assertThat(room.reject("fac", new Reveal())).isEqualTo("not_facilitator");
+
+        room.accept("ana", new Leave());
+        assertThat(room.state.facilitatorId()).isNull();
+    }
+
+    @Test
+    void aRemovedParticipantIsGoneWithTheirVote() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
+        room.accept("fac", new StartQuickRound());
+        room.vote("bo", "3");
+
+        room.accept("fac", new RemoveParticipant("bo"));
+
+        assertThat(room.state.participants()).doesNotContainKey("bo");
+        assertThat(room.state.round().votes()).isEmpty();
+        assertThat(room.reject("fac", new RemoveParticipant("fac"))).isEqualTo("invalid_value");
+        assertThat(room.reject("fac", new RemoveParticipant("nobody"))).isEqualTo("unknown_participant");
+    }
+
+    @Test
+    void theItemOfTheOpenRoundCannotBeRemoved() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        String item = room.addItem("Export CSV");
+        room.accept("fac", new SelectItem(item));
+
+        assertThat(room.reject("fac", new RemoveItem(item))).isEqualTo("item_in_round");
+        room.accept("fac", new StartQuickRound());
+        room.accept("fac", new RemoveItem(item));
+        assertThat(room.state.items()).isEmpty();
+        assertThat(room.reject("fac", new SelectItem(item))).isEqualTo("unknown_item");
+    }
+
+    @Test
+    void quickRoundsNeedNoItemAndKeepARecentHistory() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        for (int i = 0; i < RoomState.MAX_QUICK_ROUNDS_KEPT + 3; i++) {
+            room.accept("fac", new StartQuickRound());
+            room.vote("ana", "2");
+            room.accept("fac", new Reveal());
+        }
+
+        assertThat(room.state.quickRounds()).hasSize(RoomState.MAX_QUICK_ROUNDS_KEPT);
+        assertThat(room.state.round().itemId()).isNull();
+    }
+
+    @Test
+    void itemTextIsCheckedAndEditable() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        assertThat(room.reject("fac", new AddItem("", null, null, null))).isEqualTo("invalid_value");
+        assertThat(room.reject("fac", new AddItem("t", "x".repeat(Text.MAX_LONG_TEXT + 1), null, null)))
+                .isEqualTo("invalid_value");
+        String item = room.addItem("Export CSV");
+
+        room.accept("fac", new UpdateItem(item, null, null, "Line one\nLine two", "JIRA-12"));
+
+        BacklogItem edited = room.state.item(item).orElseThrow();
+        assertThat(edited.title()).isEqualTo("Export CSV");
+        assertThat(edited.acceptanceCriteria()).isEqualTo("Line one\nLine two");
+        assertThat(edited.reference()).isEqualTo("JIRA-12");
+    }
+
+    @Test
+    void theFacilitatorKeyIsClaimedOnlyThroughTheService() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+
+        assertThat(room.reject("ana", new RoomCommand.ClaimFacilitator("ana"))).isEqualTo("not_allowed");
+        room.system(new RoomCommand.ClaimFacilitator("ana"));
+        assertThat(room.state.isFacilitator("ana")).isTrue();
+    }
+}

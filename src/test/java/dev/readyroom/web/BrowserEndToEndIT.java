@@ -1,0 +1,48 @@
+package dev.readyroom.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web app in headless Chromium against the packaged service: facilitator on a desktop
+ * viewport, voters on phones, offline and reload, accessibility, screenshots
+ * (frontend/e2e/run.mjs, driven by playwright-core with Debian's Chromium).
+ */
+@QuarkusIntegrationTest
+class BrowserEndToEndIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @Test
+    void teamsPlayRoundsInTheBrowser() throws Exception {
+        assertThat(CHROMIUM).as("Chromium is needed for the browser tests: apt-get install -y chromium").exists();
+        String baseUrl = "http://localhost:" + RestAssured.port;
+        Path screenshots = Path.of("target", "e2e-screenshots").toAbsolutePath();
+        Files.createDirectories(screenshots);
+        Path log = Path.of("target", "e2e.log");
+
+        ProcessBuilder browserRun = new ProcessBuilder("node", "e2e/run.mjs")
+                .directory(new File("frontend"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        browserRun.environment().put("BASE_URL", baseUrl);
+        browserRun.environment().put("SCREENSHOT_DIR", screenshots.toString());
+        Process node = browserRun.start();
+        node.getOutputStream().close();
+        boolean finished = node.waitFor(8, TimeUnit.MINUTES);
+        if (!finished) {
+            node.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        System.out.println(output);
+        assertThat(finished).as("the browser run finished in time").isTrue();
+        assertThat(node.exitValue()).as("browser run output:\n%s", output).isZero();
+        assertThat(output).containsPattern("(?m)^\\d+ passed, 0 failed");
+    }
+}
