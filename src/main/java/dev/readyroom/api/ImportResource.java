@@ -93,7 +93,7 @@ public class ImportResource {
     /** One command after the other, in the room's lane: checked above, so each is accepted. */
     private Uni<List<ItemRef>> add(String roomId, List<ImportedItem> items) {
         return Multi.createFrom().iterable(items)
-                .onItem().transformToUniAndConcatenate(item -> rooms.execute(roomId, new RoomCommand.AddItem(
+                .onItem().transformToUniAndConcatenate(item -> rooms.execute(roomId, new RoomCommand.ImportItem(
                         item.title(), item.description(), item.acceptanceCriteria(), item.reference()), Actor.SYSTEM,
                         null))
                 .map(outcome -> {

@@ -85,6 +85,14 @@ public sealed interface RoomCommand {
         }
     }
 
+    /** An item from a file the facilitator imported (system: the key is checked by the REST resource). */
+    record ImportItem(String title, String description, String acceptanceCriteria, String reference)
+            implements RoomCommand {
+        public String type() {
+            return "item.import";
+        }
+    }
+
     /** Null fields stay as they are. */
     record UpdateItem(String itemId, String title, String description, String acceptanceCriteria, String reference)
             implements RoomCommand {

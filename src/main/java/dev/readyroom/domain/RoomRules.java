@@ -8,6 +8,7 @@ import dev.readyroom.domain.RoomCommand.CastVote;
 import dev.readyroom.domain.RoomCommand.ClaimFacilitator;
 import dev.readyroom.domain.RoomCommand.Disconnect;
 import dev.readyroom.domain.RoomCommand.Expire;
+import dev.readyroom.domain.RoomCommand.ImportItem;
 import dev.readyroom.domain.RoomCommand.Join;
 import dev.readyroom.domain.RoomCommand.Leave;
 import dev.readyroom.domain.RoomCommand.Reconnect;
@@ -75,9 +76,13 @@ public final class RoomRules {
         if (command instanceof Reveal && actor.isSystem()) {
             return reveal(state);
         }
-        if (command instanceof AddItem add && actor.isSystem()) {
-            // Items imported over REST: the facilitator key was checked there.
-            return addItem(state, add);
+        if (command instanceof ImportItem item) {
+            // Imported over REST, where the facilitator key was checked; never from a participant.
+            if (!actor.isSystem()) {
+                return reject("not_allowed", "Only the service gives this command.");
+            }
+            return addItem(state, new AddItem(item.title(), item.description(), item.acceptanceCriteria(),
+                    item.reference()));
         }
         Optional<Participant> maybeParticipant = state.participant(actor.participantId());
         if (maybeParticipant.isEmpty()) {
