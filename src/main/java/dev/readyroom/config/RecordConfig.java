@@ -23,4 +23,12 @@ public interface RecordConfig {
     /** On shutdown, how long to wait for the in-process outbox to drain. */
     @WithDefault("10s")
     Duration drainOnShutdown();
+
+    /** Cluster: how long an outbox entry stays unacknowledged by a node before another node takes it over. */
+    @WithDefault("60s")
+    Duration claimIdle();
+
+    /** Cluster: how often each node looks for entries abandoned by a node that died. */
+    @WithDefault("30s")
+    Duration claimInterval();
 }

@@ -2,12 +2,11 @@ package dev.readyroom.record;
 
 import dev.readyroom.config.RecordConfig;
 import dev.readyroom.live.PublishedEvent;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Typed;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,8 +19,8 @@ import org.jboss.logging.Logger;
  * PostgreSQL rejects as bad data three times. A crash loses what was not written yet; a clean
  * shutdown waits for the queue to drain.
  */
-@DefaultBean
 @ApplicationScoped
+@Typed(InProcessRecordOutbox.class)
 public class InProcessRecordOutbox implements RecordOutbox {
     private static final Logger LOG = Logger.getLogger(InProcessRecordOutbox.class);
     private static final long FIRST_RETRY_MILLIS = 200;
@@ -42,13 +41,12 @@ public class InProcessRecordOutbox implements RecordOutbox {
     private int permanentFailures;
 
     public InProcessRecordOutbox(RecordWriter writer, RecordStatus status, RecordConfig config, Vertx vertx,
-            SafeContext safeContext, MeterRegistry metrics) {
+            SafeContext safeContext) {
         this.safeContext = safeContext;
         this.writer = writer;
         this.status = status;
         this.config = config;
         this.vertx = vertx;
-        metrics.gauge("readyroom.record.backlog", size);
     }
 
     @Override

@@ -1,0 +1,231 @@
+package dev.readyroom.record;
+
+import dev.readyroom.config.RecordConfig;
+import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.Secrets;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.RedisOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The cluster outbox: a Redis Stream read by a consumer group, one consumer per node. An entry is
+ * acknowledged only after its transaction committed, and entries a crashed node read but never
+ * acknowledged are claimed by another node, so a node crash loses nothing. Created only when
+ * {@code REDIS_URL} is set (see {@link RecordOutboxes}).
+ */
+@ApplicationScoped
+@Typed(RedisStreamRecordOutbox.class)
+public class RedisStreamRecordOutbox implements RecordOutbox {
+    private static final Logger LOG = Logger.getLogger(RedisStreamRecordOutbox.class);
+    static final String STREAM = "readyroom:outbox";
+    static final String GROUP = "record";
+    private static final int BATCH = 50;
+    private static final int PERMANENT_FAILURES_BEFORE_SKIP = 3;
+
+    private record Entry(String id, PublishedEvent event, Instant committedAt) {
+    }
+
+    private final RecordWriter writer;
+    private final RecordStatus status;
+    private final RecordConfig config;
+    private final SafeContext safeContext;
+    private final Vertx vertx;
+    private final String consumer = "node-" + Secrets.participantId();
+    private final Map<String, Integer> permanentFailures = new ConcurrentHashMap<>();
+    private Redis redis;
+    private volatile boolean running;
+    private volatile long backlog;
+    private long retryMillis = 200;
+    private long claimTimer;
+    private long backlogTimer;
+
+    public RedisStreamRecordOutbox(RecordWriter writer, RecordStatus status, RecordConfig config,
+            SafeContext safeContext, Vertx vertx) {
+        this.writer = writer;
+        this.status = status;
+        this.config = config;
+        this.safeContext = safeContext;
+        this.vertx = vertx;
+    }
+
+    /** Connects, joins the consumer group and starts consuming. */
+    void start(String redisUrl) {
+        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(4).setMaxPoolWaiting(256));
+        running = true;
+        claimTimer = vertx.setPeriodic(config.claimInterval().toMillis(), id -> claimAbandoned());
+        backlogTimer = vertx.setPeriodic(1000, id -> refreshBacklog());
+        createGroup().subscribe().with(ignored -> consume(), failure -> retryLater(failure));
+        LOG.infof("Record outbox: Redis stream %s, group %s, consumer %s", STREAM, GROUP, consumer);
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (redis != null) {
+            vertx.cancelTimer(claimTimer);
+            vertx.cancelTimer(backlogTimer);
+            redis.close();
+        }
+    }
+
+    /**
+     * Appends after the live commit. When the cluster's commit script appends the entry itself,
+     * atomically with the commit, this becomes a no-op (docs/record.md).
+     */
+    @Override
+    public void append(PublishedEvent entry) {
+        if (!RecordEntries.matters(entry.type())) {
+            return;
+        }
+        redis.send(Request.cmd(Command.XADD).arg(STREAM).arg("MAXLEN").arg("~").arg(1_000_000).arg("*")
+                        .arg("room").arg(entry.roomId()).arg("epoch").arg(entry.epoch())
+                        .arg("version").arg(entry.version()).arg("type").arg(entry.type()).arg("json").arg(entry.json()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
+                .subscribe().with(ignored -> {
+                }, failure -> LOG.errorf("A record entry (%s v%d) could not reach the outbox stream: %s",
+                        entry.type(), entry.version(), failure.getMessage()));
+    }
+
+    @Override
+    public long backlog() {
+        return backlog;
+    }
+
+    private Uni<Void> createGroup() {
+        return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(STREAM).arg(GROUP).arg("0").arg("MKSTREAM"))
+                .onFailure(e -> String.valueOf(e.getMessage()).contains("BUSYGROUP")).recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** This node's pending entries first (a retry, or claimed from a dead node), then new ones. */
+    private void consume() {
+        if (!running) {
+            return;
+        }
+        read("0", false)
+                .flatMap(pending -> pending.isEmpty() ? read(">", true) : Uni.createFrom().item(pending))
+                .flatMap(this::writeAll)
+                .subscribe().with(ignored -> {
+                    retryMillis = 200;
+                    consume();
+                }, this::retryLater);
+    }
+
+    private void retryLater(Throwable failure) {
+        if (!running) {
+            return;
+        }
+        if (!status.degraded()) {
+            LOG.warnf("The record is not reachable (%s); entries wait in %s", failure.getMessage(), STREAM);
+        }
+        status.failed(failure);
+        long delay = retryMillis;
+        retryMillis = Math.min(retryMillis * 2, Math.max(200, config.retryMax().toMillis()));
+        vertx.setTimer(delay, id -> createGroup().subscribe().with(ignored -> consume(), this::retryLater));
+    }
+
+    private Uni<List<Entry>> read(String from, boolean block) {
+        Request request = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT").arg(BATCH);
+        if (block) {
+            request.arg("BLOCK").arg(2000);
+        }
+        return redis.send(request.arg("STREAMS").arg(STREAM).arg(from)).map(RedisStreamRecordOutbox::entries);
+    }
+
+    private Uni<Void> writeAll(List<Entry> entries) {
+        return Multi.createFrom().iterable(entries)
+                .onItem().transformToUniAndConcatenate(this::writeOne)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> writeOne(Entry entry) {
+        return safeContext.run(() -> writer.write(entry.event(), entry.committedAt()))
+                .onFailure(WriteFailures::isPermanent).recoverWithUni(failure -> skipIfHopeless(entry, failure))
+                .call(() -> redis.send(Request.cmd(Command.XACK).arg(STREAM).arg(GROUP).arg(entry.id())))
+                .invoke(() -> {
+                    permanentFailures.remove(entry.id());
+                    status.succeeded();
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> skipIfHopeless(Entry entry, Throwable failure) {
+        if (permanentFailures.merge(entry.id(), 1, Integer::sum) < PERMANENT_FAILURES_BEFORE_SKIP) {
+            return Uni.createFrom().failure(failure);
+        }
+        LOG.errorf(failure, "The record refused %s v%d of a room; skipped", entry.event().type(),
+                entry.event().version());
+        status.gaveUp();
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Entries read by a node that died before acknowledging them become this node's. */
+    private void claimAbandoned() {
+        redis.send(Request.cmd(Command.XAUTOCLAIM).arg(STREAM).arg(GROUP).arg(consumer)
+                        .arg(config.claimIdle().toMillis()).arg("0-0").arg("COUNT").arg(100))
+                .subscribe().with(ignored -> {
+                }, failure -> LOG.debugf("XAUTOCLAIM failed: %s", failure.getMessage()));
+    }
+
+    /** Pending (read, not acknowledged) plus lag (not read yet) of the group. */
+    private void refreshBacklog() {
+        redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(STREAM)).subscribe().with(groups -> {
+            for (Response group : groups) {
+                Map<String, Response> fields = fields(group);
+                if (fields.containsKey("name") && GROUP.equals(fields.get("name").toString())) {
+                    long pending = fields.get("pending") == null ? 0 : fields.get("pending").toLong();
+                    Response lag = fields.get("lag");
+                    backlog = pending + (lag == null ? 0 : lag.toLong());
+                }
+            }
+        }, failure -> LOG.debugf("XINFO failed: %s", failure.getMessage()));
+    }
+
+    private static Map<String, Response> fields(Response flat) {
+        Map<String, Response> fields = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            fields.put(flat.get(i).toString(), flat.get(i + 1));
+        }
+        return fields;
+    }
+
+    /** XREADGROUP in RESP2: [[stream, [[id, [field, value, ...]], ...]]], or null when nothing came. */
+    private static List<Entry> entries(Response response) {
+        List<Entry> entries = new ArrayList<>();
+        if (response == null) {
+            return entries;
+        }
+        for (Response stream : response) {
+            for (Response message : stream.get(1)) {
+                String id = message.get(0).toString();
+                Response body = message.get(1);
+                if (body == null) {
+                    continue;
+                }
+                Map<String, Response> fields = fields(body);
+                PublishedEvent event = new PublishedEvent(fields.get("room").toString(),
+                        fields.get("epoch").toString(), fields.get("version").toLong(), fields.get("type").toString(),
+                        fields.get("json").toString());
+                entries.add(new Entry(id, event, Instant.ofEpochMilli(Long.parseLong(id.substring(0, id.indexOf('-'))))));
+            }
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.readyroom.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Cluster mode's outbox: a Redis Stream consumer group in front of the same writer. */
+@QuarkusTest
+@TestProfile(RedisOutboxTest.WithRedis.class)
+class RedisOutboxTest {
+
+    public static class WithRedis implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("readyroom.record.claim-idle", "1s", "readyroom.record.claim-interval", "500ms");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(RedisServerResource.class));
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    RecordOutbox outbox;
+
+    @Test
+    void aPlayedRoundReachesTheRecordThroughTheStream() {
+        assertThat(ClientProxy.unwrap(outbox)).isInstanceOf(RedisStreamRecordOutbox.class);
+        Rooms room = Rooms.create("Streamed");
+        try (RoomClient fran = room.facilitator(base); RoomClient ana = room.voter(base, "Ana")) {
+            fran.command("item.add", "title", "Through Redis");
+            fran.command("item.select", "itemId", "i1");
+            ana.vote("8", "too-big");
+            fran.command("reveal");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> RecordDatabase.count(
+                "select count(*) from revealed_vote where room_id = ?", room.id()) == 1);
+        assertThat(RecordDatabase.rows("select value, flags from revealed_vote where room_id = ?", room.id()))
+                .containsExactly(List.of("8", "too-big"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.backlog() == 0);
+    }
+
+    @Test
+    void entriesADeadNodeReadButNeverAcknowledgedAreTakenOver() {
+        String roomId = "deadnode" + System.nanoTime();
+        String created = "{\"type\":\"room.created\",\"epoch\":\"e1\",\"version\":0,\"room\":{\"id\":\"" + roomId
+                + "\",\"name\":\"Orphan\",\"deck\":{\"id\":\"tshirt\",\"name\":\"T-shirt sizes\",\"cards\":[\"S\",\"M\"]},"
+                + "\"settings\":{\"autoReveal\":false},\"facilitatorKeyHash\":\"abc\"}}";
+        // A second group member reads the entry and dies before acknowledging it.
+        RedisServerResource.cli("XGROUP", "CREATECONSUMER", RedisStreamRecordOutbox.STREAM,
+                RedisStreamRecordOutbox.GROUP, "dead-node");
+        RedisServerResource.cli("XADD", RedisStreamRecordOutbox.STREAM, "*", "room", roomId, "epoch", "e1", "version",
+                "0", "type", "room.created", "json", created);
+        String claimedByDead = RedisServerResource.cli("XREADGROUP", "GROUP", RedisStreamRecordOutbox.GROUP,
+                "dead-node", "COUNT", "100", "STREAMS", RedisStreamRecordOutbox.STREAM, ">");
+        if (claimedByDead.contains(roomId)) {
+            assertThat(RedisServerResource.cli("XPENDING", RedisStreamRecordOutbox.STREAM,
+                    RedisStreamRecordOutbox.GROUP)).contains("dead-node");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> RecordDatabase.count(
+                "select count(*) from room where id = ?", roomId) == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !RedisServerResource.cli("XPENDING",
+                RedisStreamRecordOutbox.STREAM, RedisStreamRecordOutbox.GROUP, "-", "+", "10", "dead-node")
+                .contains("-"));
+    }
+}
