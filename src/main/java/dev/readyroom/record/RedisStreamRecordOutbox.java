@@ -18,6 +18,7 @@ import jakarta.enterprise.inject.Typed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -199,7 +200,7 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
     }
 
     private static Map<String, Response> fields(Response flat) {
-        Map<String, Response> fields = new java.util.HashMap<>();
+        Map<String, Response> fields = new HashMap<>();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             fields.put(flat.get(i).toString(), flat.get(i + 1));
         }
