@@ -3,9 +3,12 @@ package dev.readyroom.record;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +24,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final List<String> URL_SETTINGS = List.of("quarkus.datasource.reactive.url",
             "quarkus.datasource.jdbc.url");
     static final String DATA_DIR = "readyroom.record.data-dir";
+    /** The lock file io.zonky's EmbeddedPostgres holds while it runs on a data directory. */
+    private static final String LOCK_FILE = "epg-lock";
 
     private final EmbeddedPostgres postgres;
 
@@ -33,18 +38,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (URL_SETTINGS.stream().anyMatch(name -> setting(name).isPresent())) {
             return Optional.empty();
         }
-        if (System.getenv("REDIS_URL") != null) {
-            LOG.warn("Cluster mode with an embedded PostgreSQL: each node keeps its own record. Configure a shared"
-                    + " PostgreSQL with QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL.");
-        }
-        Path dataDir = Path.of(setting(DATA_DIR).orElse(System.getProperty("user.home")
-                + "/.ready-room/postgres")).toAbsolutePath();
+        boolean cluster = setting("REDIS_URL").isPresent();
         try {
+            Path dataDir = dataDirectory(cluster);
             Files.createDirectories(dataDir);
             stopLeftover(dataDir);
             long started = System.nanoTime();
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false).setRegisterShutdownHook(false)
+                    .setCleanDataDirectory(cluster).setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(30)).start();
             LOG.infof("Embedded PostgreSQL on port %d, data in %s (%d ms)", postgres.getPort(), dataDir,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -55,16 +56,43 @@ public final class EmbeddedDatabase implements AutoCloseable {
             System.setProperty("quarkus.datasource.username", "postgres");
             return Optional.of(new EmbeddedDatabase(postgres));
         } catch (IOException e) {
-            throw new UncheckedIOException("The embedded PostgreSQL did not start in " + dataDir, e);
+            throw new UncheckedIOException("The embedded PostgreSQL did not start", e);
         }
     }
 
-    /** A PostgreSQL left running by a service that was killed holds the data directory: stop it first. */
+    private static Path dataDirectory(boolean cluster) throws IOException {
+        if (!cluster) {
+            return Path.of(setting(DATA_DIR).orElse(System.getProperty("user.home") + "/.ready-room/postgres"))
+                    .toAbsolutePath();
+        }
+        Path temporary = Files.createTempDirectory("ready-room-node-postgres");
+        // Nodes must share one record; a record of its own keeps a node starting, and it says so.
+        LOG.warnf("Cluster mode without a datasource URL: this node keeps a temporary record of its own in %s."
+                + " Set QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL to a PostgreSQL every node"
+                + " shares.", temporary);
+        return temporary;
+    }
+
+    /**
+     * A PostgreSQL left running by a service that was killed holds the data directory: stop it
+     * first. The embedded database's lock file tells it from one a running service still owns.
+     */
     private static void stopLeftover(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
+        try (FileChannel lockFile = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                throw new IOException("Another running Ready Room uses " + dataDir
+                        + "; give each service its own " + DATA_DIR);
+            }
+            stopProcessOf(pidFile, dataDir);
+        }
+    }
+
+    private static void stopProcessOf(Path pidFile, Path dataDir) throws IOException {
         String firstLine = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream().findFirst().orElse("");
         try {
             long pid = Long.parseLong(firstLine.strip());

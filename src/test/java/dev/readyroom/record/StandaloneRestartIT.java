@@ -94,6 +94,11 @@ class StandaloneRestartIT {
                 + "\"facilitatorKey\":\"" + key + "\"}")) {
             assertThat(fran.welcome.path("you").path("facilitator").asBoolean()).isTrue();
         }
+
+        // A crash leaves the embedded PostgreSQL running on the data directory: the next start takes over.
+        service.destroyForcibly().waitFor();
+        start();
+        assertThat(get("/api/rooms/" + roomId + "/export?format=json").at("/items/0/estimate").asText()).isEqualTo("5");
     }
 
     private void start() throws IOException {
