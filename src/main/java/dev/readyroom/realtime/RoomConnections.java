@@ -47,16 +47,24 @@ public class RoomConnections {
     public static final class Member {
         final WebSocketConnection connection;
         final String participantId;
+        final long welcomeVersion;
         volatile long afterVersion;
+        volatile boolean replaced;
 
         Member(WebSocketConnection connection, String participantId, long afterVersion) {
             this.connection = connection;
             this.participantId = participantId;
+            this.welcomeVersion = afterVersion;
             this.afterVersion = afterVersion;
         }
 
         public String participantId() {
             return participantId;
+        }
+
+        /** The same participant came back on another connection, possibly on another node. */
+        public boolean replaced() {
+            return replaced;
         }
     }
 
@@ -200,7 +208,31 @@ public class RoomConnections {
             }
             if ("participant.left".equals(event.type())) {
                 closeDeparted(local, event);
+            } else if ("participant.presence".equals(event.type())) {
+                closeReplaced(local, event);
             }
+        }
+    }
+
+    /**
+     * A participant who comes back online after this member's welcome did so on another connection
+     * (maybe on another node): this one is stale, and must not mark them away when it closes.
+     */
+    private void closeReplaced(LocalRoom local, PublishedEvent event) {
+        try {
+            JsonNode presence = mapper.readTree(event.json());
+            if (!presence.path("online").asBoolean()) {
+                return;
+            }
+            String participantId = presence.path("participantId").asText();
+            for (Member member : local.members) {
+                if (member.participantId.equals(participantId) && member.welcomeVersion < event.version()) {
+                    member.replaced = true;
+                    close(member, CLOSE_REPLACED, "Resumed on another connection");
+                }
+            }
+        } catch (Exception e) {
+            LOG.warnf("Could not read a participant.presence event: %s", e.getMessage());
         }
     }
 

@@ -246,7 +246,7 @@ public class RoomSessions {
         state.closed = true;
         RoomConnections.Member member = state.member;
         connections.remove(state.roomId, member);
-        if (!connections.othersOf(state.roomId, member.participantId(), member).isEmpty()) {
+        if (member.replaced() || !connections.othersOf(state.roomId, member.participantId(), member).isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         String participantId = member.participantId();

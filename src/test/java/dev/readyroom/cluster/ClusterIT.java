@@ -197,6 +197,25 @@ class ClusterIT {
 
     @Test
     @Order(3)
+    void resumingOnTheOtherNodeClosesTheStaleSocketWithoutMarkingTheParticipantAway() throws Exception {
+        Room room = createRoom(nodeA);
+        RoomClient fran = join("fran", nodeA, room, "observer", room.facilitatorKey());
+        RoomClient stale = join("ana", nodeA, room, "voter", null);
+        JsonNode welcome = stale.welcome();
+        RoomClient back = new RoomClient("ana", nodeB, room.id());
+        clients.add(back);
+        back.resume(welcome.path("token").asText(), welcome.path("epoch").asText(), welcome.path("version").asLong());
+        await().atMost(REPLY).until(() -> back.welcome() != null && stale.closeCode != null);
+        assertThat(stale.closeCode).isEqualTo(4409);
+        clients.remove(stale);
+        long last = version(untilAcked(fran, "item.add", "title", "After the resume"));
+        await().atMost(REPLY).until(() -> fran.lastVersion() >= last);
+        assertThat(fran.events()).noneMatch(r -> "participant.presence".equals(r.message().path("type").asText())
+                && !r.message().path("online").asBoolean());
+    }
+
+    @Test
+    @Order(4)
     void killingThePubSubConnectionsMidRoundLosesNothing() throws Exception {
         Room room = createRoom(nodeB);
         List<RoomClient> team = team(room, 4);
@@ -212,7 +231,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aHungRedisAnswersUnavailableInTimeAndReadinessGoesDown() throws Exception {
         Room room = createRoom(nodeA);
         List<RoomClient> team = team(room, 2);
@@ -236,7 +255,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void redisKilledForFiveSecondsLosesNoAcknowledgedVote() throws Exception {
         Room room = createRoom(nodeA);
         List<RoomClient> team = team(room, 4);
@@ -274,7 +293,43 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
+    void redisComingBackEmptyRebuildsTheRoomUnderANewEpochAndEveryoneGetsASnapshot() throws Exception {
+        Room room = createRoom(nodeA);
+        List<RoomClient> team = team(room, 2);
+        untilAcked(team.get(0), "round.quick");
+        untilAcked(team.get(2), "vote", "value", "3");
+        untilAcked(team.get(1), "vote", "value", "3");
+        String oldEpoch = team.get(1).welcome().path("epoch").asText();
+        assertThat(redis.cli("FLUSHALL")).isEqualTo("OK");
+
+        // Node A served the last change, so its memory holds the latest state to rebuild from.
+        untilAcked(team.get(1), "vote", "value", "5");
+        await().atMost(REPLY).until(() -> team.stream().allMatch(c -> c.closeCode != null));
+        assertThat(team).allMatch(c -> c.closeCode == 1012);
+
+        List<RoomClient> resumed = new ArrayList<>();
+        for (RoomClient before : team) {
+            JsonNode welcome = before.welcome();
+            RoomClient again = new RoomClient(before.name, nodeB, room.id());
+            clients.add(again);
+            again.resume(welcome.path("token").asText(), welcome.path("epoch").asText(),
+                    welcome.path("version").asLong());
+            resumed.add(again);
+        }
+        await().atMost(REPLY).until(() -> resumed.stream().allMatch(c -> c.welcome() != null));
+        for (RoomClient again : resumed) {
+            JsonNode welcome = again.welcome();
+            assertThat(welcome.path("epoch").asText()).isNotEqualTo(oldEpoch);
+            assertThat(welcome.path("state").path("round").path("voted")).hasSize(2);
+        }
+        // Each resume is a change too; everyone ends at the same version.
+        long last = resumed.stream().mapToLong(c -> c.welcome().path("version").asLong()).max().orElseThrow();
+        await().atMost(Duration.ofSeconds(2)).until(() -> resumed.stream().allMatch(c -> c.lastVersion() == last));
+    }
+
+    @Test
+    @Order(8)
     void crossNodeVoteToBroadcastLatency() throws Exception {
         Room room = createRoom(nodeA);
         List<RoomClient> team = team(room, 2);

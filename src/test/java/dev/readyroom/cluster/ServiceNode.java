@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** One service process: the packaged app ({@code mvn package}) on its own port, in cluster mode. */
+/** One service process: the packaged app ({@code mvn package}) on its own port; cluster mode with a Redis URL. */
 final class ServiceNode implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -31,7 +31,11 @@ final class ServiceNode implements AutoCloseable {
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(new File(System.getProperty("user.dir")));
-        builder.environment().put("REDIS_URL", redisUrl);
+        if (redisUrl == null) {
+            builder.environment().remove("REDIS_URL");
+        } else {
+            builder.environment().put("REDIS_URL", redisUrl);
+        }
         this.process = builder.start();
     }
 
