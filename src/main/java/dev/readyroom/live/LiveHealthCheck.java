@@ -3,6 +3,7 @@ package dev.readyroom.live;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -19,6 +20,8 @@ public class LiveHealthCheck implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         return store.load("health-probe")
+                // A hung store must make the check fail, not hang it.
+                .ifNoItem().after(Duration.ofSeconds(1)).fail()
                 .map(ignored -> HealthCheckResponse.named("live-store").up().withData("rooms", store.roomCount())
                         .build())
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("live-store").down()

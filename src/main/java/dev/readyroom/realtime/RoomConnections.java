@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,10 @@ public class RoomConnections {
     private static final Logger LOG = Logger.getLogger(RoomConnections.class);
     static final int CLOSE_REMOVED = 4403;
     static final int CLOSE_REPLACED = 4409;
+    /** The room's live state was rebuilt, or this node lost track of it: resume for a snapshot. */
+    static final int CLOSE_START_OVER = 1012;
+    /** Recent events kept per room, to catch up a member that joined while they were passing by. */
+    private static final int RECENT_EVENTS = 128;
 
     private final RoomBus bus;
     private final ObjectMapper mapper;
@@ -42,36 +47,118 @@ public class RoomConnections {
     public static final class Member {
         final WebSocketConnection connection;
         final String participantId;
+        final long welcomeVersion;
         volatile long afterVersion;
+        volatile boolean replaced;
 
         Member(WebSocketConnection connection, String participantId, long afterVersion) {
             this.connection = connection;
             this.participantId = participantId;
+            this.welcomeVersion = afterVersion;
             this.afterVersion = afterVersion;
         }
 
         public String participantId() {
             return participantId;
         }
+
+        /** The same participant came back on another connection, possibly on another node. */
+        public boolean replaced() {
+            return replaced;
+        }
     }
 
+    /**
+     * A room with members on this node. Its events are delivered under its lock, in version order,
+     * and {@code lastVersion} is the last one delivered.
+     */
     private final class LocalRoom {
+        final String roomId;
+        final String epoch;
         final Set<Member> members = ConcurrentHashMap.newKeySet();
+        final ArrayDeque<PublishedEvent> recent = new ArrayDeque<>();
+        long lastVersion;
         RoomBus.Subscription subscription;
+
+        LocalRoom(String roomId, String epoch, long lastVersion) {
+            this.roomId = roomId;
+            this.epoch = epoch;
+            this.lastVersion = lastVersion;
+        }
     }
 
-    public Member add(String roomId, WebSocketConnection connection, String participantId, long afterVersion) {
+    /**
+     * Adds a joined connection of {@code epoch} that gets the events after {@code afterVersion}.
+     * {@code greeting} (the welcome) is sent first, under the room's lock, so no event overtakes it.
+     */
+    public Member add(String roomId, String epoch, WebSocketConnection connection, String participantId,
+            long afterVersion, Runnable greeting) {
         Member member = new Member(connection, participantId, afterVersion);
         rooms.compute(roomId, (id, room) -> {
-            LocalRoom local = room == null ? new LocalRoom() : room;
-            if (local.subscription == null) {
-                local.subscription = bus.subscribe(roomId, event -> deliver(local, event));
+            LocalRoom local = room;
+            if (local != null && !local.epoch.equals(epoch)) {
+                startOver(local);
+                local = null;
             }
-            local.members.add(member);
+            if (local == null) {
+                LocalRoom created = new LocalRoom(roomId, epoch, afterVersion);
+                created.subscription = bus.subscribe(roomId, epoch, afterVersion, new RoomBus.Listener() {
+                    @Override
+                    public void event(PublishedEvent event) {
+                        deliver(created, event);
+                    }
+
+                    @Override
+                    public void reset() {
+                        rooms.remove(roomId, created);
+                        startOver(created);
+                    }
+                });
+                local = created;
+            }
+            synchronized (local) {
+                greeting.run();
+                if (catchUp(local, member)) {
+                    local.members.add(member);
+                    connections.incrementAndGet();
+                } else {
+                    close(member, CLOSE_START_OVER, "Missed events; resume for a snapshot");
+                }
+            }
             return local;
         });
-        connections.incrementAndGet();
         return member;
+    }
+
+    /** Sends a member that joined behind the room the events it missed, from the recent ones. */
+    private boolean catchUp(LocalRoom local, Member member) {
+        if (member.afterVersion >= local.lastVersion) {
+            return true;
+        }
+        PublishedEvent oldest = local.recent.peekFirst();
+        if (oldest == null || oldest.version() > member.afterVersion + 1) {
+            return false;
+        }
+        for (PublishedEvent event : local.recent) {
+            if (event.version() > member.afterVersion) {
+                send(member, event.json());
+            }
+        }
+        member.afterVersion = local.lastVersion;
+        return true;
+    }
+
+    /** Continuity is lost: every member reconnects and resumes, and gets a snapshot. */
+    private void startOver(LocalRoom local) {
+        local.subscription.cancel();
+        synchronized (local) {
+            for (Member member : local.members) {
+                if (local.members.remove(member)) {
+                    connections.decrementAndGet();
+                }
+                close(member, CLOSE_START_OVER, "The room starts over; resume for a snapshot");
+            }
+        }
     }
 
     public void remove(String roomId, Member member) {
@@ -107,16 +194,51 @@ public class RoomConnections {
     }
 
     private void deliver(LocalRoom local, PublishedEvent event) {
-        for (Member member : local.members) {
-            if (event.version() > member.afterVersion) {
-                member.afterVersion = event.version();
-                member.connection.sendText(event.json()).subscribe().with(ignored -> {
-                }, failure -> LOG.debugf("A send to a closing connection failed: %s", failure.getMessage()));
+        synchronized (local) {
+            local.lastVersion = Math.max(local.lastVersion, event.version());
+            local.recent.addLast(event);
+            if (local.recent.size() > RECENT_EVENTS) {
+                local.recent.removeFirst();
+            }
+            for (Member member : local.members) {
+                if (event.version() > member.afterVersion) {
+                    member.afterVersion = event.version();
+                    send(member, event.json());
+                }
+            }
+            if ("participant.left".equals(event.type())) {
+                closeDeparted(local, event);
+            } else if ("participant.presence".equals(event.type())) {
+                closeReplaced(local, event);
             }
         }
-        if ("participant.left".equals(event.type())) {
-            closeDeparted(local, event);
+    }
+
+    /**
+     * A participant who comes back online after this member's welcome did so on another connection
+     * (maybe on another node): this one is stale, and must not mark them away when it closes.
+     */
+    private void closeReplaced(LocalRoom local, PublishedEvent event) {
+        try {
+            JsonNode presence = mapper.readTree(event.json());
+            if (!presence.path("online").asBoolean()) {
+                return;
+            }
+            String participantId = presence.path("participantId").asText();
+            for (Member member : local.members) {
+                if (member.participantId.equals(participantId) && member.welcomeVersion < event.version()) {
+                    member.replaced = true;
+                    close(member, CLOSE_REPLACED, "Resumed on another connection");
+                }
+            }
+        } catch (Exception e) {
+            LOG.warnf("Could not read a participant.presence event: %s", e.getMessage());
         }
+    }
+
+    private static void send(Member member, String text) {
+        member.connection.sendText(text).subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("A send to a closing connection failed: %s", failure.getMessage()));
     }
 
     private void closeDeparted(LocalRoom local, PublishedEvent event) {

@@ -177,30 +177,37 @@ public class RoomSessions {
             missed = rooms.store().eventsAfter(state.roomId, room.epoch(), join.resume().version());
         }
         return missed.flatMap(events -> {
-            RoomConnections.Member member = connections.add(state.roomId, connection, participantId,
-                    current.version());
+            RoomConnections.Member member = connections.add(state.roomId, room.epoch(), connection, participantId,
+                    current.version(), () -> greet(connection, join, room, participantId, token, events));
             state.member = member;
             for (RoomConnections.Member other : connections.othersOf(state.roomId, participantId, member)) {
                 connections.close(other, RoomConnections.CLOSE_REPLACED, "Resumed on another connection");
             }
-            if (events == null) {
-                send(connection, wire.welcome(current, participantId, token, room.epoch(), true, current.version()))
-                        .subscribe().with(ignored -> {
-                        }, failure -> LOG.debugf("Welcome not sent: %s", failure.getMessage()));
-            } else {
-                // The client's state at resume.version is still good: send only what it missed.
-                send(connection, wire.welcome(current, participantId, token, room.epoch(), false,
-                        join.resume().version())).subscribe().with(ignored -> {
-                        }, failure -> LOG.debugf("Welcome not sent: %s", failure.getMessage()));
-                for (PublishedEvent event : events) {
-                    if (event.version() <= current.version()) {
-                        send(connection, event.json()).subscribe().with(ignored -> {
-                        }, failure -> LOG.debugf("Replay not sent: %s", failure.getMessage()));
-                    }
-                }
-            }
             return Uni.createFrom().<String>nullItem();
         });
+    }
+
+    /** The welcome, and on a resume the events the client missed up to the welcome's state. */
+    private void greet(WebSocketConnection connection, Join join, StoredRoom room, String participantId,
+            String token, List<PublishedEvent> missed) {
+        RoomState current = room.state();
+        if (missed == null) {
+            sendNow(connection, wire.welcome(current, participantId, token, room.epoch(), true, current.version()));
+            return;
+        }
+        // The client's state at resume.version is still good: send only what it missed.
+        sendNow(connection, wire.welcome(current, participantId, token, room.epoch(), false, join.resume().version()));
+        for (PublishedEvent event : missed) {
+            if (event.version() <= current.version()) {
+                sendNow(connection, event.json());
+            }
+        }
+    }
+
+    /** Starts the send at once, so that sends made one after another leave in that order. */
+    private static void sendNow(WebSocketConnection connection, String text) {
+        connection.sendText(text).subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("Not sent: %s", failure.getMessage()));
     }
 
     private Uni<Void> command(WebSocketConnection connection, ConnectionState state, Command message) {
@@ -243,7 +250,7 @@ public class RoomSessions {
         state.closed = true;
         RoomConnections.Member member = state.member;
         connections.remove(state.roomId, member);
-        if (!connections.othersOf(state.roomId, member.participantId(), member).isEmpty()) {
+        if (member.replaced() || !connections.othersOf(state.roomId, member.participantId(), member).isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         String participantId = member.participantId();

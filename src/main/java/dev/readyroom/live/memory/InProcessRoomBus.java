@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
-/** The standalone bus: listeners are called synchronously, in commit order, on the committing thread. */
+/**
+ * The standalone bus: listeners are called synchronously, in commit order, on the committing thread,
+ * so there is never a gap to fill and never a reset.
+ */
 public class InProcessRoomBus implements RoomBus {
-    private final Map<String, List<Consumer<PublishedEvent>>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
 
     @Override
-    public Subscription subscribe(String roomId, Consumer<PublishedEvent> listener) {
+    public Subscription subscribe(String roomId, String epoch, long afterVersion, Listener listener) {
         listeners.computeIfAbsent(roomId, id -> new CopyOnWriteArrayList<>()).add(listener);
         return () -> listeners.computeIfPresent(roomId, (id, list) -> {
             list.remove(listener);
@@ -22,9 +24,9 @@ public class InProcessRoomBus implements RoomBus {
     }
 
     public void publish(PublishedEvent event) {
-        List<Consumer<PublishedEvent>> roomListeners = listeners.get(event.roomId());
+        List<Listener> roomListeners = listeners.get(event.roomId());
         if (roomListeners != null) {
-            roomListeners.forEach(listener -> listener.accept(event));
+            roomListeners.forEach(listener -> listener.event(event));
         }
     }
 }

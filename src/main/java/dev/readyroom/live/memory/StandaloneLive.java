@@ -3,14 +3,12 @@ package dev.readyroom.live.memory;
 import dev.readyroom.config.ReadyRoomConfig;
 import dev.readyroom.live.RoomBus;
 import dev.readyroom.live.RoomStore;
-import io.quarkus.arc.DefaultBean;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 import org.jboss.logging.Logger;
 
-/** Standalone mode: one node, live state in memory, events through an in-process bus. */
+/** Standalone mode (see {@link dev.readyroom.live.LiveMode}): one node, live state in memory, events in-process. */
 @ApplicationScoped
 public class StandaloneLive {
     private static final Logger LOG = Logger.getLogger(StandaloneLive.class);
@@ -25,17 +23,11 @@ public class StandaloneLive {
                 Clock.systemUTC());
     }
 
-    @Produces
-    @DefaultBean
-    @ApplicationScoped
-    RoomStore roomStore() {
+    public RoomStore store() {
         return store;
     }
 
-    @Produces
-    @DefaultBean
-    @ApplicationScoped
-    RoomBus roomBus() {
+    public RoomBus bus() {
         return bus;
     }
 

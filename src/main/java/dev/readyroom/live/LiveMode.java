@@ -1,0 +1,50 @@
+package dev.readyroom.live;
+
+import dev.readyroom.live.memory.StandaloneLive;
+import dev.readyroom.live.redis.ClusterConfig;
+import dev.readyroom.live.redis.ClusterLive;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+
+/**
+ * Chooses the live implementation when the service starts, not when it is built: cluster (Redis)
+ * when {@code REDIS_URL} is set, standalone (memory) otherwise. The unused one is never created.
+ */
+@ApplicationScoped
+public class LiveMode {
+    private final boolean cluster;
+    private final Instance<ClusterLive> clusterLive;
+    private final Instance<StandaloneLive> standaloneLive;
+
+    public LiveMode(ClusterConfig config, Instance<ClusterLive> clusterLive, Instance<StandaloneLive> standaloneLive) {
+        this.cluster = config.redisUrl().isPresent();
+        this.clusterLive = clusterLive;
+        this.standaloneLive = standaloneLive;
+    }
+
+    public boolean cluster() {
+        return cluster;
+    }
+
+    /** Connects to Redis at start-up, so readiness can wait for the event subscription. */
+    void onStart(@Observes StartupEvent event) {
+        if (cluster) {
+            clusterLive.get().bus();
+        }
+    }
+
+    @Produces
+    @ApplicationScoped
+    RoomStore roomStore() {
+        return cluster ? clusterLive.get().store() : standaloneLive.get().store();
+    }
+
+    @Produces
+    @ApplicationScoped
+    RoomBus roomBus() {
+        return cluster ? clusterLive.get().bus() : standaloneLive.get().bus();
+    }
+}

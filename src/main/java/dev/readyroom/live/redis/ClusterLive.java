@@ -1,0 +1,92 @@
+package dev.readyroom.live.redis;
+
+import dev.readyroom.config.ReadyRoomConfig;
+import dev.readyroom.live.RoomBus;
+import dev.readyroom.live.RoomStore;
+import dev.readyroom.live.Secrets;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import org.jboss.logging.Logger;
+
+/**
+ * Cluster mode: the live state in Redis, events through Redis pub/sub. Built only when
+ * {@code REDIS_URL} is set. Two clients: a pool for commands, and one for the node's single
+ * pub/sub connection, which must never be handed back to the pool.
+ */
+@ApplicationScoped
+public class ClusterLive {
+    private static final Logger LOG = Logger.getLogger(ClusterLive.class);
+
+    private final ClusterConfig cluster;
+    private final ReadyRoomConfig config;
+    private final Vertx vertx;
+    private final String nodeId = Secrets.participantId();
+    private Redis commands;
+    private Redis events;
+    private RedisRoomStore store;
+    private RedisRoomBus bus;
+
+    public ClusterLive(ClusterConfig cluster, ReadyRoomConfig config, Vertx vertx) {
+        this.cluster = cluster;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    @PostConstruct
+    void start() {
+        String url = cluster.redisUrl().orElseThrow(() -> new IllegalStateException("REDIS_URL is not set"));
+        commands = Redis.createClient(vertx, options(url, cluster.poolSize()));
+        events = Redis.createClient(vertx, options(url, 1));
+        store = new RedisRoomStore(commands, config.live().roomIdleExpiry(), config.live().keptEvents(),
+                config.live().keptReplies(), Clock.systemUTC());
+        bus = new RedisRoomBus(events, commands, nodeId, store, vertx, cluster.resubscribeMinBackoff(), cluster.resubscribeMaxBackoff(),
+                cluster.connectTimeout());
+        bus.start();
+        LOG.infof("Cluster mode: live rooms in Redis at %s (node %s)", redacted(url), nodeId);
+    }
+
+    private RedisOptions options(String url, int poolSize) {
+        RedisOptions options = new RedisOptions().setConnectionString(url)
+                .setMaxPoolSize(poolSize)
+                .setMaxPoolWaiting(poolSize * 64)
+                .setMaxWaitingHandlers(4096);
+        NetClientOptions net = options.getNetClientOptions();
+        net.setConnectTimeout((int) cluster.connectTimeout().toMillis()).setTcpNoDelay(true).setTcpKeepAlive(true);
+        return options;
+    }
+
+    /** Never log a password that may be part of the URL. */
+    private static String redacted(String url) {
+        return url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    @PreDestroy
+    void stop() {
+        bus.stop();
+        commands.close();
+        events.close();
+    }
+
+    public RoomStore store() {
+        return store;
+    }
+
+    public RoomBus bus() {
+        return bus;
+    }
+
+    /** Up when Redis takes a write and the node is subscribed to its rooms' events. */
+    public Uni<String> probe() {
+        if (!bus.subscribed()) {
+            return Uni.createFrom().failure(new IllegalStateException("not subscribed to room events"));
+        }
+        return store.probe(nodeId).replaceWith("up");
+    }
+}

@@ -1,0 +1,165 @@
+package dev.readyroom.live.redis;
+
+import dev.readyroom.domain.RoomState;
+import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.RoomStore;
+import dev.readyroom.live.Secrets;
+import dev.readyroom.live.StoredRoom;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The cluster store: each room's state, version and epoch in a Redis hash, its recent events in a
+ * stream, command replies in a hash, all expiring after the room's idle time. A change is one Lua
+ * script (compare the version, store, append, publish), so it is all or nothing.
+ */
+public class RedisRoomStore implements RoomStore {
+    private static final Logger LOG = Logger.getLogger(RedisRoomStore.class);
+
+    private final Redis redis;
+    private final StateCodec states = new StateCodec();
+    private final RecentRooms recent = new RecentRooms(1024);
+    private final long ttlSeconds;
+    private final int keptEvents;
+    private final int keptReplies;
+    private final Duration idleExpiry;
+    private final Clock clock;
+
+    public RedisRoomStore(Redis redis, Duration idleExpiry, int keptEvents, int keptReplies, Clock clock) {
+        this.redis = redis;
+        this.idleExpiry = idleExpiry;
+        this.ttlSeconds = Math.max(1, idleExpiry.toSeconds());
+        this.keptEvents = keptEvents;
+        this.keptReplies = keptReplies;
+        this.clock = clock;
+    }
+
+    @Override
+    public Uni<Boolean> create(RoomState state, String epoch) {
+        return script(RedisScripts.CREATE, state.id(), epoch, Long.toString(state.version()), states.write(state),
+                Long.toString(ttlSeconds))
+                .map(response -> {
+                    boolean created = response.toLong() == 1;
+                    if (created) {
+                        recent.put(new StoredRoom(state, epoch), clock.millis());
+                    }
+                    return created;
+                });
+    }
+
+    @Override
+    public Uni<StoredRoom> load(String roomId) {
+        return read(roomId).flatMap(room -> room != null ? Uni.createFrom().item(room) : rebuild(roomId));
+    }
+
+    private Uni<StoredRoom> read(String roomId) {
+        Request hmget = Request.cmd(Command.HMGET).arg(RedisKeys.room(roomId)).arg("epoch").arg("version").arg("state");
+        return redis.send(hmget).map(response -> {
+            if (response == null || response.get(0) == null) {
+                return null;
+            }
+            String epoch = response.get(0).toString();
+            long version = response.get(1).toLong();
+            RecentRooms.Seen seen = recent.get(roomId);
+            StoredRoom room = seen != null && seen.room().epoch().equals(epoch)
+                    && seen.room().state().version() == version
+                    ? seen.room() : new StoredRoom(states.read(response.get(2).toString()), epoch);
+            recent.put(room, clock.millis());
+            return room;
+        });
+    }
+
+    /**
+     * Redis lost a room this node served lately (it restarted empty, or was flushed): bring the room
+     * back from this node's last view of it under a new epoch, so every client starts over from a
+     * snapshot. If another node rebuilt it first, its version wins.
+     */
+    private Uni<StoredRoom> rebuild(String roomId) {
+        RecentRooms.Seen seen = recent.get(roomId);
+        if (seen == null || clock.millis() - seen.atMillis() > idleExpiry.toMillis()) {
+            return Uni.createFrom().nullItem();
+        }
+        String epoch = Secrets.roomId().substring(0, 8);
+        RoomState state = seen.room().state();
+        return create(state, epoch).flatMap(created -> {
+            if (created) {
+                LOG.warnf("Redis lost room %s; rebuilt it at version %d from this node's memory under epoch %s",
+                        roomId, state.version(), epoch);
+                return Uni.createFrom().item(new StoredRoom(state, epoch));
+            }
+            return read(roomId);
+        });
+    }
+
+    @Override
+    public Uni<Boolean> commit(long expectedVersion, RoomState next, PublishedEvent event, String opKey,
+            String reply) {
+        return script(RedisScripts.COMMIT, next.id(), event.epoch(), Long.toString(expectedVersion),
+                states.write(next), EventCodec.encode(event), RedisKeys.channel(next.id()),
+                opKey == null ? "" : opKey, reply == null ? "" : reply, Long.toString(ttlSeconds),
+                Integer.toString(keptEvents), Integer.toString(keptReplies))
+                .map(response -> {
+                    boolean committed = response.toLong() > 0;
+                    if (committed) {
+                        recent.put(new StoredRoom(next, event.epoch()), clock.millis());
+                    }
+                    return committed;
+                });
+    }
+
+    @Override
+    public Uni<List<PublishedEvent>> eventsAfter(String roomId, String epoch, long version) {
+        return script(RedisScripts.EVENTS_AFTER, roomId, epoch, Long.toString(version), Integer.toString(keptEvents))
+                .map(response -> {
+                    if (response == null) {
+                        return null;
+                    }
+                    List<PublishedEvent> events = new ArrayList<>(response.size());
+                    for (int i = 0; i < response.size(); i++) {
+                        events.add(EventCodec.decode(roomId, response.get(i).toString()));
+                    }
+                    return events;
+                });
+    }
+
+    @Override
+    public Uni<String> reply(String roomId, String opKey) {
+        return script(RedisScripts.REPLY, roomId, opKey).map(response -> response == null ? null : response.toString());
+    }
+
+    @Override
+    public Uni<Void> rememberReply(String roomId, String opKey, String reply) {
+        return script(RedisScripts.REMEMBER, roomId, opKey, reply, Long.toString(ttlSeconds),
+                Integer.toString(keptReplies)).replaceWithVoid();
+    }
+
+    /** Rooms this node served lately: Redis holds the rest, and its own memory policy applies. */
+    @Override
+    public long roomCount() {
+        return recent.size();
+    }
+
+    /** Writes a short-lived key: fails or hangs while Redis cannot take writes. */
+    public Uni<Void> probe(String nodeId) {
+        return redis.send(Request.cmd(Command.SET).arg("rr:node:" + nodeId).arg("1").arg("PX").arg(10_000))
+                .replaceWithVoid();
+    }
+
+    private Uni<Response> script(String script, String roomId, String... args) {
+        List<String> keys = RedisKeys.all(roomId);
+        Request eval = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
+        keys.forEach(eval::arg);
+        for (String arg : args) {
+            eval.arg(arg);
+        }
+        return redis.send(eval);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.readyroom.live.redis;
+
+/**
+ * The Lua scripts that make a room change atomic. They only compare and store: the rules run in
+ * Java. Keys of one room are passed in the order of {@link RedisKeys#all}.
+ */
+final class RedisScripts {
+
+    private RedisScripts() {
+    }
+
+    /**
+     * ARGV: epoch, expected version, state JSON, packed event, channel, opKey ("" for none), reply,
+     * ttl seconds, events kept, replies kept. Returns the new version, 0 on a conflict, -1 if the
+     * room is gone.
+     */
+    static final String COMMIT = """
+            local room = redis.call('HMGET', KEYS[1], 'epoch', 'version')
+            if not room[1] then return -1 end
+            if room[1] ~= ARGV[1] or tonumber(room[2]) ~= tonumber(ARGV[2]) then return 0 end
+            local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+            redis.call('HSET', KEYS[1], 'state', ARGV[3])
+            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[9], string.format('%d-0', version), 'm', ARGV[4])
+            if ARGV[6] ~= '' then
+              redis.call('HSET', KEYS[3], ARGV[6], ARGV[7])
+              if redis.call('HLEN', KEYS[3]) > tonumber(ARGV[10]) then
+                redis.call('RENAME', KEYS[3], KEYS[4])
+              end
+            end
+            for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[8]) end
+            redis.call('PUBLISH', ARGV[5], ARGV[4])
+            return version
+            """;
+
+    /** ARGV: epoch, version, state JSON, ttl seconds. Returns 1, or 0 if the room exists. */
+    static final String CREATE = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+            redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'version', ARGV[2], 'state', ARGV[3])
+            redis.call('EXPIRE', KEYS[1], ARGV[4])
+            return 1
+            """;
+
+    /**
+     * ARGV: epoch, after version, max count. Returns the packed events after the version, oldest
+     * first, or nil when the room, the epoch or the first missed event is no longer there.
+     */
+    static final String EVENTS_AFTER = """
+            local room = redis.call('HMGET', KEYS[1], 'epoch', 'version')
+            if not room[1] or room[1] ~= ARGV[1] then return false end
+            local after = tonumber(ARGV[2])
+            local version = tonumber(room[2])
+            if after > version then return false end
+            if after == version then return {} end
+            local entries = redis.call('XRANGE', KEYS[2], string.format('%d-0', after + 1), '+', 'COUNT', ARGV[3])
+            if #entries == 0 or tonumber(string.match(entries[1][1], '^(%d+)')) ~= after + 1 then return false end
+            local out = {}
+            for i, entry in ipairs(entries) do out[i] = entry[2][2] end
+            return out
+            """;
+
+    /** ARGV: opKey. The remembered reply, from the current or the previous generation. */
+    static final String REPLY = """
+            return redis.call('HGET', KEYS[3], ARGV[1]) or redis.call('HGET', KEYS[4], ARGV[1])
+            """;
+
+    /** ARGV: opKey, reply, ttl seconds, replies kept. */
+    static final String REMEMBER = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+            if redis.call('HLEN', KEYS[3]) > tonumber(ARGV[4]) then
+              redis.call('RENAME', KEYS[3], KEYS[4])
+            end
+            for i = 3, 4 do redis.call('EXPIRE', KEYS[i], ARGV[3]) end
+            return 1
+            """;
+}

@@ -1,0 +1,363 @@
+package dev.readyroom.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two real service processes on one Redis of the test's own: clients split across both nodes, and
+ * the faults Redis can have (pub/sub dropped, hung, killed).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    private static final Duration REPLY = Duration.ofSeconds(5);
+    private static RedisServer redis;
+    private static ServiceNode nodeA;
+    private static ServiceNode nodeB;
+    private final List<RoomClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedisAndTwoNodes() throws Exception {
+        redis = new RedisServer();
+        redis.start();
+        String[] properties = {"-Dreadyroom.limits.messages-per-second=1000", "-Dquarkus.log.level=INFO"};
+        nodeA = new ServiceNode("a", redis.url(), properties);
+        nodeB = new ServiceNode("b", redis.url(), properties);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> nodeA.readyStatus() == 200 && nodeB.readyStatus() == 200);
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        for (AutoCloseable closeable : new AutoCloseable[] {nodeA, nodeB, redis}) {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(RoomClient::close);
+    }
+
+    record Room(String id, String facilitatorKey) {
+    }
+
+    private Room createRoom(ServiceNode node) throws Exception {
+        JsonNode created = RoomClient.JSON.readTree(node.post("/api/rooms",
+                "{\"name\":\"Cluster test\",\"deck\":\"fibonacci\"}"));
+        return new Room(created.path("id").asText(), created.path("facilitatorKey").asText());
+    }
+
+    private RoomClient join(String name, ServiceNode node, Room room, String role, String key) throws Exception {
+        RoomClient client = new RoomClient(name, node, room.id());
+        clients.add(client);
+        client.join(role, key);
+        await().atMost(REPLY).until(() -> client.welcome() != null);
+        return client;
+    }
+
+    /** Sends a command and retries it with the same opId while the service answers unavailable. */
+    private static JsonNode untilAcked(RoomClient client, String type, String... fields) throws Exception {
+        String opId = client.name + "-" + type + "-" + System.nanoTime();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            int before = client.replies(opId).size();
+            client.send(RoomClient.message(opId, type, fields));
+            await().atMost(REPLY).until(() -> client.replies(opId).size() > before);
+            List<JsonNode> replies = client.replies(opId);
+            JsonNode reply = replies.get(replies.size() - 1);
+            if ("ack".equals(reply.path("type").asText())) {
+                return reply;
+            }
+            assertThat(reply.path("code").asText()).as(reply.toString()).isEqualTo("unavailable");
+            assertThat(System.nanoTime()).as("acknowledged in time").isLessThan(deadline);
+            Thread.sleep(200); // a client's retry pause, not a wait for a message
+        }
+    }
+
+    private static String lastItemId(RoomClient client) {
+        String id = null;
+        for (RoomClient.Received r : client.events()) {
+            if ("item.added".equals(r.message().path("type").asText())) {
+                id = r.message().path("item").path("id").asText();
+            }
+        }
+        return id;
+    }
+
+    private static long version(JsonNode ack) {
+        return ack.path("version").asLong();
+    }
+
+    /** Every client saw each version from its welcome to {@code last} once, in order, as the same bytes. */
+    private void assertEveryoneSawEverything(long last) {
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+            for (RoomClient client : clients) {
+                assertThat(client.lastVersion()).as(client.name).isEqualTo(last);
+            }
+        });
+        Map<Long, String> texts = new HashMap<>();
+        for (RoomClient client : clients) {
+            long from = client.welcome().path("version").asLong();
+            List<Long> versions = client.events().stream().map(r -> r.message().path("version").asLong()).toList();
+            assertThat(versions).as(client.name + " versions").containsExactlyElementsOf(
+                    LongStream.rangeClosed(from + 1, last).boxed().toList());
+            for (RoomClient.Received r : client.events()) {
+                String first = texts.putIfAbsent(r.message().path("version").asLong(), r.text());
+                assertThat(first == null ? r.text() : first).as(client.name + " event bytes").isEqualTo(r.text());
+            }
+        }
+    }
+
+    private List<RoomClient> team(Room room, int voters) throws Exception {
+        List<RoomClient> team = new ArrayList<>();
+        team.add(join("fran", nodeA, room, "observer", room.facilitatorKey()));
+        for (int i = 0; i < voters; i++) {
+            team.add(join("voter" + i, i % 2 == 0 ? nodeA : nodeB, room, "voter", null));
+        }
+        return team;
+    }
+
+    @Test
+    @Order(1)
+    void clientsOnBothNodesPlayFullRoundsAndSeeTheSameEvents() throws Exception {
+        Room room = createRoom(nodeA);
+        List<RoomClient> team = team(room, 4);
+        RoomClient fran = team.get(0);
+        String[] cards = {"3", "5", "8", "13"};
+        long last = 0;
+        for (int round = 0; round < 3; round++) {
+            untilAcked(fran, "item.add", "title", "Story " + round);
+            await().atMost(REPLY).until(() -> lastItemId(fran) != null);
+            String itemId = lastItemId(fran);
+            untilAcked(fran, "item.select", "itemId", itemId);
+            List<CompletableFuture<JsonNode>> votes = new ArrayList<>();
+            for (int v = 1; v < team.size(); v++) {
+                RoomClient voter = team.get(v);
+                String card = cards[(v + round) % cards.length];
+                votes.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return untilAcked(voter, "vote", "value", card);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            votes.forEach(CompletableFuture::join);
+            untilAcked(fran, "reveal");
+            last = version(untilAcked(fran, "item.estimate", "itemId", itemId, "value", "5"));
+        }
+        assertEveryoneSawEverything(last);
+        assertThat(nodeB.get("/api/rooms/" + room.id())).contains("\"version\":" + last);
+    }
+
+    @Test
+    @Order(2)
+    void aClientResumesOnTheOtherNodeAsTheSameParticipant() throws Exception {
+        Room room = createRoom(nodeA);
+        RoomClient fran = join("fran", nodeA, room, "observer", room.facilitatorKey());
+        RoomClient ana = join("ana", nodeA, room, "voter", null);
+        JsonNode welcome = ana.welcome();
+        ana.close();
+        clients.remove(ana);
+        untilAcked(fran, "item.add", "title", "Resume story");
+        await().atMost(REPLY).until(() -> lastItemId(fran) != null);
+        untilAcked(fran, "item.select", "itemId", lastItemId(fran));
+
+        RoomClient back = new RoomClient("ana", nodeB, room.id());
+        clients.add(back);
+        back.resume(welcome.path("token").asText(), welcome.path("epoch").asText(),
+                welcome.path("version").asLong());
+        await().atMost(REPLY).until(() -> back.welcome() != null);
+        assertThat(back.welcome().path("you").path("id").asText()).isEqualTo(welcome.path("you").path("id").asText());
+        long voted = version(untilAcked(back, "vote", "value", "8"));
+        await().atMost(REPLY).until(() -> fran.lastVersion() >= voted);
+        assertThat(nodeA.get("/api/rooms/" + room.id())).contains("\"participants\":2");
+        assertEveryoneSawEverything(voted);
+    }
+
+    @Test
+    @Order(3)
+    void resumingOnTheOtherNodeClosesTheStaleSocketWithoutMarkingTheParticipantAway() throws Exception {
+        Room room = createRoom(nodeA);
+        RoomClient fran = join("fran", nodeA, room, "observer", room.facilitatorKey());
+        RoomClient stale = join("ana", nodeA, room, "voter", null);
+        JsonNode welcome = stale.welcome();
+        RoomClient back = new RoomClient("ana", nodeB, room.id());
+        clients.add(back);
+        back.resume(welcome.path("token").asText(), welcome.path("epoch").asText(), welcome.path("version").asLong());
+        await().atMost(REPLY).until(() -> back.welcome() != null && stale.closeCode != null);
+        assertThat(stale.closeCode).isEqualTo(4409);
+        clients.remove(stale);
+        long last = version(untilAcked(fran, "item.add", "title", "After the resume"));
+        await().atMost(REPLY).until(() -> fran.lastVersion() >= last);
+        assertThat(fran.events()).noneMatch(r -> "participant.presence".equals(r.message().path("type").asText())
+                && !r.message().path("online").asBoolean());
+    }
+
+    @Test
+    @Order(4)
+    void killingThePubSubConnectionsMidRoundLosesNothing() throws Exception {
+        Room room = createRoom(nodeB);
+        List<RoomClient> team = team(room, 4);
+        RoomClient fran = team.get(0);
+        untilAcked(fran, "round.quick");
+        untilAcked(team.get(1), "vote", "value", "3");
+        assertThat(redis.cli("CLIENT", "KILL", "TYPE", "pubsub")).isNotEqualTo("0");
+        untilAcked(team.get(2), "vote", "value", "5");
+        untilAcked(team.get(3), "vote", "value", "8");
+        untilAcked(team.get(4), "vote", "value", "5");
+        long last = version(untilAcked(fran, "reveal"));
+        assertEveryoneSawEverything(last);
+    }
+
+    @Test
+    @Order(5)
+    void aHungRedisAnswersUnavailableInTimeAndReadinessGoesDown() throws Exception {
+        Room room = createRoom(nodeA);
+        List<RoomClient> team = team(room, 2);
+        untilAcked(team.get(0), "round.quick");
+        RoomClient voter = team.get(1);
+        redis.signal("STOP");
+        try {
+            long start = System.nanoTime();
+            String opId = voter.command("vote", "value", "5");
+            await().atMost(Duration.ofSeconds(3)).until(() -> voter.reply(opId) != null);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(voter.reply(opId).path("code").asText()).isEqualTo("unavailable");
+            assertThat(millis).as("error after %d ms", millis).isLessThanOrEqualTo(1500);
+            await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.readyStatus() == 503 && nodeB.readyStatus() == 503);
+        } finally {
+            redis.signal("CONT");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.readyStatus() == 200 && nodeB.readyStatus() == 200);
+        long last = version(untilAcked(voter, "vote", "value", "8"));
+        assertEveryoneSawEverything(last);
+    }
+
+    @Test
+    @Order(6)
+    void redisKilledForFiveSecondsLosesNoAcknowledgedVote() throws Exception {
+        Room room = createRoom(nodeA);
+        List<RoomClient> team = team(room, 4);
+        RoomClient fran = team.get(0);
+        untilAcked(fran, "round.quick");
+        untilAcked(team.get(1), "vote", "value", "3");
+        untilAcked(team.get(2), "vote", "value", "5");
+        redis.kill();
+        List<CompletableFuture<JsonNode>> duringOutage = new ArrayList<>();
+        for (int v = 3; v <= 4; v++) {
+            RoomClient voter = team.get(v);
+            duringOutage.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return untilAcked(voter, "vote", "value", "13");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        await().atMost(Duration.ofSeconds(4)).until(() -> nodeA.readyStatus() == 503 && nodeB.readyStatus() == 503);
+        long killedAt = System.nanoTime();
+        await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
+        assertThat(duringOutage).noneMatch(CompletableFuture::isDone);
+        redis.start();
+        long back = System.nanoTime();
+        duringOutage.forEach(CompletableFuture::join);
+        long last = version(untilAcked(fran, "reveal"));
+        assertEveryoneSawEverything(last);
+        long convergedMillis = (System.nanoTime() - back) / 1_000_000;
+        JsonNode revealed = fran.first(m -> "round.revealed".equals(m.path("type").asText()));
+        assertThat(revealed.path("round").path("votes")).hasSize(4);
+        await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.readyStatus() == 200 && nodeB.readyStatus() == 200);
+        report("redis-kill", "Redis down " + (back - killedAt) / 1_000_000 + " ms; every client at version " + last
+                + " " + convergedMillis + " ms after Redis was back");
+    }
+
+    @Test
+    @Order(7)
+    void redisComingBackEmptyRebuildsTheRoomUnderANewEpochAndEveryoneGetsASnapshot() throws Exception {
+        Room room = createRoom(nodeA);
+        List<RoomClient> team = team(room, 2);
+        untilAcked(team.get(0), "round.quick");
+        untilAcked(team.get(2), "vote", "value", "3");
+        untilAcked(team.get(1), "vote", "value", "3");
+        String oldEpoch = team.get(1).welcome().path("epoch").asText();
+        assertThat(redis.cli("FLUSHALL")).isEqualTo("OK");
+
+        // Node A served the last change, so its memory holds the latest state to rebuild from.
+        untilAcked(team.get(1), "vote", "value", "5");
+        await().atMost(REPLY).until(() -> team.stream().allMatch(c -> c.closeCode != null));
+        assertThat(team).allMatch(c -> c.closeCode == 1012);
+
+        List<RoomClient> resumed = new ArrayList<>();
+        for (RoomClient before : team) {
+            JsonNode welcome = before.welcome();
+            RoomClient again = new RoomClient(before.name, nodeB, room.id());
+            clients.add(again);
+            again.resume(welcome.path("token").asText(), welcome.path("epoch").asText(),
+                    welcome.path("version").asLong());
+            resumed.add(again);
+        }
+        await().atMost(REPLY).until(() -> resumed.stream().allMatch(c -> c.welcome() != null));
+        for (RoomClient again : resumed) {
+            JsonNode welcome = again.welcome();
+            assertThat(welcome.path("epoch").asText()).isNotEqualTo(oldEpoch);
+            assertThat(welcome.path("state").path("round").path("voted")).hasSize(2);
+        }
+        // Each resume is a change too; everyone ends at the same version.
+        long last = resumed.stream().mapToLong(c -> c.welcome().path("version").asLong()).max().orElseThrow();
+        await().atMost(Duration.ofSeconds(2)).until(() -> resumed.stream().allMatch(c -> c.lastVersion() == last));
+    }
+
+    @Test
+    @Order(8)
+    void crossNodeVoteToBroadcastLatency() throws Exception {
+        Room room = createRoom(nodeA);
+        List<RoomClient> team = team(room, 2);
+        untilAcked(team.get(0), "round.quick");
+        RoomClient voterOnA = team.get(1);
+        RoomClient watcherOnB = join("watcher", nodeB, room, "observer", null);
+        String[] cards = {"3", "5"};
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            int seen = watcherOnB.events().size();
+            long start = System.nanoTime();
+            voterOnA.command("vote", "value", cards[i % 2]);
+            await().atMost(REPLY).pollInterval(Duration.ofNanos(200_000)).until(() -> watcherOnB.events().size() > seen);
+            RoomClient.Received cast = watcherOnB.events().get(seen);
+            if (i >= 50) { // the first ones warm up both JVMs
+                micros.add((cast.nanos() - start) / 1000);
+            }
+        }
+        micros.sort(Long::compare);
+        long p50 = micros.get(micros.size() / 2);
+        long p99 = micros.get((int) Math.ceil(micros.size() * 0.99) - 1);
+        report("latency", "cross-node vote-to-broadcast over " + micros.size() + " votes: p50 " + p50 / 1000.0
+                + " ms, p99 " + p99 / 1000.0 + " ms, max " + micros.get(micros.size() - 1) / 1000.0 + " ms");
+        assertThat(p99).isLessThan(250_000);
+    }
+
+    private static void report(String name, String line) throws Exception {
+        System.out.println("[cluster-it] " + line);
+        Files.writeString(Path.of("target", "cluster-it-" + name + ".txt"), line + System.lineSeparator());
+    }
+}
