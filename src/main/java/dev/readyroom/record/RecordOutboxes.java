@@ -1,28 +1,27 @@
 package dev.readyroom.record;
 
+import dev.readyroom.live.LiveMode;
+import dev.readyroom.live.redis.ClusterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Chooses the outbox when the service starts: the Redis Stream consumer group when
- * {@code REDIS_URL} is set (cluster mode), the in-process queue otherwise.
+ * Chooses the outbox with the live mode, when the service starts: the Redis Stream consumer group
+ * in cluster mode ({@code REDIS_URL} set), the in-process queue in standalone mode.
  */
 @ApplicationScoped
 public class RecordOutboxes {
 
     @Produces
     @ApplicationScoped
-    RecordOutbox outbox(@ConfigProperty(name = "REDIS_URL") Optional<String> redisUrl,
-            Instance<InProcessRecordOutbox> inProcess, Instance<RedisStreamRecordOutbox> stream,
-            MeterRegistry metrics) {
+    RecordOutbox outbox(LiveMode mode, ClusterConfig cluster, Instance<InProcessRecordOutbox> inProcess,
+            Instance<RedisStreamRecordOutbox> stream, MeterRegistry metrics) {
         RecordOutbox chosen;
-        if (redisUrl.filter(url -> !url.isBlank()).isPresent()) {
+        if (mode.cluster()) {
             RedisStreamRecordOutbox redis = stream.get();
-            redis.start(redisUrl.get());
+            redis.start(cluster.redisUrl().orElseThrow());
             chosen = redis;
         } else {
             chosen = inProcess.get();
