@@ -7,6 +7,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Starts Ready Room. With no datasource URL configured, an embedded PostgreSQL starts first, so
@@ -33,6 +34,9 @@ public class ReadyRoomMain implements QuarkusApplication {
             database.get().close();
         }, "embedded-postgres-stop"));
         Quarkus.run(ReadyRoomMain.class, (code, failure) -> {
+            if (failure != null) {
+                Logger.getLogger(ReadyRoomMain.class).error("Ready Room stopped", failure);
+            }
             quarkusStopped.countDown();
             System.exit(code);
         }, args);

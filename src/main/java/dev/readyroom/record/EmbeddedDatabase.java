@@ -3,6 +3,7 @@ package dev.readyroom.record;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -26,6 +28,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     static final String DATA_DIR = "readyroom.record.data-dir";
     /** The lock file io.zonky's EmbeddedPostgres holds while it runs on a data directory. */
     private static final String LOCK_FILE = "epg-lock";
+
+    private static final Random RANDOM = new Random();
 
     private final EmbeddedPostgres postgres;
 
@@ -44,7 +48,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Files.createDirectories(dataDir);
             stopLeftover(dataDir);
             long started = System.nanoTime();
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir)
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setPort(freePort())
                     .setCleanDataDirectory(cluster).setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(30)).start();
             LOG.infof("Embedded PostgreSQL on port %d, data in %s (%d ms)", postgres.getPort(), dataDir,
@@ -58,6 +62,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("The embedded PostgreSQL did not start", e);
         }
+    }
+
+    /**
+     * A free port below the ephemeral range: a launcher that reserved the HTTP port by binding to
+     * port 0 would otherwise often see that very port handed to PostgreSQL first.
+     */
+    private static int freePort() throws IOException {
+        String http = setting("quarkus.http.port").orElse("8080");
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate = 20_000 + RANDOM.nextInt(10_000);
+            if (String.valueOf(candidate).equals(http)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(candidate)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                LOG.debugf("Port %d is taken", candidate);
+            }
+        }
+        throw new IOException("No free port for the embedded PostgreSQL");
     }
 
     private static Path dataDirectory(boolean cluster) throws IOException {
