@@ -26,7 +26,9 @@ final class ServiceNode implements AutoCloseable {
         this.port = RedisServer.freePort();
         this.log = Files.createTempFile("readyroom-" + name, ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-Dquarkus.http.port=" + port));
+                .toString(), "-Xmx256m", "-Dquarkus.http.port=" + port,
+                // A standalone node's embedded record goes to a directory of the test's, never the user's.
+                "-Dreadyroom.record.data-dir=" + Files.createTempDirectory("readyroom-" + name + "-postgres")));
         command.addAll(List.of(properties));
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
