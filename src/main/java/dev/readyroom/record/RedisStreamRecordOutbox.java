@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
 @Typed(RedisStreamRecordOutbox.class)
 public class RedisStreamRecordOutbox implements RecordOutbox {
     private static final Logger LOG = Logger.getLogger(RedisStreamRecordOutbox.class);
-    static final String STREAM = "readyroom:outbox";
+    public static final String STREAM = "readyroom:outbox";
     static final String GROUP = "record";
     private static final int BATCH = 50;
     private static final int PERMANENT_FAILURES_BEFORE_SKIP = 3;
@@ -87,12 +87,12 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
     }
 
     /**
-     * Appends after the live commit. When the cluster's commit script appends the entry itself,
-     * atomically with the commit, this becomes a no-op (docs/record.md).
+     * Only a room's creation is appended here: every committed event that matters to the record is
+     * appended by the cluster's commit script itself, atomically with the commit.
      */
     @Override
     public void append(PublishedEvent entry) {
-        if (!RecordEntries.matters(entry.type())) {
+        if (!RecordEntries.ROOM_CREATED.equals(entry.type())) {
             return;
         }
         redis.send(Request.cmd(Command.XADD).arg(STREAM).arg("MAXLEN").arg("~").arg(1_000_000).arg("*")

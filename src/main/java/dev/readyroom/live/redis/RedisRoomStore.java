@@ -5,6 +5,8 @@ import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomStore;
 import dev.readyroom.live.Secrets;
 import dev.readyroom.live.StoredRoom;
+import dev.readyroom.record.RecordEntries;
+import dev.readyroom.record.RedisStreamRecordOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -105,7 +107,9 @@ public class RedisRoomStore implements RoomStore {
         return script(RedisScripts.COMMIT, next.id(), event.epoch(), Long.toString(expectedVersion),
                 states.write(next), EventCodec.encode(event), RedisKeys.channel(next.id()),
                 opKey == null ? "" : opKey, reply == null ? "" : reply, Long.toString(ttlSeconds),
-                Integer.toString(keptEvents), Integer.toString(keptReplies))
+                Integer.toString(keptEvents), Integer.toString(keptReplies),
+                RecordEntries.matters(event.type()) ? RedisStreamRecordOutbox.STREAM : "", next.id(), event.type(),
+                event.json())
                 .map(response -> {
                     boolean committed = response.toLong() > 0;
                     if (committed) {

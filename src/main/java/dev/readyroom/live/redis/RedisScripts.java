@@ -11,8 +11,11 @@ final class RedisScripts {
 
     /**
      * ARGV: epoch, expected version, state JSON, packed event, channel, opKey ("" for none), reply,
-     * ttl seconds, events kept, replies kept. Returns the new version, 0 on a conflict, -1 if the
-     * room is gone.
+     * ttl seconds, events kept, replies kept, record outbox stream ("" when the event does not
+     * matter to the record), room id, event type, event JSON. Returns the new version, 0 on a
+     * conflict, -1 if the room is gone. The record outbox entry is written in the same script, so a
+     * node that dies right after a commit loses nothing the record needs. The outbox is one stream
+     * for all rooms: fine on one Redis (with replicas or Sentinel), not on Redis Cluster.
      */
     static final String COMMIT = """
             local room = redis.call('HMGET', KEYS[1], 'epoch', 'version')
@@ -26,6 +29,10 @@ final class RedisScripts {
               if redis.call('HLEN', KEYS[3]) > tonumber(ARGV[10]) then
                 redis.call('RENAME', KEYS[3], KEYS[4])
               end
+            end
+            if ARGV[11] ~= '' then
+              redis.call('XADD', ARGV[11], 'MAXLEN', '~', 1000000, '*', 'room', ARGV[12], 'epoch', ARGV[1],
+                'version', version, 'type', ARGV[13], 'json', ARGV[14])
             end
             for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[8]) end
             redis.call('PUBLISH', ARGV[5], ARGV[4])
