@@ -44,7 +44,7 @@ public final class Bench {
     private static Report runOne(Scenario scenario, String target, Options options) throws Exception {
         System.out.println("== " + scenario.name() + " / " + target + " (load average " + ProcStats.loadAverage()
                 + ")");
-        try (ServerProcess server = ServerProcess.start(target, options.port, options.serverCpu, options.jar,
+        try (ServerProcess server = ServerProcess.start(target, options.port, options.serverCpu, options.nice, options.jar,
                 options.jvmOptions)) {
             return new LoadGenerator(scenario, new LoadGenerator.Target(target, "127.0.0.1", server.port,
                     server.pid()), options.loops, options.seed).run();
@@ -67,6 +67,7 @@ public final class Bench {
         List<String> targets = List.of("baseline", "service");
         int port = 8089;
         String serverCpu = "0";
+        int nice;
         String jar = "target/quarkus-app/quarkus-run.jar";
         int loops = Runtime.getRuntime().availableProcessors();
         long seed = 42;
@@ -82,13 +83,14 @@ public final class Bench {
                             : List.of(value);
                     case "--port" -> o.port = Integer.parseInt(value);
                     case "--server-cpu" -> o.serverCpu = value;
+                    case "--nice" -> o.nice = Integer.parseInt(value);
                     case "--jar" -> o.jar = value;
                     case "--loops" -> o.loops = Integer.parseInt(value);
                     case "--seed" -> o.seed = Long.parseLong(value);
                     case "--server-jvm" -> o.jvmOptions = Arrays.asList(value.split(" "));
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
                             + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s, "
-                            + "--target both|baseline|service, --port, --server-cpu, --jar, --loops, --seed, "
+                            + "--target both|baseline|service, --port, --server-cpu, --nice, --jar, --loops, --seed, "
                             + "--server-jvm \"-Dkey=value ...\"");
                 }
             }

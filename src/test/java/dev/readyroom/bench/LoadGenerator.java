@@ -49,6 +49,7 @@ public final class LoadGenerator {
             LongAdder tracked = new LongAdder();
             List<Loop> loops = startLoops(vertx, clients(vertx), deliveries, tracked);
             List<RoomDriver> rooms = createRooms(vertx, loops);
+            ProcStats.collectGarbage(target.pid());
             long rssBefore = ProcStats.rssKiB(target.pid());
 
             long connectStart = System.nanoTime();
@@ -60,7 +61,7 @@ public final class LoadGenerator {
             }
             Future.join(new ArrayList<>(ready)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
-            Thread.sleep(1_000);
+            ProcStats.collectGarbage(target.pid());
             long rssAfter = ProcStats.rssKiB(target.pid());
             int held = onLoops(loops, rooms, RoomDriver::members);
 

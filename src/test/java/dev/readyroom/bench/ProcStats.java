@@ -3,6 +3,7 @@ package dev.readyroom.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /** CPU time and resident memory of a process, read from /proc (Linux only). */
 final class ProcStats {
@@ -36,6 +37,24 @@ final class ProcStats {
             return -1;
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /**
+     * Asks the JVM {@code pid} for a full GC, so its RSS counts what it retains rather than garbage it
+     * has not collected yet (G1 also gives free heap back after a full GC).
+     */
+    static void collectGarbage(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // No jcmd: RSS then includes uncollected garbage, which only overstates memory.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -26,6 +26,7 @@ final class Recorder {
     long otherEvents;
     long connectFailures;
     long sendsOnClosed;
+    long lateVotes;
 
     static Histogram histogram() {
         return new Histogram(MAX_MICROS, 3);
@@ -53,6 +54,7 @@ final class Recorder {
         total.otherEvents += otherEvents;
         total.connectFailures += connectFailures;
         total.sendsOnClosed += sendsOnClosed;
+        total.lateVotes += lateVotes;
     }
 
     long expected() {

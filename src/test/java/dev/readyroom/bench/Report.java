@@ -101,12 +101,13 @@ public record Report(Scenario scenario, String target, Recorder total, int held,
         line(out, "deliveries", "expected %d, received %d, missing %d (votes %d/%d, reveals %d/%d, rounds %d/%d)",
                 expected(), received(), missing(), total.voteReceived, total.voteExpected, total.revealReceived,
                 total.revealExpected, total.selectReceived, total.selectExpected);
-        line(out, "other frames", "acks %d, errors %d, other events %d, sends on closed sockets %d", total.acks,
-                total.errors, total.otherEvents, total.sendsOnClosed);
+        line(out, "other frames", "acks %d, errors %d, other events %d, sends on closed sockets %d, votes refused "
+                + "as too late (crossed the reveal; not expected) %d", total.acks, total.errors, total.otherEvents,
+                total.sendsOnClosed, total.lateVotes);
         line(out, "messages/s", "%.0f events delivered/s over a %.1f s window", messagesPerSecond(), windowSeconds());
         line(out, "server CPU", "%.1f us per delivered message (%.0f %% of a core)", serverCpuMicrosPerMessage(),
                 serverCpuShare() * 100);
-        line(out, "server memory", "RSS %d MiB before connecting, %d MiB holding; %.1f KiB per connection "
+        line(out, "server memory", "RSS after a full GC: %d MiB before connecting, %d MiB holding; %.1f KiB per connection "
                 + "(%.1f MiB per 1,000)", rssBeforeKiB / 1024, rssAfterKiB / 1024, kibPerConnection(),
                 kibPerConnection() * 1000 / 1024);
         latency(out, "generator send lag", total.sendLag);

@@ -266,6 +266,12 @@ final class RoomDriver {
     }
 
     private void refused(Member member, String text) {
+        if (text.contains("\"code\":\"round_revealed\"")) {
+            // A vote sent so late that it crossed the reveal: the generator's lag, not a lost delivery.
+            loop.recorder.lateVotes++;
+            loop.recorder.voteExpected -= members;
+            return;
+        }
         loop.recorder.errors++;
         if (PRINTED_ERRORS.incrementAndGet() <= 5) {
             System.err.println("The server refused: " + text);

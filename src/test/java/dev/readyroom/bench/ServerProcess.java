@@ -27,9 +27,10 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    static ServerProcess start(String target, int port, String cpu, String jar, List<String> jvmOptions)
+    static ServerProcess start(String target, int port, String cpu, int nice, String jar, List<String> jvmOptions)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpu, "java"));
+        List<String> command = new ArrayList<>(List.of("nice", "-n", String.valueOf(nice), "taskset", "-c", cpu,
+                "java"));
         command.addAll(jvmOptions);
         String health;
         if (target.equals("baseline")) {
