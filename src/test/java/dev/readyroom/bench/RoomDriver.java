@@ -179,7 +179,9 @@ final class RoomDriver {
     }
 
     private void send(Member from, Event event, int round, long intended, String text) {
-        Recorder.record(loop.recorder.sendLag, System.nanoTime() - intended);
+        if (round >= scenario.warmRounds()) {
+            Recorder.record(loop.recorder.sendLag, System.nanoTime() - intended);
+        }
         if (from.socket == null || from.participantId == null || from.socket.isClosed()) {
             loop.recorder.sendsOnClosed++;
             return;
