@@ -1,0 +1,103 @@
+package dev.readyroom.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark's entry point (docs/benchmarks.md): for each step of a scenario, starts the raw
+ * baseline and then the service, each alone and pinned to the server core, drives it with the
+ * same load, and prints the figures side by side.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        StringBuilder results = new StringBuilder("# " + Instant.now() + "  " + String.join(" ", args) + "\n");
+        for (Scenario scenario : Scenario.named(options.scenario)) {
+            List<Report> reports = new ArrayList<>();
+            for (String target : options.targets) {
+                reports.add(runOne(scenario, target, options));
+                System.out.println(reports.get(reports.size() - 1).text());
+            }
+            results.append(reports.stream().map(Report::text).reduce("", String::concat));
+            if (reports.size() == 2) {
+                String comparison = compare(reports.get(0), reports.get(1));
+                System.out.println(comparison);
+                results.append(comparison).append('\n');
+            }
+        }
+        Path file = Path.of("target", "bench", "results.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, results, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println("Appended to " + file);
+    }
+
+    private static Report runOne(Scenario scenario, String target, Options options) throws Exception {
+        System.out.println("== " + scenario.name() + " / " + target + " (load average " + ProcStats.loadAverage()
+                + ")");
+        try (ServerProcess server = ServerProcess.start(target, options.port, options.serverCpu, options.nice, options.jar,
+                options.jvmOptions)) {
+            return new LoadGenerator(scenario, new LoadGenerator.Target(target, "127.0.0.1", server.port,
+                    server.pid()), options.loops, options.seed).run();
+        }
+    }
+
+    static String compare(Report baseline, Report service) {
+        return String.format(Locale.ROOT, "  %-20s vote-to-everyone p99 %.2fx, reveal-to-everyone p99 %.2fx, "
+                        + "server CPU per message %.2fx, messages/s %.2fx (service / baseline)%n", "ratio:",
+                service.p99Millis(service.voteEveryone()) / Math.max(0.001, baseline.p99Millis(baseline.voteEveryone())),
+                service.p99Millis(service.revealEveryone())
+                        / Math.max(0.001, baseline.p99Millis(baseline.revealEveryone())),
+                service.serverCpuMicrosPerMessage() / Math.max(0.001, baseline.serverCpuMicrosPerMessage()),
+                service.messagesPerSecond() / Math.max(0.001, baseline.messagesPerSecond()));
+    }
+
+    /** Command-line options, each with a default that fits the 2-core machine. */
+    static final class Options {
+        String scenario = "smoke";
+        List<String> targets = List.of("baseline", "service");
+        int port = 8089;
+        String serverCpu = "0";
+        int nice;
+        String jar = "target/quarkus-app/quarkus-run.jar";
+        int loops = Runtime.getRuntime().availableProcessors();
+        long seed = 42;
+        /**
+         * A JVM limited to one core picks SerialGC, whose stop-the-world pauses reached 0.5 to 0.8 s
+         * here; on the machines we deploy to (2+ cores) the JVM picks G1, so both servers get G1.
+         */
+        List<String> jvmOptions = new ArrayList<>(List.of("-XX:+UseG1GC"));
+
+        static Options parse(String[] args) throws IOException {
+            Options o = new Options();
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--scenario" -> o.scenario = value;
+                    case "--target" -> o.targets = value.equals("both") ? List.of("baseline", "service")
+                            : List.of(value);
+                    case "--port" -> o.port = Integer.parseInt(value);
+                    case "--server-cpu" -> o.serverCpu = value;
+                    case "--nice" -> o.nice = Integer.parseInt(value);
+                    case "--jar" -> o.jar = value;
+                    case "--loops" -> o.loops = Integer.parseInt(value);
+                    case "--seed" -> o.seed = Long.parseLong(value);
+                    case "--server-jvm" -> o.jvmOptions.add(value);
+                    default -> throw new IllegalArgumentException("Unknown option " + args[i]
+                            + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s, "
+                            + "--target both|baseline|service, --port, --server-cpu, --nice, --jar, --loops, --seed, "
+                            + "--server-jvm <one JVM option> (repeatable)");
+                }
+            }
+            return o;
+        }
+    }
+}

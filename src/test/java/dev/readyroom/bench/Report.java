@@ -1,0 +1,128 @@
+package dev.readyroom.bench;
+
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/** The figures of one run, and how they read. */
+public record Report(Scenario scenario, String target, Recorder total, int held, double connectSeconds,
+        long rssBeforeKiB, long rssAfterKiB, LoadGenerator.Sample first, LoadGenerator.Sample last,
+        String loadAtStart, String loadAtEnd) {
+
+    /** A generator that sends later than this (p99) measured itself, not the server. */
+    static final long MAX_SEND_LAG_P99_MICROS = 10_000;
+
+    public long missing() {
+        return total.expected() - total.received();
+    }
+
+    public long expected() {
+        return total.expected();
+    }
+
+    public long received() {
+        return total.received();
+    }
+
+    public long errors() {
+        return total.errors;
+    }
+
+    public long acks() {
+        return total.acks;
+    }
+
+    public long connectFailures() {
+        return total.connectFailures;
+    }
+
+    public int held() {
+        return held;
+    }
+
+    public Histogram voteEveryone() {
+        return total.voteEveryone;
+    }
+
+    public Histogram revealEveryone() {
+        return total.revealEveryone;
+    }
+
+    public boolean generatorLagged() {
+        return total.sendLag.getValueAtPercentile(99) > MAX_SEND_LAG_P99_MICROS;
+    }
+
+    double windowSeconds() {
+        return (last.nanos() - first.nanos()) / 1e9;
+    }
+
+    long windowDeliveries() {
+        return last.deliveries() - first.deliveries();
+    }
+
+    public double messagesPerSecond() {
+        return windowDeliveries() / windowSeconds();
+    }
+
+    /** Server CPU time (user + system) per event delivered in the window, in microseconds. */
+    public double serverCpuMicrosPerMessage() {
+        return (double) (last.serverCpuMicros() - first.serverCpuMicros()) / Math.max(1, windowDeliveries());
+    }
+
+    double serverCpuShare() {
+        return (last.serverCpuMicros() - first.serverCpuMicros()) / 1e6 / windowSeconds();
+    }
+
+    double generatorCpuShare() {
+        return (last.generatorCpuMicros() - first.generatorCpuMicros()) / 1e6 / windowSeconds();
+    }
+
+    public double kibPerConnection() {
+        return held == 0 ? 0 : (double) (rssAfterKiB - rssBeforeKiB) / held;
+    }
+
+    public double p99Millis(Histogram histogram) {
+        return histogram.getValueAtPercentile(99) / 1000.0;
+    }
+
+    public String text() {
+        StringBuilder out = new StringBuilder();
+        line(out, "run", "%s against %s: %d rooms x %d, %d ms rounds, %d warm-up + %d measured rounds",
+                scenario.name(), target, scenario.rooms(), scenario.perRoom(), scenario.roundMillis(),
+                scenario.warmRounds(), scenario.measuredRounds());
+        line(out, "validity", generatorLagged() ? "INVALID: the generator lagged (send lag p99 over 10 ms)" : "valid");
+        line(out, "load average", "%s at start, %s at end", loadAtStart, loadAtEnd);
+        line(out, "connections held", "%d of %d (%d failed), connect rate %.0f/s", held, scenario.connections(),
+                total.connectFailures, held / Math.max(0.001, connectSeconds));
+        latency(out, "vote-to-everyone", total.voteEveryone);
+        latency(out, "vote per delivery", total.voteDelivery);
+        latency(out, "reveal-to-everyone", total.revealEveryone);
+        latency(out, "reveal per delivery", total.revealDelivery);
+        latency(out, "select-to-everyone", total.selectEveryone);
+        line(out, "deliveries", "expected %d, received %d, missing %d (votes %d/%d, reveals %d/%d, rounds %d/%d)",
+                expected(), received(), missing(), total.voteReceived, total.voteExpected, total.revealReceived,
+                total.revealExpected, total.selectReceived, total.selectExpected);
+        line(out, "other frames", "acks %d, errors %d, other events %d, sends on closed sockets %d, votes refused "
+                + "as too late (crossed the reveal; not expected) %d", total.acks, total.errors, total.otherEvents,
+                total.sendsOnClosed, total.lateVotes);
+        line(out, "messages/s", "%.0f events delivered/s over a %.1f s window", messagesPerSecond(), windowSeconds());
+        line(out, "server CPU", "%.1f us per delivered message (%.0f %% of a core)", serverCpuMicrosPerMessage(),
+                serverCpuShare() * 100);
+        line(out, "server memory", "RSS after a full GC: %d MiB before connecting, %d MiB holding; %.1f KiB per connection "
+                + "(%.1f MiB per 1,000)", rssBeforeKiB / 1024, rssAfterKiB / 1024, kibPerConnection(),
+                kibPerConnection() * 1000 / 1024);
+        latency(out, "generator send lag", total.sendLag);
+        line(out, "generator CPU", "%.0f %% of a core", generatorCpuShare() * 100);
+        return out.toString();
+    }
+
+    private static void latency(StringBuilder out, String name, Histogram h) {
+        line(out, name, "p50 %.2f  p90 %.2f  p99 %.2f  max %.2f ms  (n=%d)", h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
+                h.getTotalCount());
+    }
+
+    private static void line(StringBuilder out, String name, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, "  %-20s ", name + ":")).append(String.format(Locale.ROOT, format, args))
+                .append('\n');
+    }
+}

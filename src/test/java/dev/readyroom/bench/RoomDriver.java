@@ -1,0 +1,283 @@
+package dev.readyroom.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One simulated room, run entirely on its loop: a facilitator and voters who act at scheduled
+ * times (open loop). Latency is measured from the intended send time, so a late generator shows
+ * as latency and as send lag, never hides it.
+ */
+final class RoomDriver {
+    private static final String[] CARDS = {"1", "2", "3", "5", "8", "13"};
+    /** The service allows a burst of 20 messages per connection: the join plus 18 items fit. */
+    private static final int ITEMS_IN_BURST = 18;
+    private static final AtomicInteger PRINTED_ERRORS = new AtomicInteger();
+
+    private final Vertx vertx;
+    private final Loop loop;
+    private final Scenario scenario;
+    private final String host;
+    private final int port;
+    private final String roomId;
+    private final String facilitatorKey;
+    private final SplittableRandom random;
+    private final Promise<Void> ready = Promise.promise();
+    private final Member facilitator = new Member();
+    private final List<Member> voters = new ArrayList<>();
+    private final Map<String, Member> byParticipant = new HashMap<>();
+    private final List<String> itemIds = new ArrayList<>();
+    private int members;
+    private int votersSettled;
+    private final Event reveal = new Event();
+    private final Event select = new Event();
+
+    /** A sent event whose deliveries are being counted: when it was meant to go, and to how many. */
+    private static final class Event {
+        long intended;
+        int round = -1;
+        int receipts;
+    }
+
+    private static final class Member {
+        WebSocket socket;
+        String participantId;
+        /** Set while the join is unanswered. */
+        Runnable settled;
+        final Event vote = new Event();
+    }
+
+    RoomDriver(Vertx vertx, Loop loop, Scenario scenario, String host, int port, String roomId, String facilitatorKey,
+            long seed) {
+        this.vertx = vertx;
+        this.loop = loop;
+        this.scenario = scenario;
+        this.host = host;
+        this.port = port;
+        this.roomId = roomId;
+        this.facilitatorKey = facilitatorKey;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** Completes once everyone who could connect has joined and the backlog is in place. */
+    Future<Void> ready() {
+        return ready.future();
+    }
+
+    int members() {
+        return members;
+    }
+
+    /** On the loop: the facilitator joins and adds one item per round, then the voters join. */
+    void connect() {
+        open(facilitator, Wire.join("Facilitator", "observer", facilitatorKey), () -> {
+            if (facilitator.participantId == null) {
+                ready.tryComplete();
+                return;
+            }
+            for (int i = 0; i < scenario.rounds(); i++) {
+                String add = Wire.itemAdd(i);
+                long delay = i < ITEMS_IN_BURST ? 0 : (i - ITEMS_IN_BURST + 1) * 110L;
+                if (delay == 0) {
+                    facilitator.socket.writeTextMessage(add);
+                } else {
+                    vertx.setTimer(delay, id -> facilitator.socket.writeTextMessage(add));
+                }
+            }
+        });
+    }
+
+    private void openVoters() {
+        for (int i = 0; i < scenario.voters(); i++) {
+            Member voter = new Member();
+            voters.add(voter);
+            open(voter, Wire.join("Voter " + i, "voter", null), () -> {
+                if (++votersSettled == scenario.voters()) {
+                    ready.tryComplete();
+                }
+            });
+        }
+    }
+
+    private void open(Member member, String join, Runnable settled) {
+        loop.gate.submit(() -> loop.client().connect(new WebSocketConnectOptions().setHost(host).setPort(port)
+                .setURI("/ws/rooms/" + roomId).setAllowOriginHeader(false)).onComplete(result -> {
+                    if (result.failed()) {
+                        failedToJoin(member, settled, result.cause().getMessage());
+                        return;
+                    }
+                    member.socket = result.result();
+                    member.socket.textMessageHandler(text -> received(member, text));
+                    member.socket.exceptionHandler(e -> {
+                    });
+                    member.settled = settled;
+                    member.socket.writeTextMessage(join);
+                }));
+    }
+
+    private void failedToJoin(Member member, Runnable settled, String why) {
+        loop.recorder.connectFailures++;
+        if (loop.recorder.connectFailures <= 3) {
+            System.err.println("A connection failed: " + why);
+        }
+        loop.gate.done();
+        settled.run();
+    }
+
+    private void settle(Member member, boolean joined) {
+        Runnable settled = member.settled;
+        if (settled == null) {
+            return;
+        }
+        member.settled = null;
+        loop.gate.done();
+        if (joined) {
+            members++;
+        } else {
+            loop.recorder.connectFailures++;
+        }
+        settled.run();
+    }
+
+    /** On the loop: every action of every round, at absolute {@code System.nanoTime()} times. */
+    void schedule(long start) {
+        long round = scenario.roundMillis() * 1_000_000;
+        for (int k = 0; k < scenario.rounds(); k++) {
+            int number = k;
+            long s = start + k * round;
+            if (k == 0) {
+                at(s, () -> send(facilitator, select, 0, s, Wire.select(0, itemIds.get(0))));
+            }
+            for (Member voter : voters) {
+                long t = s + (long) (round * (0.1 + 0.5 * random.nextDouble()));
+                String card = CARDS[random.nextInt(CARDS.length)];
+                at(t, () -> send(voter, voter.vote, number, t, Wire.vote(number, card)));
+            }
+            long revealAt = s + round * 7 / 10;
+            at(revealAt, () -> send(facilitator, reveal, number, revealAt, Wire.reveal(number)));
+            if (k + 1 < scenario.rounds()) {
+                long nextAt = s + round * 9 / 10;
+                at(nextAt, () -> send(facilitator, select, number + 1, nextAt,
+                        Wire.select(number + 1, itemIds.get(number + 1))));
+            }
+        }
+    }
+
+    private void at(long nanos, Runnable action) {
+        long delayMillis = Math.max(1, (nanos - System.nanoTime() + 999_999) / 1_000_000);
+        vertx.setTimer(delayMillis, id -> action.run());
+    }
+
+    private void send(Member from, Event event, int round, long intended, String text) {
+        if (round >= scenario.warmRounds()) {
+            Recorder.record(loop.recorder.sendLag, System.nanoTime() - intended);
+        }
+        if (from.socket == null || from.participantId == null || from.socket.isClosed()) {
+            loop.recorder.sendsOnClosed++;
+            return;
+        }
+        event.intended = intended;
+        event.round = round;
+        event.receipts = 0;
+        if (event == select) {
+            loop.recorder.selectExpected += members;
+        } else if (event == reveal) {
+            loop.recorder.revealExpected += members;
+        } else {
+            loop.recorder.voteExpected += members;
+        }
+        from.socket.writeTextMessage(text);
+    }
+
+    private void received(Member member, String text) {
+        long now = System.nanoTime();
+        Recorder r = loop.recorder;
+        switch (Wire.type(text)) {
+            case "welcome" -> joined(member, Wire.after(text, "\"you\":{\"id\":\""));
+            case "ack" -> r.acks++;
+            case "error" -> refused(member, text);
+            case "vote.cast" -> {
+                loop.deliveries.increment();
+                r.voteReceived++;
+                Member voter = byParticipant.get(Wire.after(text, "\"participantId\":\""));
+                if (voter != null) {
+                    delivered(voter.vote, now, r.voteDelivery, r.voteEveryone);
+                }
+            }
+            case "round.revealed" -> {
+                loop.deliveries.increment();
+                r.revealReceived++;
+                delivered(reveal, now, r.revealDelivery, r.revealEveryone);
+            }
+            case "round.started" -> {
+                loop.deliveries.increment();
+                r.selectReceived++;
+                delivered(select, now, null, r.selectEveryone);
+            }
+            case "item.added" -> {
+                loop.deliveries.increment();
+                r.otherEvents++;
+                if (member == facilitator) {
+                    itemIds.add(Wire.after(text, "\"item\":{\"id\":\""));
+                    if (itemIds.size() == scenario.rounds()) {
+                        openVoters();
+                    }
+                }
+            }
+            default -> {
+                loop.deliveries.increment();
+                r.otherEvents++;
+            }
+        }
+    }
+
+    private void delivered(Event event, long now, Histogram each, Histogram everyone) {
+        if (event.round < 0) {
+            return;
+        }
+        loop.tracked.increment();
+        if (event.round < scenario.warmRounds()) {
+            event.receipts++;
+            return;
+        }
+        long latency = now - event.intended;
+        if (each != null) {
+            Recorder.record(each, latency);
+        }
+        if (++event.receipts == members) {
+            Recorder.record(everyone, latency);
+        }
+    }
+
+    private void joined(Member member, String participantId) {
+        member.participantId = participantId;
+        if (participantId != null) {
+            byParticipant.put(participantId, member);
+        }
+        settle(member, participantId != null);
+    }
+
+    private void refused(Member member, String text) {
+        if (text.contains("\"code\":\"round_revealed\"")) {
+            // A vote sent so late that it crossed the reveal: the generator's lag, not a lost delivery.
+            loop.recorder.lateVotes++;
+            loop.recorder.voteExpected -= members;
+            return;
+        }
+        loop.recorder.errors++;
+        if (PRINTED_ERRORS.incrementAndGet() <= 5) {
+            System.err.println("The server refused: " + text);
+        }
+        settle(member, false);
+    }
+}

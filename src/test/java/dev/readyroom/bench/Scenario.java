@@ -1,0 +1,39 @@
+package dev.readyroom.bench;
+
+import java.util.List;
+
+/**
+ * One load shape: rooms of {@code perRoom} people (one facilitator, the rest voters) playing rounds
+ * of {@code roundMillis}; the first {@code warmRounds} are not measured. Rooms start spread over
+ * {@code staggerMillis}.
+ */
+public record Scenario(String name, int rooms, int perRoom, long roundMillis, int warmRounds, int measuredRounds,
+        long staggerMillis) {
+
+    public int connections() {
+        return rooms * perRoom;
+    }
+
+    public int rounds() {
+        return warmRounds + measuredRounds;
+    }
+
+    public int voters() {
+        return perRoom - 1;
+    }
+
+    /** The named scenarios of docs/benchmarks.md; S4 is three runs, one per round length. */
+    public static List<Scenario> named(String name) {
+        return switch (name) {
+            case "smoke" -> List.of(new Scenario("smoke", 4, 5, 1_000, 1, 2, 500));
+            case "S1" -> List.of(new Scenario("S1", 200, 10, 4_000, 3, 12, 4_000));
+            case "S2" -> List.of(new Scenario("S2", 10, 100, 10_000, 3, 5, 5_000));
+            case "S3" -> List.of(new Scenario("S3", 1_900, 10, 30_000, 1, 2, 10_000));
+            case "S4" -> List.of(new Scenario("S4-16s", 1_000, 10, 16_000, 3, 2, 8_000),
+                    new Scenario("S4-8s", 1_000, 10, 8_000, 3, 4, 8_000),
+                    new Scenario("S4-4s", 1_000, 10, 4_000, 3, 8, 4_000));
+            case "S4-16s", "S4-8s", "S4-4s" -> named("S4").stream().filter(s -> s.name().equals(name)).toList();
+            default -> throw new IllegalArgumentException("Unknown scenario " + name + " (smoke, S1, S2, S3, S4)");
+        };
+    }
+}
