@@ -52,11 +52,14 @@ public final class Bench {
 
     static String compare(Report baseline, Report service) {
         return String.format(Locale.ROOT, "  %-20s vote-to-everyone p99 %.2fx, reveal-to-everyone p99 %.2fx, "
-                        + "server CPU per message %.2fx, messages/s %.2fx (service / baseline)%n", "ratio:",
+                        + "server CPU per message %.2fx (net of idle %.2fx), messages/s %.2fx (service / baseline)%n",
+                "ratio:",
                 service.p99Millis(service.voteEveryone()) / Math.max(0.001, baseline.p99Millis(baseline.voteEveryone())),
                 service.p99Millis(service.revealEveryone())
                         / Math.max(0.001, baseline.p99Millis(baseline.revealEveryone())),
                 service.serverCpuMicrosPerMessage() / Math.max(0.001, baseline.serverCpuMicrosPerMessage()),
+                service.serverCpuMicrosPerMessageNetOfIdle()
+                        / Math.max(0.001, baseline.serverCpuMicrosPerMessageNetOfIdle()),
                 service.messagesPerSecond() / Math.max(0.001, baseline.messagesPerSecond()));
     }
 

@@ -64,6 +64,10 @@ public final class LoadGenerator {
             ProcStats.collectGarbage(target.pid());
             long rssAfter = ProcStats.rssKiB(target.pid());
             int held = onLoops(loops, rooms, RoomDriver::members);
+            // What holding the connections costs with no traffic (pings, timers, GC), to subtract below.
+            Sample idleStart = Sample.take(target.pid(), deliveries);
+            Thread.sleep(3_000);
+            Sample idleEnd = Sample.take(target.pid(), deliveries);
 
             long round = scenario.roundMillis() * 1_000_000;
             long start = System.nanoTime() + 1_000_000_000L;
@@ -88,8 +92,8 @@ public final class LoadGenerator {
                 Thread.sleep(100);
             }
             Recorder total = collect(loops);
-            return new Report(scenario, target.name(), total, held, connectSeconds, rssBefore, rssAfter, first, last,
-                    loadAtStart, ProcStats.loadAverage());
+            return new Report(scenario, target.name(), total, held, connectSeconds, rssBefore, rssAfter, idleStart,
+                    idleEnd, first, last, loadAtStart, ProcStats.loadAverage());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }

@@ -5,7 +5,8 @@ import org.HdrHistogram.Histogram;
 
 /** The figures of one run, and how they read. */
 public record Report(Scenario scenario, String target, Recorder total, int held, double connectSeconds,
-        long rssBeforeKiB, long rssAfterKiB, LoadGenerator.Sample first, LoadGenerator.Sample last,
+        long rssBeforeKiB, long rssAfterKiB, LoadGenerator.Sample idleStart, LoadGenerator.Sample idleEnd,
+        LoadGenerator.Sample first, LoadGenerator.Sample last,
         String loadAtStart, String loadAtEnd) {
 
     /** A generator that sends later than this (p99) measured itself, not the server. */
@@ -68,6 +69,19 @@ public record Report(Scenario scenario, String target, Recorder total, int held,
         return (double) (last.serverCpuMicros() - first.serverCpuMicros()) / Math.max(1, windowDeliveries());
     }
 
+    /** Share of a core the server used holding the connections with no traffic. */
+    double serverIdleCpuShare() {
+        return (idleEnd.serverCpuMicros() - idleStart.serverCpuMicros()) / 1e3 / ((idleEnd.nanos() - idleStart.nanos())
+                / 1e6);
+    }
+
+    /** CPU per delivered message once the cost of merely holding the connections is taken out. */
+    public double serverCpuMicrosPerMessageNetOfIdle() {
+        double idleMicros = serverIdleCpuShare() * windowSeconds() * 1e6;
+        return Math.max(0, (last.serverCpuMicros() - first.serverCpuMicros()) - idleMicros)
+                / Math.max(1, windowDeliveries());
+    }
+
     double serverCpuShare() {
         return (last.serverCpuMicros() - first.serverCpuMicros()) / 1e6 / windowSeconds();
     }
@@ -105,8 +119,9 @@ public record Report(Scenario scenario, String target, Recorder total, int held,
                 + "as too late (crossed the reveal; not expected) %d", total.acks, total.errors, total.otherEvents,
                 total.sendsOnClosed, total.lateVotes);
         line(out, "messages/s", "%.0f events delivered/s over a %.1f s window", messagesPerSecond(), windowSeconds());
-        line(out, "server CPU", "%.1f us per delivered message (%.0f %% of a core)", serverCpuMicrosPerMessage(),
-                serverCpuShare() * 100);
+        line(out, "server CPU", "%.1f us per delivered message (%.0f %% of a core); idle holding the connections "
+                + "%.1f %% of a core; net of idle %.1f us per message", serverCpuMicrosPerMessage(),
+                serverCpuShare() * 100, serverIdleCpuShare() * 100, serverCpuMicrosPerMessageNetOfIdle());
         line(out, "server memory", "RSS after a full GC: %d MiB before connecting, %d MiB holding; %.1f KiB per connection "
                 + "(%.1f MiB per 1,000)", rssBeforeKiB / 1024, rssAfterKiB / 1024, kibPerConnection(),
                 kibPerConnection() * 1000 / 1024);
