@@ -38,7 +38,10 @@ final class ServerProcess implements AutoCloseable {
                     String.valueOf(port)));
             health = "/health";
         } else {
-            command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-jar", jar));
+            // The service's embedded record lives in target/, never in the user's own data directory.
+            command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                    "-Dreadyroom.record.data-dir=" + Path.of("target", "bench", "postgres").toAbsolutePath(),
+                    "-jar", jar));
             health = "/q/health/ready";
         }
         Path log = Path.of("target", "bench", target + ".log");
