@@ -49,9 +49,4 @@ public class RoomSequencer {
         }
         return Uni.createFrom().completionStage(result);
     }
-
-    /** Rooms with work queued or running (for tests and metrics). */
-    public int busyRooms() {
-        return tails.size();
-    }
 }

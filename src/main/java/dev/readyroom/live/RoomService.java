@@ -61,7 +61,7 @@ public class RoomService {
         String key = Secrets.key();
         RoomState state = RoomState.create(Secrets.roomId(), name, deck, settings, Secrets.hash(key),
                 config.limits().maxParticipants());
-        String epoch = Secrets.roomId().substring(0, 8);
+        String epoch = Secrets.epoch();
         return store.create(state, epoch)
                 .map(created -> {
                     if (!created) {
@@ -84,7 +84,7 @@ public class RoomService {
                 return Uni.createFrom().nullItem();
             }
             // If another request rebuilt it first, create returns false and both load the same room.
-            return store.create(state, Secrets.roomId().substring(0, 8)).flatMap(created -> store.load(roomId));
+            return store.create(state, Secrets.epoch()).flatMap(created -> store.load(roomId));
         });
     }
 

@@ -25,6 +25,11 @@ public final class Secrets {
         return random(32);
     }
 
+    /** A new epoch for a room's live state: changes only when that state had to be rebuilt. */
+    public static String epoch() {
+        return random(6);
+    }
+
     /** Not secret, just unique: participant ids are visible to the whole room. */
     public static String participantId() {
         return "p" + random(9);

@@ -89,7 +89,7 @@ public class RedisRoomStore implements RoomStore {
         if (seen == null || clock.millis() - seen.atMillis() > idleExpiry.toMillis()) {
             return Uni.createFrom().nullItem();
         }
-        String epoch = Secrets.roomId().substring(0, 8);
+        String epoch = Secrets.epoch();
         RoomState state = seen.room().state();
         return create(state, epoch).flatMap(created -> {
             if (created) {
