@@ -45,6 +45,13 @@ public interface ReadyRoomConfig {
          * {@code https://rooms.example.com}). {@code *} allows any origin.
          */
         Optional<List<String>> allowedOrigins();
+
+        /**
+         * How long a client's write queue may stay full (it stopped reading) before its socket is
+         * closed with 1013; it reconnects and catches up.
+         */
+        @WithDefault("30s")
+        Duration slowReaderLimit();
     }
 
     interface Presence {

@@ -4,14 +4,16 @@ package dev.readyroom.realtime;
 final class ConnectionState {
     final String roomId;
     final RateLimiter rateLimiter;
+    final Outbound out;
     volatile boolean joining;
     volatile RoomConnections.Member member;
     volatile boolean closed;
     int rejectedInARow;
 
-    ConnectionState(String roomId, RateLimiter rateLimiter) {
+    ConnectionState(String roomId, RateLimiter rateLimiter, Outbound out) {
         this.roomId = roomId;
         this.rateLimiter = rateLimiter;
+        this.out = out;
     }
 
     boolean joined() {

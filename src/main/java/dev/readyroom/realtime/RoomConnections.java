@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomBus;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -45,14 +43,14 @@ public class RoomConnections {
 
     /** A joined connection. It gets the room's events with a version above {@code afterVersion}. */
     public static final class Member {
-        final WebSocketConnection connection;
+        final Outbound out;
         final String participantId;
         final long welcomeVersion;
         volatile long afterVersion;
         volatile boolean replaced;
 
-        Member(WebSocketConnection connection, String participantId, long afterVersion) {
-            this.connection = connection;
+        Member(Outbound out, String participantId, long afterVersion) {
+            this.out = out;
             this.participantId = participantId;
             this.welcomeVersion = afterVersion;
             this.afterVersion = afterVersion;
@@ -91,9 +89,9 @@ public class RoomConnections {
      * Adds a joined connection of {@code epoch} that gets the events after {@code afterVersion}.
      * {@code greeting} (the welcome) is sent first, under the room's lock, so no event overtakes it.
      */
-    public Member add(String roomId, String epoch, WebSocketConnection connection, String participantId,
-            long afterVersion, Runnable greeting) {
-        Member member = new Member(connection, participantId, afterVersion);
+    Member add(String roomId, String epoch, Outbound out, String participantId, long afterVersion,
+            Runnable greeting) {
+        Member member = new Member(out, participantId, afterVersion);
         rooms.compute(roomId, (id, room) -> {
             LocalRoom local = room;
             if (local != null && !local.epoch.equals(epoch)) {
@@ -141,7 +139,7 @@ public class RoomConnections {
         }
         for (PublishedEvent event : local.recent) {
             if (event.version() > member.afterVersion) {
-                send(member, event.json());
+                member.out.send(event.json());
             }
         }
         member.afterVersion = local.lastVersion;
@@ -185,8 +183,7 @@ public class RoomConnections {
     }
 
     public void close(Member member, int code, String reason) {
-        member.connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("Closing a connection failed: %s", failure.getMessage()));
+        member.out.close(code, reason);
     }
 
     public int connectionCount() {
@@ -203,7 +200,7 @@ public class RoomConnections {
             for (Member member : local.members) {
                 if (event.version() > member.afterVersion) {
                     member.afterVersion = event.version();
-                    send(member, event.json());
+                    member.out.send(event.json());
                 }
             }
             if ("participant.left".equals(event.type())) {
@@ -234,11 +231,6 @@ public class RoomConnections {
         } catch (Exception e) {
             LOG.warnf("Could not read a participant.presence event: %s", e.getMessage());
         }
-    }
-
-    private static void send(Member member, String text) {
-        member.connection.sendText(text).subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("A send to a closing connection failed: %s", failure.getMessage()));
     }
 
     private void closeDeparted(LocalRoom local, PublishedEvent event) {

@@ -14,6 +14,7 @@ import dev.readyroom.live.StoredRoom;
 import dev.readyroom.live.WireFormat;
 import dev.readyroom.realtime.InboundMessage.Command;
 import dev.readyroom.realtime.InboundMessage.Join;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData.TypedKey;
@@ -45,6 +46,7 @@ public class RoomSessions {
     private final ReadyRoomConfig config;
     private final Vertx vertx;
     private final MeterRegistry metrics;
+    private final Counter slowReadersClosed;
     /** Pending expiry timers of away participants, by room and participant. */
     private final Map<String, Long> expiryTimers = new ConcurrentHashMap<>();
 
@@ -57,11 +59,13 @@ public class RoomSessions {
         this.config = config;
         this.vertx = vertx;
         this.metrics = metrics;
+        this.slowReadersClosed = metrics.counter("readyroom.slow.readers.closed");
     }
 
     public void opened(WebSocketConnection connection, String roomId) {
         connection.userData().put(STATE,
-                new ConnectionState(roomId, new RateLimiter(config.limits().messagesPerSecond(), System.nanoTime())));
+                new ConnectionState(roomId, new RateLimiter(config.limits().messagesPerSecond(), System.nanoTime()),
+                        Outbound.of(connection, config.websocket().slowReaderLimit(), slowReadersClosed)));
     }
 
     public Uni<Void> received(WebSocketConnection connection, String text) {
@@ -109,7 +113,7 @@ public class RoomSessions {
             state.closed = true;
             return connection.close(new CloseReason(1008, "Too many invalid messages"));
         }
-        return send(connection, wire.error(opId, code, message));
+        return send(state, wire.error(opId, code, message));
     }
 
     private Uni<Void> join(WebSocketConnection connection, ConnectionState state, Join join) {
@@ -128,7 +132,7 @@ public class RoomSessions {
                         state.rejectedInARow = 0;
                         return Uni.createFrom().voidItem();
                     }
-                    return send(connection, error);
+                    return send(state, error);
                 });
     }
 
@@ -177,8 +181,8 @@ public class RoomSessions {
             missed = rooms.store().eventsAfter(state.roomId, room.epoch(), join.resume().version());
         }
         return missed.flatMap(events -> {
-            RoomConnections.Member member = connections.add(state.roomId, room.epoch(), connection, participantId,
-                    current.version(), () -> greet(connection, join, room, participantId, token, events));
+            RoomConnections.Member member = connections.add(state.roomId, room.epoch(), state.out, participantId,
+                    current.version(), () -> greet(state.out, join, room, participantId, token, events));
             state.member = member;
             for (RoomConnections.Member other : connections.othersOf(state.roomId, participantId, member)) {
                 connections.close(other, RoomConnections.CLOSE_REPLACED, "Resumed on another connection");
@@ -188,26 +192,20 @@ public class RoomSessions {
     }
 
     /** The welcome, and on a resume the events the client missed up to the welcome's state. */
-    private void greet(WebSocketConnection connection, Join join, StoredRoom room, String participantId,
-            String token, List<PublishedEvent> missed) {
+    private void greet(Outbound out, Join join, StoredRoom room, String participantId, String token,
+            List<PublishedEvent> missed) {
         RoomState current = room.state();
         if (missed == null) {
-            sendNow(connection, wire.welcome(current, participantId, token, room.epoch(), true, current.version()));
+            out.send(wire.welcome(current, participantId, token, room.epoch(), true, current.version()));
             return;
         }
         // The client's state at resume.version is still good: send only what it missed.
-        sendNow(connection, wire.welcome(current, participantId, token, room.epoch(), false, join.resume().version()));
+        out.send(wire.welcome(current, participantId, token, room.epoch(), false, join.resume().version()));
         for (PublishedEvent event : missed) {
             if (event.version() <= current.version()) {
-                sendNow(connection, event.json());
+                out.send(event.json());
             }
         }
-    }
-
-    /** Starts the send at once, so that sends made one after another leave in that order. */
-    private static void sendNow(WebSocketConnection connection, String text) {
-        connection.sendText(text).subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("Not sent: %s", failure.getMessage()));
     }
 
     private Uni<Void> command(WebSocketConnection connection, ConnectionState state, Command message) {
@@ -228,7 +226,7 @@ public class RoomSessions {
                     return wire.error(message.opId(), "unavailable",
                             "The change could not be saved in time; retry with the same opId.");
                 })
-                .flatMap(reply -> send(connection, reply));
+                .flatMap(reply -> send(state, reply));
     }
 
     /** With auto-reveal on, the round reveals itself once every voter has voted. */
@@ -289,7 +287,8 @@ public class RoomSessions {
         }
     }
 
-    private static Uni<Void> send(WebSocketConnection connection, String text) {
-        return connection.sendText(text).onFailure().recoverWithNull();
+    private static Uni<Void> send(ConnectionState state, String text) {
+        state.out.send(text);
+        return Uni.createFrom().voidItem();
     }
 }

@@ -1,0 +1,161 @@
+package dev.readyroom.realtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.netty.channel.Channel;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.impl.WebSocketImplBase;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * The frames going out on one room socket.
+ *
+ * <p>They are written straight to the Vert.x socket beneath the WebSockets Next connection. Its
+ * {@code sendText} wraps every write in a Mutiny {@code Uni} subscribed with context propagation,
+ * which cost more CPU than the write itself when one event goes out to every member of a room
+ * (docs/benchmarks.md). Where that socket cannot be reached (another Quarkus version), frames go
+ * through {@code sendText} as before.
+ *
+ * <p>A client that stops reading gets its frames queued in this server's memory. Once its write
+ * queue has stayed full for longer than {@code slowReaderLimit}, its connection is dropped: the
+ * client reconnects, resumes and catches up from the store.
+ */
+final class Outbound {
+    private static final Logger LOG = Logger.getLogger(Outbound.class);
+    private static final int CLOSE_GOING_AWAY = 1001;
+    private static final Method WEB_SOCKET = webSocketAccessor();
+    private static final Field WRAPPED_SOCKET = wrappedSocketField();
+
+    private final WebSocketConnection connection;
+    private final WebSocketBase socket;
+    private final long slowReaderLimitNanos;
+    private final Counter slowReadersClosed;
+    /** When the write queue was first seen full, or 0 while it is not. */
+    private volatile long fullSince;
+    private volatile boolean closing;
+
+    private Outbound(WebSocketConnection connection, WebSocketBase socket, Duration slowReaderLimit,
+            Counter slowReadersClosed) {
+        this.connection = connection;
+        this.socket = socket;
+        this.slowReaderLimitNanos = slowReaderLimit.toNanos();
+        this.slowReadersClosed = slowReadersClosed;
+    }
+
+    static Outbound of(WebSocketConnection connection, Duration slowReaderLimit, Counter slowReadersClosed) {
+        return new Outbound(connection, socketOf(connection), slowReaderLimit, slowReadersClosed);
+    }
+
+    /** Starts the write at once, so frames written one after another leave in that order. */
+    void send(String text) {
+        if (closing) {
+            return;
+        }
+        if (socket == null) {
+            connection.sendText(text).subscribe().with(ignored -> {
+            }, failure -> LOG.debugf("Not sent: %s", failure.getMessage()));
+            return;
+        }
+        if (tooSlow()) {
+            slowReadersClosed.increment();
+            LOG.infof("Dropping connection %s: it has not read its frames for %d ms", connection.id(),
+                    (System.nanoTime() - fullSince) / 1_000_000);
+            cutOff();
+            return;
+        }
+        // A failed write means the socket is closing; its close handler cleans up.
+        socket.writeTextMessage(text);
+    }
+
+    private boolean tooSlow() {
+        if (!socket.writeQueueFull()) {
+            fullSince = 0;
+            return false;
+        }
+        long now = System.nanoTime();
+        long since = fullSince;
+        if (since == 0) {
+            fullSince = now;
+            return false;
+        }
+        return now - since > slowReaderLimitNanos;
+    }
+
+    /**
+     * A close frame would wait behind the frames the client does not read, and the close handshake
+     * with it: drop the TCP connection, which frees the queue. The client sees an abnormal close
+     * and reconnects.
+     */
+    private void cutOff() {
+        closing = true;
+        // Vert.x's close (its handler, last in the pipeline) waits for the queued frames to flush:
+        // start the close below it, at the first handler.
+        Channel channel = channelOf(socket);
+        if (channel != null) {
+            channel.pipeline().firstContext().close();
+        } else {
+            close(CLOSE_GOING_AWAY, "Too slow to keep up; reconnect to catch up");
+        }
+    }
+
+    void close(int code, String reason) {
+        closing = true;
+        connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("Closing a connection failed: %s", failure.getMessage()));
+    }
+
+    private static WebSocketBase socketOf(WebSocketConnection connection) {
+        if (WEB_SOCKET == null) {
+            return null;
+        }
+        try {
+            return WEB_SOCKET.invoke(connection) instanceof WebSocketBase socket ? socket : null;
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The TCP channel under a server socket, which Vert.x Web hands out wrapped. */
+    private static Channel channelOf(WebSocketBase socket) {
+        WebSocketBase unwrapped = socket;
+        try {
+            if (WRAPPED_SOCKET != null && WRAPPED_SOCKET.getDeclaringClass().isInstance(socket)) {
+                unwrapped = (WebSocketBase) WRAPPED_SOCKET.get(socket);
+            }
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+        return unwrapped instanceof WebSocketImplBase<?> vertxSocket
+                && vertxSocket.connection() instanceof ConnectionBase tcp ? tcp.channel() : null;
+    }
+
+    private static Field wrappedSocketField() {
+        try {
+            Field field = Class.forName("io.vertx.ext.web.impl.ServerWebSocketWrapper", false,
+                    WebSocketBase.class.getClassLoader()).getDeclaredField("delegate");
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** WebSocketConnectionBase.webSocket() is package-private in WebSockets Next 3.33. */
+    private static Method webSocketAccessor() {
+        try {
+            Method method = Class.forName("io.quarkus.websockets.next.runtime.WebSocketConnectionBase", false,
+                    WebSocketConnection.class.getClassLoader()).getDeclaredMethod("webSocket");
+            method.setAccessible(true);
+            return method;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.infof("Sending through WebSocketConnection.sendText: the Vert.x socket is not reachable (%s)",
+                    e.toString());
+            return null;
+        }
+    }
+}
