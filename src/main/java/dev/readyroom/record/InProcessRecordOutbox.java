@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Typed;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +27,8 @@ public class InProcessRecordOutbox implements RecordOutbox {
     private static final Logger LOG = Logger.getLogger(InProcessRecordOutbox.class);
     private static final long FIRST_RETRY_MILLIS = 200;
     private static final int PERMANENT_FAILURES_BEFORE_SKIP = 3;
+    /** Entries written in one transaction at most; a failed batch is retried one entry at a time. */
+    private static final int MAX_BATCH = 64;
 
     private record Entry(PublishedEvent event, Instant committedAt) {
     }
@@ -39,6 +43,7 @@ public class InProcessRecordOutbox implements RecordOutbox {
     private final SafeContext safeContext;
     private long retryMillis = FIRST_RETRY_MILLIS;
     private int permanentFailures;
+    private int batchLimit = MAX_BATCH;
 
     public InProcessRecordOutbox(RecordWriter writer, RecordStatus status, RecordConfig config, Vertx vertx,
             SafeContext safeContext) {
@@ -71,29 +76,48 @@ public class InProcessRecordOutbox implements RecordOutbox {
     }
 
     private void writeHead() {
-        Entry head = queue.peek();
-        if (head == null) {
+        List<PublishedEvent> events = new ArrayList<>();
+        List<Instant> committedAt = new ArrayList<>();
+        for (Entry entry : queue) {
+            if (events.size() == batchLimit) {
+                break;
+            }
+            events.add(entry.event());
+            committedAt.add(entry.committedAt());
+        }
+        if (events.isEmpty()) {
             draining.set(false);
-            // An entry appended between peek and set would otherwise wait for the next append.
+            // An entry appended between the look and the set would otherwise wait for the next append.
             if (!queue.isEmpty()) {
                 drain();
             }
             return;
         }
-        safeContext.run(() -> writer.write(head.event(), head.committedAt()))
-                .subscribe().with(ignored -> written(), failure -> failed(head, failure));
+        Entry head = queue.peek();
+        safeContext.run(() -> writer.writeAll(events, committedAt))
+                .subscribe().with(ignored -> written(events.size()), failure -> failed(head, events.size(), failure));
     }
 
-    private void written() {
-        queue.poll();
-        size.decrementAndGet();
+    private void written(int count) {
+        for (int i = 0; i < count; i++) {
+            queue.poll();
+        }
+        size.addAndGet(-count);
         status.succeeded();
         retryMillis = FIRST_RETRY_MILLIS;
         permanentFailures = 0;
+        batchLimit = MAX_BATCH;
         writeHead();
     }
 
-    private void failed(Entry head, Throwable failure) {
+    private void failed(Entry head, int count, Throwable failure) {
+        if (count > 1 && WriteFailures.isPermanent(failure)) {
+            // One of them is refused: find which, one entry at a time.
+            batchLimit = 1;
+            writeHead();
+            return;
+        }
+        batchLimit = 1;
         if (WriteFailures.isPermanent(failure) && ++permanentFailures >= PERMANENT_FAILURES_BEFORE_SKIP) {
             LOG.errorf(failure, "The record refused %s v%d of a room; skipped", head.event().type(),
                     head.event().version());

@@ -33,23 +33,82 @@ public class RecordWriter {
 
     @WithTransaction
     public Uni<Void> write(PublishedEvent entry, Instant committedAt) {
+        return writeOne(entry, committedAt);
+    }
+
+    /** Several entries, in order, in one transaction: one commit instead of one per entry. */
+    @WithTransaction
+    public Uni<Void> writeAll(List<PublishedEvent> entries, List<Instant> committedAt) {
+        Uni<Void> written = Uni.createFrom().voidItem();
+        for (int i = 0; i < entries.size(); i++) {
+            PublishedEvent entry = entries.get(i);
+            Instant at = committedAt.get(i);
+            written = written.call(() -> writeOne(entry, at));
+        }
+        return written;
+    }
+
+    /**
+     * The entry's own rows, then one update of its room row. Statements are few on purpose: every
+     * round writes its reveal, its votes and its item, and each statement is a round trip.
+     */
+    private Uni<Void> writeOne(PublishedEvent entry, Instant committedAt) {
         JsonNode event = read(entry.json());
         OffsetDateTime at = committedAt.atOffset(ZoneOffset.UTC);
+        RoomUpdate room = new RoomUpdate(entry, at);
         Uni<Void> specific = switch (entry.type()) {
             case RecordEntries.ROOM_CREATED -> roomCreated(event.get("room"), entry.version(), at);
-            case "settings.changed" -> settingsChanged(entry, event.get("settings"));
-            case "item.added", "item.updated" -> upsertItem(entry, event.get("item"));
-            case "item.estimated" -> upsertItem(entry, event.get("item")).call(() -> estimate(entry, event, at));
+            case "settings.changed" -> {
+                room.ifNewer("auto_reveal", "autoReveal", event.path("settings").path("autoReveal").asBoolean(false));
+                yield Uni.createFrom().voidItem();
+            }
+            case "item.added", "item.updated" -> upsertItem(entry, event.get("item"), room);
+            case "item.estimated" -> upsertItem(entry, event.get("item"), room).call(() -> estimate(entry, event, at));
             case "item.removed" -> removeItem(entry, event.get("itemId").asText());
-            case "round.started" -> roundStarted(entry, event.get("round"))
-                    .call(() -> upsertItem(entry, event.get("item")));
-            case "round.revealed" -> roundRevealed(entry, event.get("round"), at)
-                    .call(() -> upsertItem(entry, event.get("item")));
+            case "round.started" -> {
+                roundStarted(event.get("round"), room);
+                yield upsertItem(entry, event.get("item"), room);
+            }
+            case "round.revealed" -> roundRevealed(entry, event.get("round"), at, room)
+                    .call(() -> upsertItem(entry, event.get("item"), room));
             default -> Uni.createFrom().voidItem();
         };
-        return specific.call(() -> sql("update room set version = greatest(version, :version), updated_at = :at"
-                + " where id = :room", Map.of("version", entry.version(), "at", at, "room", entry.roomId())))
-                .replaceWithVoid();
+        return specific.call(() -> sql(room.sql(), room.parameters)).replaceWithVoid();
+    }
+
+    /**
+     * The one update of the room row an entry makes. Every assignment sees the row as it was before
+     * the update, so "is this entry newer than the row" is asked of the old version.
+     */
+    private static final class RoomUpdate {
+        private final StringBuilder assignments = new StringBuilder(
+                "version = greatest(version, :version), updated_at = :at");
+        final Map<String, Object> parameters = new LinkedHashMap<>();
+
+        RoomUpdate(PublishedEvent entry, OffsetDateTime at) {
+            parameters.put("room", entry.roomId());
+            parameters.put("version", entry.version());
+            parameters.put("at", at);
+        }
+
+        /** Sets the column only when the room row has not seen a later entry. */
+        void ifNewer(String column, String parameter, Object value) {
+            parameters.put(parameter, value);
+            set(column, "case when version < :version then :" + parameter + " else " + column + " end");
+        }
+
+        void atLeast(String column, String parameter, int value) {
+            parameters.put(parameter, value);
+            set(column, "greatest(" + column + ", :" + parameter + ")");
+        }
+
+        void set(String column, String expression) {
+            assignments.append(", ").append(column).append(" = ").append(expression);
+        }
+
+        String sql() {
+            return "update room set " + assignments + " where id = :room";
+        }
     }
 
     private Uni<Void> roomCreated(JsonNode room, long version, OffsetDateTime at) {
@@ -69,17 +128,12 @@ public class RecordWriter {
                 + " on conflict (id) do nothing", p);
     }
 
-    private Uni<Void> settingsChanged(PublishedEvent entry, JsonNode settings) {
-        return sql("update room set auto_reveal = :autoReveal where id = :room and version < :version",
-                Map.of("autoReveal", settings.path("autoReveal").asBoolean(false), "room", entry.roomId(),
-                        "version", entry.version()));
-    }
-
-    private Uni<Void> upsertItem(PublishedEvent entry, JsonNode item) {
+    private Uni<Void> upsertItem(PublishedEvent entry, JsonNode item, RoomUpdate room) {
         if (item == null || item.isNull()) {
             return Uni.createFrom().voidItem();
         }
         int position = position(item.get("id").asText());
+        room.atLeast("last_item_number", "position", position);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("room", entry.roomId());
         p.put("item", item.get("id").asText());
@@ -105,9 +159,7 @@ public class RecordWriter {
                 + " estimate = excluded.estimate, status = excluded.status, ready = excluded.ready,"
                 + " missing = excluded.missing, open_flags = excluded.open_flags,"
                 + " resolved_flags = excluded.resolved_flags, version = excluded.version"
-                + " where backlog_item.version < excluded.version", p)
-                .call(() -> sql("update room set last_item_number = greatest(last_item_number, :position)"
-                        + " where id = :room", Map.of("position", position, "room", entry.roomId())));
+                + " where backlog_item.version < excluded.version", p);
     }
 
     private Uni<Void> removeItem(PublishedEvent entry, String itemId) {
@@ -128,20 +180,24 @@ public class RecordWriter {
                 + " values (:room, :item, :value, :version, :at) on conflict (room_id, version) do nothing", p);
     }
 
-    private Uni<Void> roundStarted(PublishedEvent entry, JsonNode round) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("number", round.get("number").asInt());
-        p.put("item", text(round.get("itemId")));
-        p.put("room", entry.roomId());
-        p.put("version", entry.version());
-        return sql("update room set last_round_number = greatest(last_round_number, :number),"
-                + " open_round_number = :number, open_round_item_id = :item"
-                + " where id = :room and version < :version", p);
+    private static void roundStarted(JsonNode round, RoomUpdate room) {
+        int number = round.get("number").asInt();
+        room.atLeast("last_round_number", "number", number);
+        room.ifNewer("open_round_number", "openNumber", number);
+        room.ifNewer("open_round_item_id", "openItem", text(round.get("itemId")));
     }
 
-    /** The only place votes are written: after their reveal, never before. */
-    private Uni<Void> roundRevealed(PublishedEvent entry, JsonNode round, OffsetDateTime at) {
+    /**
+     * The only place votes are written: after their reveal, never before. The round and its votes
+     * go in one statement; a repeated delivery finds the round there and inserts nothing.
+     */
+    private Uni<Void> roundRevealed(PublishedEvent entry, JsonNode round, OffsetDateTime at, RoomUpdate room) {
         int number = round.get("number").asInt();
+        room.atLeast("last_round_number", "number", number);
+        room.set("open_round_number",
+                "case when open_round_number <= :number then null else open_round_number end");
+        room.set("open_round_item_id",
+                "case when open_round_number <= :number then null else open_round_item_id end");
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("room", entry.roomId());
         p.put("number", number);
@@ -150,28 +206,29 @@ public class RecordWriter {
         p.put("consensus", round.path("stats").path("consensus").asBoolean(false));
         p.put("at", at);
         p.put("version", entry.version());
-        Uni<Void> written = sql("insert into estimation_round (room_id, number, item_id, stats, consensus, revealed_at,"
+        String insertRound = "insert into estimation_round (room_id, number, item_id, stats, consensus, revealed_at,"
                 + " version) values (:room, :number, :item, :stats, :consensus, :at, :version)"
-                + " on conflict (room_id, number) do nothing", p);
+                + " on conflict (room_id, number) do nothing";
+        StringBuilder votes = new StringBuilder();
         int position = 0;
         for (JsonNode vote : round.path("votes")) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("room", entry.roomId());
-            v.put("number", number);
-            v.put("position", position++);
-            v.put("participant", vote.get("participantId").asText());
-            v.put("name", vote.path("name").asText(""));
-            v.put("value", vote.get("value").asText());
-            v.put("flags", joined(vote.path("flags")));
-            written = written.call(() -> sql("insert into revealed_vote (round_id, room_id, position, participant_id,"
-                    + " name, value, flags) select r.id, r.room_id, :position, :participant, :name, :value, :flags"
-                    + " from estimation_round r where r.room_id = :room and r.number = :number"
-                    + " on conflict (round_id, participant_id) do nothing", v));
+            votes.append(position == 0 ? "" : ", ").append("(").append(position)
+                    .append(", :participant").append(position).append(", :name").append(position)
+                    .append(", :value").append(position).append(", :flags").append(position).append(")");
+            p.put("participant" + position, vote.get("participantId").asText());
+            p.put("name" + position, vote.path("name").asText(""));
+            p.put("value" + position, vote.get("value").asText());
+            p.put("flags" + position, joined(vote.path("flags")));
+            position++;
         }
-        return written.call(() -> sql("update room set last_round_number = greatest(last_round_number, :number),"
-                + " open_round_number = case when open_round_number <= :number then null else open_round_number end,"
-                + " open_round_item_id = case when open_round_number <= :number then null else open_round_item_id end"
-                + " where id = :room", Map.of("number", number, "room", entry.roomId())));
+        if (position == 0) {
+            return sql(insertRound, p);
+        }
+        return sql("with r as (" + insertRound + " returning id, room_id)"
+                + " insert into revealed_vote (round_id, room_id, position, participant_id, name, value, flags)"
+                + " select r.id, r.room_id, v.position, v.participant, v.name, v.value, v.flags from r,"
+                + " (values " + votes + ") as v (position, participant, name, value, flags)"
+                + " on conflict (round_id, participant_id) do nothing", p);
     }
 
     private static Uni<Void> sql(String sql, Map<String, Object> parameters) {
