@@ -1,5 +1,6 @@
 package dev.readyroom.cluster;
 
+import dev.readyroom.testkit.RedisServer;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,8 +46,8 @@ final class ServiceNode implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    String ws() {
-        return "ws://127.0.0.1:" + port;
+    URI uri() {
+        return URI.create(http());
     }
 
     int readyStatus() {
@@ -61,17 +62,6 @@ final class ServiceNode implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
-    }
-
-    String post(String path, String json) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(http() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
     }
 
     String get(String path) throws Exception {
