@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.readyroom.testkit.RedisServer;
 import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.ServiceNode;
 import dev.readyroom.testkit.TestRoom;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;

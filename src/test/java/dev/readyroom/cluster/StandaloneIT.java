@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.ServiceNode;
 import dev.readyroom.testkit.TestRoom;
 import java.time.Duration;
 import java.util.List;

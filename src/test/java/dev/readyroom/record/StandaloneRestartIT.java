@@ -6,22 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.ServiceNode;
 import dev.readyroom.testkit.TestRoom;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,34 +21,21 @@ import org.junit.jupiter.api.Test;
  */
 class StandaloneRestartIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private Path dataDir;
-    private Path log;
-    private int port;
-    private Process service;
-
-    @BeforeEach
-    void dataDirectory() throws IOException {
-        dataDir = Files.createTempDirectory("readyroom-it-data");
-        log = Files.createTempFile("readyroom-it", ".log");
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-    }
+    private ServiceNode service;
 
     @AfterEach
     void cleanUp() throws IOException, InterruptedException {
-        stop();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        if (service != null) {
+            service.close();
         }
     }
 
     @Test
     void aRoomPlayedSurvivesARestartOfTheService() throws Exception {
-        start();
-        TestRoom room = TestRoom.create(base(), "Restart");
+        service = new ServiceNode("it", null);
+        awaitReady();
+        TestRoom room = TestRoom.create(service.uri(), "Restart");
         String roomId = room.id();
         try (room) {
             RoomClient fran = room.facilitator();
@@ -70,9 +48,10 @@ class StandaloneRestartIT {
             assertAcked(fran.command("reveal"));
             assertAcked(fran.command("item.estimate", "itemId", "i1", "value", "5"));
         }
-        stop();
+        service.stop();
 
-        start();
+        service.start();
+        awaitReady();
         JsonNode summary = get("/api/rooms/" + roomId);
         assertThat(summary.get("items").asInt()).isEqualTo(1);
         assertThat(summary.get("notice").asText()).contains("restored from its record");
@@ -90,37 +69,17 @@ class StandaloneRestartIT {
         }
 
         // A crash leaves the embedded PostgreSQL running on the data directory: the next start takes over.
-        service.destroyForcibly().waitFor();
-        start();
+        service.crash();
+        service.start();
+        awaitReady();
         assertThat(get("/api/rooms/" + roomId + "/export?format=json").at("/items/0/estimate").asText()).isEqualTo("5");
     }
 
-    private void start() throws IOException {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dreadyroom.record.data-dir=" + dataDir, "-Dquarkus.http.port=" + port, "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    private void awaitReady() {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(service.isAlive()).as("the service runs; see " + log).isTrue();
-            try {
-                return status("/q/health/ready") == 200;
-            } catch (IOException e) {
-                return false;
-            }
+            assertThat(service.alive()).as("the service runs; see " + service.log).isTrue();
+            return service.readyStatus() == 200;
         });
-    }
-
-    private void stop() throws InterruptedException {
-        if (service != null && service.isAlive()) {
-            service.destroy();
-            if (!service.waitFor(60, TimeUnit.SECONDS)) {
-                service.destroyForcibly().waitFor();
-            }
-        }
-    }
-
-    private int status(String path) throws IOException, InterruptedException {
-        return HTTP.send(request(path).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
@@ -128,20 +87,12 @@ class StandaloneRestartIT {
     }
 
     private String text(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = service.response(path);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return response.body();
     }
 
     private static void assertAcked(JsonObject reply) {
         assertThat(reply.getString("type")).as(reply.encode()).isEqualTo("ack");
-    }
-
-    private URI base() {
-        return URI.create("http://localhost:" + port);
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base().resolve(path)).timeout(Duration.ofSeconds(10));
     }
 }
