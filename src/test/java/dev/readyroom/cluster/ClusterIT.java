@@ -3,7 +3,11 @@ package dev.readyroom.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.readyroom.testkit.RedisServer;
+import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.ServiceNode;
+import dev.readyroom.testkit.TestRoom;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +39,7 @@ class ClusterIT {
 
     @BeforeAll
     static void startRedisAndTwoNodes() throws Exception {
-        redis = new RedisServer();
-        redis.start();
+        redis = RedisServer.started();
         String[] properties = {"-Dreadyroom.limits.messages-per-second=1000", "-Dquarkus.log.level=INFO"};
         nodeA = new ServiceNode("a", redis.url(), properties);
         nodeB = new ServiceNode("b", redis.url(), properties);
@@ -58,77 +61,89 @@ class ClusterIT {
         clients.forEach(RoomClient::close);
     }
 
-    record Room(String id, String facilitatorKey) {
+    private static TestRoom createRoom(ServiceNode node) {
+        return TestRoom.create(node.uri(), "Cluster test");
     }
 
-    private Room createRoom(ServiceNode node) throws Exception {
-        JsonNode created = RoomClient.JSON.readTree(node.post("/api/rooms",
-                "{\"name\":\"Cluster test\",\"deck\":\"fibonacci\"}"));
-        return new Room(created.path("id").asText(), created.path("facilitatorKey").asText());
-    }
-
-    private RoomClient join(String name, ServiceNode node, Room room, String role, String key) throws Exception {
-        RoomClient client = new RoomClient(name, node, room.id());
+    private RoomClient join(String name, ServiceNode node, TestRoom room, String role, String key) {
+        RoomClient client = room.connect(node.uri());
         clients.add(client);
-        client.join(role, key);
-        await().atMost(REPLY).until(() -> client.welcome() != null);
+        if (key == null) {
+            client.join(name, role);
+        } else {
+            client.joinAsFacilitator(name, key);
+        }
         return client;
     }
 
+    /** Resumes {@code before}'s session on {@code node} as a new client. */
+    private RoomClient resume(RoomClient before, ServiceNode node, TestRoom room) {
+        JsonObject welcome = before.welcome();
+        RoomClient again = room.connect(node.uri());
+        clients.add(again);
+        again.resume(welcome.getJsonObject("you").getString("name"), welcome.getString("token"),
+                welcome.getString("epoch"), welcome.getLong("version"));
+        return again;
+    }
+
     /** Sends a command and retries it with the same opId while the service answers unavailable. */
-    private static JsonNode untilAcked(RoomClient client, String type, String... fields) throws Exception {
-        String opId = client.name + "-" + type + "-" + System.nanoTime();
+    private static JsonObject untilAcked(RoomClient client, String type, Object... fields) {
+        JsonObject command = new JsonObject().put("type", type).put("opId", type + "-" + System.nanoTime());
+        for (int i = 0; i < fields.length; i += 2) {
+            command.put((String) fields[i], fields[i + 1]);
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            int before = client.replies(opId).size();
-            client.send(RoomClient.message(opId, type, fields));
-            await().atMost(REPLY).until(() -> client.replies(opId).size() > before);
-            List<JsonNode> replies = client.replies(opId);
-            JsonNode reply = replies.get(replies.size() - 1);
-            if ("ack".equals(reply.path("type").asText())) {
+            JsonObject reply = client.command(command);
+            if ("ack".equals(reply.getString("type"))) {
                 return reply;
             }
-            assertThat(reply.path("code").asText()).as(reply.toString()).isEqualTo("unavailable");
+            assertThat(reply.getString("code")).as(reply.encode()).isEqualTo("unavailable");
             assertThat(System.nanoTime()).as("acknowledged in time").isLessThan(deadline);
-            Thread.sleep(200); // a client's retry pause, not a wait for a message
+            try {
+                Thread.sleep(200); // a client's retry pause, not a wait for a message
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
     private static String lastItemId(RoomClient client) {
         String id = null;
-        for (RoomClient.Received r : client.events()) {
-            if ("item.added".equals(r.message().path("type").asText())) {
-                id = r.message().path("item").path("id").asText();
+        for (JsonObject event : client.events()) {
+            if ("item.added".equals(event.getString("type"))) {
+                id = event.getJsonObject("item").getString("id");
             }
         }
         return id;
     }
 
-    private static long version(JsonNode ack) {
-        return ack.path("version").asLong();
+    private static long version(JsonObject ack) {
+        return ack.getLong("version");
     }
 
     /** Every client saw each version from its welcome to {@code last} once, in order, as the same bytes. */
     private void assertEveryoneSawEverything(long last) {
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
             for (RoomClient client : clients) {
-                assertThat(client.lastVersion()).as(client.name).isEqualTo(last);
+                assertThat(client.lastVersion()).as(client.toString()).isEqualTo(last);
             }
         });
         Map<Long, String> texts = new HashMap<>();
         for (RoomClient client : clients) {
-            long from = client.welcome().path("version").asLong();
-            List<Long> versions = client.events().stream().map(r -> r.message().path("version").asLong()).toList();
-            assertThat(versions).as(client.name + " versions").containsExactlyElementsOf(
+            long from = client.welcome().getLong("version");
+            List<Long> versions = client.events().stream().map(e -> e.getLong("version")).toList();
+            assertThat(versions).as(client + " versions").containsExactlyElementsOf(
                     LongStream.rangeClosed(from + 1, last).boxed().toList());
-            for (RoomClient.Received r : client.events()) {
-                String first = texts.putIfAbsent(r.message().path("version").asLong(), r.text());
-                assertThat(first == null ? r.text() : first).as(client.name + " event bytes").isEqualTo(r.text());
+            for (RoomClient.Frame event : client.eventFrames()) {
+                String first = texts.putIfAbsent(event.message().getLong("version"), event.text());
+                assertThat(first == null ? event.text() : first).as(client + " event bytes").isEqualTo(event.text());
             }
         }
     }
 
-    private List<RoomClient> team(Room room, int voters) throws Exception {
+    private List<RoomClient> team(TestRoom room, int voters) {
         List<RoomClient> team = new ArrayList<>();
         team.add(join("fran", nodeA, room, "observer", room.facilitatorKey()));
         for (int i = 0; i < voters; i++) {
@@ -140,7 +155,7 @@ class ClusterIT {
     @Test
     @Order(1)
     void clientsOnBothNodesPlayFullRoundsAndSeeTheSameEvents() throws Exception {
-        Room room = createRoom(nodeA);
+        TestRoom room = createRoom(nodeA);
         List<RoomClient> team = team(room, 4);
         RoomClient fran = team.get(0);
         String[] cards = {"3", "5", "8", "13"};
@@ -150,17 +165,11 @@ class ClusterIT {
             await().atMost(REPLY).until(() -> lastItemId(fran) != null);
             String itemId = lastItemId(fran);
             untilAcked(fran, "item.select", "itemId", itemId);
-            List<CompletableFuture<JsonNode>> votes = new ArrayList<>();
+            List<CompletableFuture<JsonObject>> votes = new ArrayList<>();
             for (int v = 1; v < team.size(); v++) {
                 RoomClient voter = team.get(v);
                 String card = cards[(v + round) % cards.length];
-                votes.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return untilAcked(voter, "vote", "value", card);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
+                votes.add(CompletableFuture.supplyAsync(() -> untilAcked(voter, "vote", "value", card)));
             }
             votes.forEach(CompletableFuture::join);
             untilAcked(fran, "reveal");
@@ -173,22 +182,17 @@ class ClusterIT {
     @Test
     @Order(2)
     void aClientResumesOnTheOtherNodeAsTheSameParticipant() throws Exception {
-        Room room = createRoom(nodeA);
+        TestRoom room = createRoom(nodeA);
         RoomClient fran = join("fran", nodeA, room, "observer", room.facilitatorKey());
         RoomClient ana = join("ana", nodeA, room, "voter", null);
-        JsonNode welcome = ana.welcome();
         ana.close();
         clients.remove(ana);
         untilAcked(fran, "item.add", "title", "Resume story");
         await().atMost(REPLY).until(() -> lastItemId(fran) != null);
         untilAcked(fran, "item.select", "itemId", lastItemId(fran));
 
-        RoomClient back = new RoomClient("ana", nodeB, room.id());
-        clients.add(back);
-        back.resume(welcome.path("token").asText(), welcome.path("epoch").asText(),
-                welcome.path("version").asLong());
-        await().atMost(REPLY).until(() -> back.welcome() != null);
-        assertThat(back.welcome().path("you").path("id").asText()).isEqualTo(welcome.path("you").path("id").asText());
+        RoomClient back = resume(ana, nodeB, room);
+        assertThat(back.id()).isEqualTo(ana.id());
         long voted = version(untilAcked(back, "vote", "value", "8"));
         await().atMost(REPLY).until(() -> fran.lastVersion() >= voted);
         assertThat(nodeA.get("/api/rooms/" + room.id())).contains("\"participants\":2");
@@ -198,26 +202,23 @@ class ClusterIT {
     @Test
     @Order(3)
     void resumingOnTheOtherNodeClosesTheStaleSocketWithoutMarkingTheParticipantAway() throws Exception {
-        Room room = createRoom(nodeA);
+        TestRoom room = createRoom(nodeA);
         RoomClient fran = join("fran", nodeA, room, "observer", room.facilitatorKey());
         RoomClient stale = join("ana", nodeA, room, "voter", null);
-        JsonNode welcome = stale.welcome();
-        RoomClient back = new RoomClient("ana", nodeB, room.id());
-        clients.add(back);
-        back.resume(welcome.path("token").asText(), welcome.path("epoch").asText(), welcome.path("version").asLong());
-        await().atMost(REPLY).until(() -> back.welcome() != null && stale.closeCode != null);
-        assertThat(stale.closeCode).isEqualTo(4409);
+        resume(stale, nodeB, room);
+        await().atMost(REPLY).until(() -> stale.closeCode() != null);
+        assertThat(stale.closeCode()).isEqualTo(4409);
         clients.remove(stale);
         long last = version(untilAcked(fran, "item.add", "title", "After the resume"));
         await().atMost(REPLY).until(() -> fran.lastVersion() >= last);
-        assertThat(fran.events()).noneMatch(r -> "participant.presence".equals(r.message().path("type").asText())
-                && !r.message().path("online").asBoolean());
+        assertThat(fran.events()).noneMatch(e -> "participant.presence".equals(e.getString("type"))
+                && !e.getBoolean("online"));
     }
 
     @Test
     @Order(4)
     void killingThePubSubConnectionsMidRoundLosesNothing() throws Exception {
-        Room room = createRoom(nodeB);
+        TestRoom room = createRoom(nodeB);
         List<RoomClient> team = team(room, 4);
         RoomClient fran = team.get(0);
         untilAcked(fran, "round.quick");
@@ -233,17 +234,17 @@ class ClusterIT {
     @Test
     @Order(5)
     void aHungRedisAnswersUnavailableInTimeAndReadinessGoesDown() throws Exception {
-        Room room = createRoom(nodeA);
+        TestRoom room = createRoom(nodeA);
         List<RoomClient> team = team(room, 2);
         untilAcked(team.get(0), "round.quick");
         RoomClient voter = team.get(1);
         redis.signal("STOP");
         try {
             long start = System.nanoTime();
-            String opId = voter.command("vote", "value", "5");
+            String opId = voter.sendCommand("vote", "value", "5");
             await().atMost(Duration.ofSeconds(3)).until(() -> voter.reply(opId) != null);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(voter.reply(opId).path("code").asText()).isEqualTo("unavailable");
+            assertThat(voter.reply(opId).getString("code")).isEqualTo("unavailable");
             assertThat(millis).as("error after %d ms", millis).isLessThanOrEqualTo(1500);
             await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.readyStatus() == 503 && nodeB.readyStatus() == 503);
         } finally {
@@ -257,23 +258,17 @@ class ClusterIT {
     @Test
     @Order(6)
     void redisKilledForFiveSecondsLosesNoAcknowledgedVote() throws Exception {
-        Room room = createRoom(nodeA);
+        TestRoom room = createRoom(nodeA);
         List<RoomClient> team = team(room, 4);
         RoomClient fran = team.get(0);
         untilAcked(fran, "round.quick");
         untilAcked(team.get(1), "vote", "value", "3");
         untilAcked(team.get(2), "vote", "value", "5");
         redis.kill();
-        List<CompletableFuture<JsonNode>> duringOutage = new ArrayList<>();
+        List<CompletableFuture<JsonObject>> duringOutage = new ArrayList<>();
         for (int v = 3; v <= 4; v++) {
             RoomClient voter = team.get(v);
-            duringOutage.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return untilAcked(voter, "vote", "value", "13");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            duringOutage.add(CompletableFuture.supplyAsync(() -> untilAcked(voter, "vote", "value", "13")));
         }
         await().atMost(Duration.ofSeconds(4)).until(() -> nodeA.readyStatus() == 503 && nodeB.readyStatus() == 503);
         long killedAt = System.nanoTime();
@@ -285,8 +280,8 @@ class ClusterIT {
         long last = version(untilAcked(fran, "reveal"));
         assertEveryoneSawEverything(last);
         long convergedMillis = (System.nanoTime() - back) / 1_000_000;
-        JsonNode revealed = fran.first(m -> "round.revealed".equals(m.path("type").asText()));
-        assertThat(revealed.path("round").path("votes")).hasSize(4);
+        JsonObject revealed = fran.awaitMessage(m -> "round.revealed".equals(m.getString("type")));
+        assertThat(revealed.getJsonObject("round").getJsonArray("votes")).hasSize(4);
         await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.readyStatus() == 200 && nodeB.readyStatus() == 200);
         report("redis-kill", "Redis down " + (back - killedAt) / 1_000_000 + " ms; every client at version " + last
                 + " " + convergedMillis + " ms after Redis was back");
@@ -295,43 +290,37 @@ class ClusterIT {
     @Test
     @Order(7)
     void redisComingBackEmptyRebuildsTheRoomUnderANewEpochAndEveryoneGetsASnapshot() throws Exception {
-        Room room = createRoom(nodeA);
+        TestRoom room = createRoom(nodeA);
         List<RoomClient> team = team(room, 2);
         untilAcked(team.get(0), "round.quick");
         untilAcked(team.get(2), "vote", "value", "3");
         untilAcked(team.get(1), "vote", "value", "3");
-        String oldEpoch = team.get(1).welcome().path("epoch").asText();
+        String oldEpoch = team.get(1).welcome().getString("epoch");
         assertThat(redis.cli("FLUSHALL")).isEqualTo("OK");
 
         // Node A served the last change, so its memory holds the latest state to rebuild from.
         untilAcked(team.get(1), "vote", "value", "5");
-        await().atMost(REPLY).until(() -> team.stream().allMatch(c -> c.closeCode != null));
-        assertThat(team).allMatch(c -> c.closeCode == 1012);
+        await().atMost(REPLY).until(() -> team.stream().allMatch(c -> c.closeCode() != null));
+        assertThat(team).allMatch(c -> c.closeCode() == 1012);
 
         List<RoomClient> resumed = new ArrayList<>();
         for (RoomClient before : team) {
-            JsonNode welcome = before.welcome();
-            RoomClient again = new RoomClient(before.name, nodeB, room.id());
-            clients.add(again);
-            again.resume(welcome.path("token").asText(), welcome.path("epoch").asText(),
-                    welcome.path("version").asLong());
-            resumed.add(again);
+            resumed.add(resume(before, nodeB, room));
         }
-        await().atMost(REPLY).until(() -> resumed.stream().allMatch(c -> c.welcome() != null));
         for (RoomClient again : resumed) {
-            JsonNode welcome = again.welcome();
-            assertThat(welcome.path("epoch").asText()).isNotEqualTo(oldEpoch);
-            assertThat(welcome.path("state").path("round").path("voted")).hasSize(2);
+            JsonObject welcome = again.welcome();
+            assertThat(welcome.getString("epoch")).isNotEqualTo(oldEpoch);
+            assertThat(welcome.getJsonObject("state").getJsonObject("round").getJsonArray("voted")).hasSize(2);
         }
         // Each resume is a change too; everyone ends at the same version.
-        long last = resumed.stream().mapToLong(c -> c.welcome().path("version").asLong()).max().orElseThrow();
+        long last = resumed.stream().mapToLong(c -> c.welcome().getLong("version")).max().orElseThrow();
         await().atMost(Duration.ofSeconds(2)).until(() -> resumed.stream().allMatch(c -> c.lastVersion() == last));
     }
 
     @Test
     @Order(8)
     void crossNodeVoteToBroadcastLatency() throws Exception {
-        Room room = createRoom(nodeA);
+        TestRoom room = createRoom(nodeA);
         List<RoomClient> team = team(room, 2);
         untilAcked(team.get(0), "round.quick");
         RoomClient voterOnA = team.get(1);
@@ -339,11 +328,12 @@ class ClusterIT {
         String[] cards = {"3", "5"};
         List<Long> micros = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            int seen = watcherOnB.events().size();
+            int seen = watcherOnB.eventFrames().size();
             long start = System.nanoTime();
-            voterOnA.command("vote", "value", cards[i % 2]);
-            await().atMost(REPLY).pollInterval(Duration.ofNanos(200_000)).until(() -> watcherOnB.events().size() > seen);
-            RoomClient.Received cast = watcherOnB.events().get(seen);
+            voterOnA.sendCommand("vote", "value", cards[i % 2]);
+            await().atMost(REPLY).pollInterval(Duration.ofNanos(200_000))
+                    .until(() -> watcherOnB.eventFrames().size() > seen);
+            RoomClient.Frame cast = watcherOnB.eventFrames().get(seen);
             if (i >= 50) { // the first ones warm up both JVMs
                 micros.add((cast.nanos() - start) / 1000);
             }

@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,33 +29,21 @@ class BadInputTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
-    private final List<RoomClient> clients = new ArrayList<>();
-    private TestRooms.Room room;
+    private TestRoom room;
     private RoomClient facilitator;
     private RoomClient ana;
 
     @BeforeEach
     void openRoundWithAVoter() {
-        room = TestRooms.create();
-        facilitator = connect(room.id());
-        facilitator.joinAsFacilitator("Fran", room.facilitatorKey());
-        ana = connect(room.id());
-        ana.join("Ana", "voter");
+        room = TestRoom.create(base);
+        facilitator = room.facilitator();
+        ana = room.voter("Ana");
         facilitator.command("round.quick");
     }
 
     @AfterEach
     void closeClients() {
-        clients.forEach(RoomClient::close);
-    }
-
-    private RoomClient connect(String roomId) {
-        RoomClient client = RoomClient.connect(vertx, base, roomId);
-        clients.add(client);
-        return client;
+        room.close();
     }
 
     private long roomVersion() {
@@ -65,14 +51,14 @@ class BadInputTest {
     }
 
     private JsonObject sendRawAndAwaitError(RoomClient client, String text) {
-        int errorsBefore = errors(client);
-        client.sendRaw(text);
-        await().atMost(Duration.ofSeconds(5)).until(() -> errors(client) > errorsBefore);
-        return client.lastError();
+        int errorsBefore = errors(client).size();
+        client.sendText(text);
+        return await().atMost(Duration.ofSeconds(5)).until(() -> errors(client), e -> e.size() > errorsBefore)
+                .get(errorsBefore);
     }
 
-    private static int errors(RoomClient client) {
-        return (int) client.messages().stream().filter(m -> "error".equals(m.getString("type"))).count();
+    private static List<JsonObject> errors(RoomClient client) {
+        return client.messages().stream().filter(m -> "error".equals(m.getString("type"))).toList();
     }
 
     @Test
@@ -89,7 +75,7 @@ class BadInputTest {
 
     @Test
     void unknownTypeIsAnErrorThatNamesTheOpId() {
-        JsonObject error = ana.command("dance", new JsonObject());
+        JsonObject error = ana.command("dance");
 
         assertThat(error.getString("code")).isEqualTo("unknown_type");
         assertThat(error.getString("opId")).startsWith("op-");
@@ -122,7 +108,7 @@ class BadInputTest {
 
     @Test
     void badNamesAreRefusedAndTheConnectionCanStillJoin() {
-        RoomClient newcomer = connect(room.id());
+        RoomClient newcomer = room.connect();
         long before = roomVersion();
 
         for (String name : List.of("", "   ", "x".repeat(41), "Bo\u0000", "Bo\nBo", "Bo\u202E")) {
@@ -142,7 +128,7 @@ class BadInputTest {
 
     @Test
     void commandsBeforeJoiningAndASecondJoinAreRefused() {
-        RoomClient newcomer = connect(room.id());
+        RoomClient newcomer = room.connect();
 
         assertThat(newcomer.vote("5").getString("code")).isEqualTo("not_joined");
         newcomer.join("Bo", "voter");
@@ -178,20 +164,17 @@ class BadInputTest {
 
     @Test
     void anUnknownRoomIsRefusedAtTheUpgrade() {
-        assertThatThrownBy(() -> connect("no-such-room")).hasMessageContaining("404");
+        assertThatThrownBy(() -> RoomClient.connect(base, "no-such-room")).hasMessageContaining("HTTP 404");
     }
 
     @Test
     void aForeignOriginIsRefusedAndAllowedOnesPass() {
-        assertThatThrownBy(() -> RoomClient.connect(vertx, base, room.id(), Map.of("Origin", "https://evil.example")))
-                .hasMessageContaining("403");
+        assertThatThrownBy(() -> room.connect(base, Map.of("Origin", "https://evil.example")))
+                .hasMessageContaining("HTTP 403");
 
-        RoomClient sameOrigin = RoomClient.connect(vertx, base, room.id(),
-                Map.of("Origin", "http://" + base.getHost() + ":" + base.getPort()));
-        clients.add(sameOrigin);
+        RoomClient sameOrigin = room.connect(base, Map.of("Origin", "http://" + base.getHost() + ":" + base.getPort()));
         assertThat(sameOrigin.join("Same", "voter").getString("type")).isEqualTo("welcome");
-        RoomClient configured = RoomClient.connect(vertx, base, room.id(), Map.of("Origin", "https://allowed.example"));
-        clients.add(configured);
+        RoomClient configured = room.connect(base, Map.of("Origin", "https://allowed.example"));
         assertThat(configured.join("Configured", "voter").getString("type")).isEqualTo("welcome");
     }
 
@@ -217,9 +200,9 @@ class BadInputTest {
 
     @Test
     void binaryFramesCloseTheConnection() {
-        RoomClient client = connect(room.id());
+        RoomClient client = room.connect();
 
-        client.socket().writeBinaryMessage(Buffer.buffer(new byte[] {1, 2, 3}));
+        client.sendBinary(new byte[] {1, 2, 3});
 
         await().atMost(Duration.ofSeconds(5)).until(client::isClosed);
         assertThat(client.closeCode()).isEqualTo(1003);

@@ -4,11 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,51 +22,42 @@ class RoomWebSocketTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
-    private final List<RoomClient> clients = new ArrayList<>();
+    private final List<TestRoom> rooms = new ArrayList<>();
 
     @AfterEach
     void closeClients() {
-        clients.forEach(RoomClient::close);
+        rooms.forEach(TestRoom::close);
     }
 
-    private RoomClient connect(String roomId) {
-        RoomClient client = RoomClient.connect(vertx, base, roomId);
-        clients.add(client);
-        return client;
+    private TestRoom room() {
+        TestRoom room = TestRoom.create(base);
+        rooms.add(room);
+        return room;
     }
 
-    private record Team(TestRooms.Room room, RoomClient facilitator, RoomClient ana, RoomClient bo) {
+    private record Team(TestRoom room, RoomClient facilitator, RoomClient ana, RoomClient bo) {
     }
 
     private Team team() {
-        TestRooms.Room room = TestRooms.create();
-        RoomClient facilitator = connect(room.id());
-        facilitator.joinAsFacilitator("Fran", room.facilitatorKey());
-        RoomClient ana = connect(room.id());
-        ana.join("Ana", "voter");
-        RoomClient bo = connect(room.id());
-        bo.join("Bo", "voter");
-        return new Team(room, facilitator, ana, bo);
+        TestRoom room = room();
+        return new Team(room, room.facilitator(), room.voter("Ana"), room.voter("Bo"));
     }
 
     private static String addAndSelectItem(RoomClient facilitator, String title) {
-        JsonObject ack = facilitator.command("item.add", new JsonObject().put("title", title)
-                .put("description", "As a PO I want a CSV").put("acceptanceCriteria", "Opens in a spreadsheet"));
+        JsonObject ack = facilitator.command("item.add", "title", title, "description", "As a PO I want a CSV",
+                "acceptanceCriteria", "Opens in a spreadsheet");
         assertThat(ack.getString("type")).isEqualTo("ack");
         String itemId = facilitator.awaitEvent("item.added", ack.getLong("version")).getJsonObject("item")
                 .getString("id");
-        assertThat(facilitator.command("item.select", new JsonObject().put("itemId", itemId)).getString("type"))
+        assertThat(facilitator.command("item.select", "itemId", itemId).getString("type"))
                 .isEqualTo("ack");
         return itemId;
     }
 
     @Test
     void joinAnswersWithAWelcomeSnapshotAndTellsTheOthers() {
-        TestRooms.Room room = TestRooms.create();
-        RoomClient facilitator = connect(room.id());
+        TestRoom room = room();
+        RoomClient facilitator = room.connect();
         JsonObject welcome = facilitator.joinAsFacilitator("Fran", room.facilitatorKey());
 
         assertThat(welcome.getJsonObject("you").getBoolean("facilitator")).isTrue();
@@ -74,7 +65,7 @@ class RoomWebSocketTest {
         assertThat(welcome.getJsonObject("state").getJsonObject("deck").getString("id")).isEqualTo("fibonacci");
         assertThat(welcome.getJsonObject("state").getString("facilitatorId")).isEqualTo(facilitator.id());
 
-        RoomClient ana = connect(room.id());
+        RoomClient ana = room.connect();
         JsonObject anaWelcome = ana.join("Ana", "voter");
 
         assertThat(anaWelcome.getJsonObject("you").getBoolean("facilitator")).isFalse();
@@ -95,12 +86,13 @@ class RoomWebSocketTest {
 
         assertThat(anaAck.getJsonObject("vote").getString("value")).isEqualTo("8");
         for (RoomClient other : List.of(team.bo(), team.facilitator())) {
-            for (JsonObject frame : other.messages()) {
-                if ("welcome".equals(frame.getString("type")) || "ack".equals(frame.getString("type"))) {
+            for (RoomClient.Frame frame : other.frames()) {
+                String type = frame.message().getString("type");
+                if ("welcome".equals(type) || "ack".equals(type)) {
                     continue;
                 }
-                assertThat(frame.encode()).as("frame %s", frame).doesNotContain("\"8\"").doesNotContain("\"value\"")
-                        .doesNotContain("risk");
+                assertThat(frame.text()).as("frame %s", frame.text()).doesNotContain("\"8\"")
+                        .doesNotContain("\"value\"").doesNotContain("risk");
             }
         }
         JsonObject cast = team.bo().awaitEvent("vote.cast", anaAck.getLong("version"));
@@ -110,7 +102,7 @@ class RoomWebSocketTest {
     @Test
     void revealCarriesEveryVoteAndCorrectStatistics() {
         Team team = team();
-        RoomClient cy = connect(team.room().id());
+        RoomClient cy = team.room().connect();
         cy.join("Cy", "voter");
         addAndSelectItem(team.facilitator(), "Export CSV");
         team.ana().vote("3");
@@ -157,8 +149,7 @@ class RoomWebSocketTest {
         assertThat(second.getJsonObject("round").getJsonObject("stats").getBoolean("consensus")).isTrue();
         assertThat(second.getJsonObject("item").getJsonArray("rounds")).hasSize(2);
 
-        JsonObject settle = team.facilitator().command("item.estimate",
-                new JsonObject().put("itemId", itemId).put("value", "5"));
+        JsonObject settle = team.facilitator().command("item.estimate", "itemId", itemId, "value", "5");
         JsonObject estimated = team.ana().awaitEvent("item.estimated", settle.getLong("version"));
         assertThat(estimated.getJsonObject("item").getString("estimate")).isEqualTo("5");
         assertThat(estimated.getJsonObject("item").getString("status")).isEqualTo("estimated");
@@ -177,7 +168,7 @@ class RoomWebSocketTest {
                 new JsonObject().put("type", "item.add").put("title", "Sneaky"),
                 new JsonObject().put("type", "facilitator.transfer").put("participantId", team.ana().id()),
                 new JsonObject().put("type", "participant.remove").put("participantId", team.bo().id()))) {
-            JsonObject reply = team.ana().command(command.getString("type"), command);
+            JsonObject reply = team.ana().command(command);
             assertThat(reply.getString("type")).isEqualTo("error");
             assertThat(reply.getString("code")).isEqualTo("not_facilitator");
         }
@@ -191,8 +182,9 @@ class RoomWebSocketTest {
         Team team = team();
         addAndSelectItem(team.facilitator(), "Export CSV");
 
-        JsonObject first = team.ana().commandWithOpId("vote", new JsonObject().put("value", "5"), "retry-1");
-        JsonObject second = team.ana().commandWithOpId("vote", new JsonObject().put("value", "5"), "retry-1");
+        JsonObject retried = new JsonObject().put("type", "vote").put("value", "5").put("opId", "retry-1");
+        JsonObject first = team.ana().command(retried);
+        JsonObject second = team.ana().command(retried);
         team.bo().vote("3");
 
         assertThat(second).isEqualTo(first);
@@ -212,7 +204,7 @@ class RoomWebSocketTest {
 
         for (RoomClient client : List.of(team.facilitator(), team.ana(), team.bo())) {
             client.awaitEvent("round.revealed", last.getLong("version"));
-            long expected = client.welcome.getLong("version") + 1;
+            long expected = client.welcome().getLong("version") + 1;
             for (JsonObject event : client.events()) {
                 assertThat(event.getLong("version")).isEqualTo(expected++);
             }
@@ -225,16 +217,15 @@ class RoomWebSocketTest {
         addAndSelectItem(team.facilitator(), "Export CSV");
         team.ana().vote("13", "dependency");
         String anaId = team.ana().id();
-        String token = team.ana().welcome.getString("token");
+        String token = team.ana().welcome().getString("token");
 
         team.ana().close();
         JsonObject away = team.facilitator().awaitMessage(m -> "participant.presence".equals(m.getString("type"))
                 && anaId.equals(m.getString("participantId")) && !m.getBoolean("online"));
         assertThat(away).isNotNull();
 
-        RoomClient again = connect(team.room().id());
-        JsonObject welcome = again.join(new JsonObject().put("type", "join").put("name", "Ana").put("role", "voter")
-                .put("resume", new JsonObject().put("token", token)));
+        RoomClient again = team.room().connect();
+        JsonObject welcome = again.resume("Ana", token, null, null);
 
         assertThat(welcome.getJsonObject("you").getString("id")).isEqualTo(anaId);
         assertThat(welcome.getString("token")).isEqualTo(token);
@@ -252,15 +243,13 @@ class RoomWebSocketTest {
         Team team = team();
         addAndSelectItem(team.facilitator(), "Export CSV");
         JsonObject lastSeen = team.ana().vote("5");
-        String token = team.ana().welcome.getString("token");
-        String epoch = team.ana().welcome.getString("epoch");
+        String token = team.ana().welcome().getString("token");
+        String epoch = team.ana().welcome().getString("epoch");
         team.ana().close();
         team.bo().vote("8");
 
-        RoomClient again = connect(team.room().id());
-        JsonObject welcome = again.join(new JsonObject().put("type", "join").put("name", "Ana").put("role", "voter")
-                .put("resume", new JsonObject().put("token", token).put("epoch", epoch)
-                        .put("version", lastSeen.getLong("version"))));
+        RoomClient again = team.room().connect();
+        JsonObject welcome = again.resume("Ana", token, epoch, lastSeen.getLong("version"));
 
         assertThat(welcome.getValue("state")).isNull();
         assertThat(welcome.getLong("version")).isEqualTo(lastSeen.getLong("version"));
@@ -276,27 +265,27 @@ class RoomWebSocketTest {
     @Test
     void twoRoomsNeverSeeEachOthersEvents() {
         Team first = team();
-        TestRooms.Room other = TestRooms.create();
-        RoomClient stranger = connect(other.id());
+        TestRoom other = room();
+        RoomClient stranger = other.connect();
         stranger.joinAsFacilitator("Zed", other.facilitatorKey());
 
         addAndSelectItem(first.facilitator(), "Only in the first room");
         first.ana().vote("5");
-        stranger.command("item.add", new JsonObject().put("title", "Only in the second room"));
+        stranger.command("item.add", "title", "Only in the second room");
 
         first.facilitator().awaitEvent("vote.cast");
-        for (String frame : stranger.frames) {
-            assertThat(frame).doesNotContain("Only in the first room").doesNotContain("Ana");
+        for (RoomClient.Frame frame : stranger.frames()) {
+            assertThat(frame.text()).doesNotContain("Only in the first room").doesNotContain("Ana");
         }
-        for (String frame : first.bo().frames) {
-            assertThat(frame).doesNotContain("Only in the second room").doesNotContain("Zed");
+        for (RoomClient.Frame frame : first.bo().frames()) {
+            assertThat(frame.text()).doesNotContain("Only in the second room").doesNotContain("Zed");
         }
     }
 
     @Test
     void autoRevealRevealsWhenEveryVoterHasVoted() {
         Team team = team();
-        team.facilitator().command("settings.update", new JsonObject().put("autoReveal", true));
+        team.facilitator().command("settings.update", "autoReveal", true);
         team.facilitator().command("round.quick");
 
         team.ana().vote("5");
@@ -311,8 +300,7 @@ class RoomWebSocketTest {
     void aRemovedParticipantIsDisconnected() {
         Team team = team();
 
-        JsonObject ack = team.facilitator().command("participant.remove",
-                new JsonObject().put("participantId", team.bo().id()));
+        JsonObject ack = team.facilitator().command("participant.remove", "participantId", team.bo().id());
 
         JsonObject left = team.ana().awaitEvent("participant.left", ack.getLong("version"));
         assertThat(left.getString("reason")).isEqualTo("removed");
@@ -338,12 +326,12 @@ class RoomWebSocketTest {
     void theFacilitatorCanHandOverTheRoleAndTheKeyTakesItBack() {
         Team team = team();
 
-        team.facilitator().command("facilitator.transfer", new JsonObject().put("participantId", team.ana().id()));
+        team.facilitator().command("facilitator.transfer", "participantId", team.ana().id());
         JsonObject reveal = team.ana().command("round.quick");
         assertThat(reveal.getString("type")).isEqualTo("ack");
         assertThat(team.facilitator().command("reveal").getString("code")).isEqualTo("not_facilitator");
 
-        RoomClient owner = connect(team.room().id());
+        RoomClient owner = team.room().connect();
         JsonObject welcome = owner.joinAsFacilitator("Fran again", team.room().facilitatorKey());
         assertThat(welcome.getJsonObject("you").getBoolean("facilitator")).isTrue();
         assertThat(welcome.getJsonObject("state").getString("facilitatorId")).isEqualTo(owner.id());
@@ -364,14 +352,14 @@ class RoomWebSocketTest {
     @Test
     void observersSeeTheRoundButCannotVote() {
         Team team = team();
-        RoomClient watcher = connect(team.room().id());
+        RoomClient watcher = team.room().connect();
         watcher.join("Wen", "observer");
         team.facilitator().command("round.quick");
 
         JsonObject reply = watcher.vote("5");
 
         assertThat(reply.getString("code")).isEqualTo("not_voter");
-        JsonObject switched = watcher.command("participant.update", new JsonObject().put("role", "voter"));
+        JsonObject switched = watcher.command("participant.update", "role", "voter");
         assertThat(switched.getString("type")).isEqualTo("ack");
         assertThat(watcher.vote("5").getString("type")).isEqualTo("ack");
     }

@@ -3,11 +3,11 @@ package dev.readyroom.realtime;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,17 +28,13 @@ class SlowReaderTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     @Test
     void aMemberThatStopsReadingIsClosedAndTheRoomGoesOn() throws Exception {
-        TestRooms.Room room = TestRooms.create();
         double closedBefore = slowReadersClosed();
-        try (RoomClient facilitator = RoomClient.connect(vertx, base, room.id())) {
-            facilitator.joinAsFacilitator("Fran", room.facilitatorKey());
+        try (TestRoom room = TestRoom.create(base)) {
+            RoomClient facilitator = room.facilitator();
             Socket sleepy = stalledMember(room.id(), "Sleepy");
-            facilitator.command("item.add", new JsonObject().put("title", "Big item"));
+            facilitator.command("item.add", "title", "Big item");
             String itemId = facilitator.awaitEvent("item.added").getJsonObject("item").getString("id");
             String sleepyId = facilitator.awaitMessage(m -> "participant.joined".equals(m.getString("type"))
                     && "Sleepy".equals(m.getJsonObject("participant").getString("name")))
@@ -48,8 +44,8 @@ class SlowReaderTest {
             long deadline = System.nanoTime() + 20_000_000_000L;
             int updates = 0;
             while (!away(facilitator, sleepyId) && System.nanoTime() < deadline) {
-                JsonObject ack = facilitator.command("item.update", new JsonObject().put("itemId", itemId)
-                        .put("description", String.valueOf((char) ('a' + updates % 26)).repeat(3_800)));
+                JsonObject ack = facilitator.command("item.update", "itemId", itemId,
+                        "description", String.valueOf((char) ('a' + updates % 26)).repeat(3_800));
                 assertThat(ack.getString("type")).isEqualTo("ack");
                 updates++;
                 Thread.sleep(60);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -24,13 +26,13 @@ class ExportTest {
     @Inject
     RecordOutbox outbox;
 
-    Rooms room;
+    TestRoom room;
 
     @BeforeEach
     void playARoom() {
-        room = Rooms.create("Team Falcon");
-        try (RoomClient fran = room.facilitator(base); RoomClient ana = room.voter(base, "Ana");
-                RoomClient bo = room.voter(base, "Bø")) {
+        room = TestRoom.create(base, "Team Falcon");
+        try (RoomClient fran = room.facilitator(); RoomClient ana = room.voter("Ana");
+                RoomClient bo = room.voter("Bø")) {
             fran.command("item.add", "title", "Export, \"fast\"", "description", "Line one\nLine two",
                     "acceptanceCriteria", "Opens in Excel", "reference", "PROJ-7");
             fran.command("item.select", "itemId", "i1");

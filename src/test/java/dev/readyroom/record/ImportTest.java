@@ -4,9 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
@@ -21,34 +23,36 @@ class ImportTest {
 
     @Test
     void aJiraExportEntersTheLiveRoomInOrder() {
-        Rooms room = Rooms.create("Import");
-        try (RoomClient fran = room.facilitator(base)) {
+        TestRoom room = TestRoom.create(base, "Import");
+        try (RoomClient fran = room.facilitator()) {
             given().header("X-Facilitator-Key", room.facilitatorKey()).contentType("text/csv").body(JIRA)
                     .post("/api/rooms/" + room.id() + "/items/import").then().statusCode(201)
                     .body("imported", equalTo(2)).body("items[1].title", equalTo("Refund, partial"));
-            JsonNode added = fran.awaitMessage(m -> m.path("type").asText().equals("item.added")
-                    && m.path("item").path("id").asText().equals("i1"));
-            assertThat(added.get("item").get("reference").asText()).isEqualTo("SHOP-12");
-            assertThat(added.get("item").get("description").asText()).isEqualTo("As a buyer,\nI pay with PayPal.");
+            JsonObject added = fran.awaitMessage(m -> "item.added".equals(m.getString("type"))
+                    && "i1".equals(m.getJsonObject("item").getString("id")));
+            assertThat(added.getJsonObject("item").getString("reference")).isEqualTo("SHOP-12");
+            assertThat(added.getJsonObject("item").getString("description"))
+                    .isEqualTo("As a buyer,\nI pay with PayPal.");
         }
     }
 
     @Test
     void aGitHubExportTakesTheUrlAsReference() {
-        Rooms room = Rooms.create("GitHub");
+        TestRoom room = TestRoom.create(base, "GitHub");
         given().header("X-Facilitator-Key", room.facilitatorKey()).contentType("text/csv; charset=UTF-8")
                 .body("\uFEFFTitle,URL,Assignees,Status,Labels\nDark mode,https://github.com/o/r/issues/4,,Todo,ui\n")
                 .post("/api/rooms/" + room.id() + "/items/import").then().statusCode(201)
                 .body("items[0].title", equalTo("Dark mode"));
-        try (RoomClient fran = room.facilitator(base)) {
-            assertThat(fran.welcome.at("/state/items/0/reference").asText())
+        try (RoomClient fran = room.facilitator()) {
+            assertThat(fran.welcome().getJsonObject("state").getJsonArray("items").getJsonObject(0)
+                    .getString("reference"))
                     .isEqualTo("https://github.com/o/r/issues/4");
         }
     }
 
     @Test
     void pastedTextIsOneItemALine() {
-        Rooms room = Rooms.create("Text");
+        TestRoom room = TestRoom.create(base, "Text");
         given().header("X-Facilitator-Key", room.facilitatorKey()).contentType("text/plain; charset=UTF-8")
                 .body("- Search by tag\n\n* Save filters\n3. Share a filter\n")
                 .post("/api/rooms/" + room.id() + "/items/import").then().statusCode(201)
@@ -57,7 +61,7 @@ class ImportTest {
 
     @Test
     void aBadRowRefusesTheWholeFileNamingLineAndColumn() {
-        Rooms room = Rooms.create("Bad file");
+        TestRoom room = TestRoom.create(base, "Bad file");
         String csv = "Key,Summary\nA-1,Fine\nA-2,\nA-3,Also fine\n";
         given().header("X-Facilitator-Key", room.facilitatorKey()).contentType("text/csv").body(csv)
                 .post("/api/rooms/" + room.id() + "/items/import").then().statusCode(400)
@@ -69,7 +73,7 @@ class ImportTest {
 
     @Test
     void aFileWithoutATitleColumnOrWithABrokenQuoteIsRefused() {
-        Rooms room = Rooms.create("No title");
+        TestRoom room = TestRoom.create(base, "No title");
         given().header("X-Facilitator-Key", room.facilitatorKey()).contentType("text/csv").body("Key,Owner\nA-1,me\n")
                 .post("/api/rooms/" + room.id() + "/items/import").then().statusCode(400)
                 .body("code", equalTo("missing_column")).body("line", equalTo(1));
@@ -82,7 +86,7 @@ class ImportTest {
 
     @Test
     void onlyTheFacilitatorImports() {
-        Rooms room = Rooms.create("Keys");
+        TestRoom room = TestRoom.create(base, "Keys");
         given().contentType("text/plain").body("An item").post("/api/rooms/" + room.id() + "/items/import")
                 .then().statusCode(401).body("code", equalTo("missing_key"));
         given().header("X-Facilitator-Key", "not-the-key").contentType("text/plain").body("An item")

@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
@@ -43,9 +45,9 @@ class RecordOutboxTest {
 
     @Test
     void aPlayedRoundReachesTheRecordAndHiddenVotesWaitForTheReveal() {
-        Rooms room = Rooms.create("Outbox");
-        try (RoomClient fran = room.facilitator(base); RoomClient ana = room.voter(base, "Ana");
-                RoomClient bo = room.voter(base, "Bo")) {
+        TestRoom room = TestRoom.create(base, "Outbox");
+        try (RoomClient fran = room.facilitator(); RoomClient ana = room.voter("Ana");
+                RoomClient bo = room.voter("Bo")) {
             fran.command("item.add", "title", "Export to CSV", "acceptanceCriteria", "Opens in a spreadsheet");
             fran.command("item.select", "itemId", "i1");
             ana.vote("3");
@@ -73,10 +75,10 @@ class RecordOutboxTest {
 
     @Test
     void aRetriedDeliveryChangesNothing() {
-        Rooms room = Rooms.create("Retries");
+        TestRoom room = TestRoom.create(base, "Retries");
         PublishedEvent renamed;
         PublishedEvent revealed;
-        try (RoomClient fran = room.facilitator(base); RoomClient ana = room.voter(base, "Ana")) {
+        try (RoomClient fran = room.facilitator(); RoomClient ana = room.voter("Ana")) {
             fran.command("item.add", "title", "Old title");
             fran.command("item.select", "itemId", "i1");
             ana.vote("5", "dependency");
@@ -99,9 +101,9 @@ class RecordOutboxTest {
 
     @Test
     void anOutageDelaysTheRecordButNeverVoting() {
-        Rooms room = Rooms.create("Outage");
+        TestRoom room = TestRoom.create(base, "Outage");
         int items = 1;
-        try (RoomClient fran = room.facilitator(base); RoomClient ana = room.voter(base, "Ana")) {
+        try (RoomClient fran = room.facilitator(); RoomClient ana = room.voter("Ana")) {
             fran.command("item.add", "title", "Before the outage");
             awaitDrained();
 
@@ -112,10 +114,10 @@ class RecordOutboxTest {
                         .toNanos();
                 do {
                     items++;
-                    assertThat(fran.command("item.add", "title", "During the outage " + items).path("type").asText())
+                    assertThat(fran.command("item.add", "title", "During the outage " + items).getString("type"))
                             .isEqualTo("ack");
                     fran.command("item.select", "itemId", "i" + items);
-                    assertThat(ana.vote("5", "risk").path("type").asText()).isEqualTo("ack");
+                    assertThat(ana.vote("5", "risk").getString("type")).isEqualTo("ack");
                     fran.command("reveal");
                 } while (System.nanoTime() < end);
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
@@ -147,9 +149,9 @@ class RecordOutboxTest {
 
     private static PublishedEvent capture(RoomClient client, String type, Runnable command) {
         command.run();
-        JsonNode event = client.awaitMessage(m -> m.path("type").asText().equals(type));
-        return new PublishedEvent(client.welcome.path("state").path("id").asText(), event.get("epoch").asText(),
-                event.get("version").asLong(), type, event.toString());
+        JsonObject event = client.awaitMessage(m -> type.equals(m.getString("type")));
+        return new PublishedEvent(client.welcome().getJsonObject("state").getString("id"), event.getString("epoch"),
+                event.getLong("version"), type, event.encode());
     }
 
     private static List<List<String>> snapshot(String roomId) {

@@ -3,6 +3,9 @@ package dev.readyroom.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.readyroom.testkit.RedisServer;
+import dev.readyroom.testkit.TestRoom;
+import dev.readyroom.testkit.RoomClient;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +31,7 @@ class RedisOutboxTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RedisServerResource.class));
+            return List.of(new TestResourceEntry(RedisServer.Resource.class));
         }
     }
 
@@ -38,11 +41,14 @@ class RedisOutboxTest {
     @Inject
     RecordOutbox outbox;
 
+    /** Injected by {@link RedisServer.Resource}. */
+    RedisServer redis;
+
     @Test
     void aPlayedRoundReachesTheRecordThroughTheStream() {
         assertThat(ClientProxy.unwrap(outbox)).isInstanceOf(RedisStreamRecordOutbox.class);
-        Rooms room = Rooms.create("Streamed");
-        try (RoomClient fran = room.facilitator(base); RoomClient ana = room.voter(base, "Ana")) {
+        TestRoom room = TestRoom.create(base, "Streamed");
+        try (RoomClient fran = room.facilitator(); RoomClient ana = room.voter("Ana")) {
             fran.command("item.add", "title", "Through Redis");
             fran.command("item.select", "itemId", "i1");
             ana.vote("8", "too-big");
@@ -62,20 +68,20 @@ class RedisOutboxTest {
                 + "\",\"name\":\"Orphan\",\"deck\":{\"id\":\"tshirt\",\"name\":\"T-shirt sizes\",\"cards\":[\"S\",\"M\"]},"
                 + "\"settings\":{\"autoReveal\":false},\"facilitatorKeyHash\":\"abc\"}}";
         // A second group member reads the entry and dies before acknowledging it.
-        RedisServerResource.cli("XGROUP", "CREATECONSUMER", RedisStreamRecordOutbox.STREAM,
+        redis.cli("XGROUP", "CREATECONSUMER", RedisStreamRecordOutbox.STREAM,
                 RedisStreamRecordOutbox.GROUP, "dead-node");
-        RedisServerResource.cli("XADD", RedisStreamRecordOutbox.STREAM, "*", "room", roomId, "epoch", "e1", "version",
+        redis.cli("XADD", RedisStreamRecordOutbox.STREAM, "*", "room", roomId, "epoch", "e1", "version",
                 "0", "type", "room.created", "json", created);
-        String claimedByDead = RedisServerResource.cli("XREADGROUP", "GROUP", RedisStreamRecordOutbox.GROUP,
+        String claimedByDead = redis.cli("XREADGROUP", "GROUP", RedisStreamRecordOutbox.GROUP,
                 "dead-node", "COUNT", "100", "STREAMS", RedisStreamRecordOutbox.STREAM, ">");
         if (claimedByDead.contains(roomId)) {
-            assertThat(RedisServerResource.cli("XPENDING", RedisStreamRecordOutbox.STREAM,
+            assertThat(redis.cli("XPENDING", RedisStreamRecordOutbox.STREAM,
                     RedisStreamRecordOutbox.GROUP)).contains("dead-node");
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> RecordDatabase.count(
                 "select count(*) from room where id = ?", roomId) == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !RedisServerResource.cli("XPENDING",
+        await().atMost(Duration.ofSeconds(10)).until(() -> !redis.cli("XPENDING",
                 RedisStreamRecordOutbox.STREAM, RedisStreamRecordOutbox.GROUP, "-", "+", "10", "dead-node")
                 .contains("-"));
     }

@@ -1,0 +1,138 @@
+package dev.readyroom.testkit;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A redis-server of the test's own, on a free port, with an append-only file in a temporary
+ * directory: the test can kill it (acknowledged writes survive), pause it and restart it.
+ */
+public final class RedisServer implements AutoCloseable {
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    public RedisServer() {
+        try {
+            this.port = freePort();
+            this.dir = Files.createTempDirectory("readyroom-redis");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A started server. */
+    public static RedisServer started() {
+        RedisServer server = new RedisServer();
+        server.start();
+        return server;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Starts (or restarts, on the same port and files) and waits until it answers PING. */
+    public void start() {
+        try {
+            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "yes", "--dir", dir.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!"PONG".equals(cli("PING"))) {
+                if (System.nanoTime() > deadline || !process.isAlive()) {
+                    throw new IllegalStateException("redis-server did not start; see " + dir.resolve("redis.log"));
+                }
+                Thread.sleep(20); // polling a process we start, not waiting for a message
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-server did not start", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** kill -9: the append-only file keeps every acknowledged write. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Sends a signal, such as STOP (the server hangs) or CONT. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+    }
+
+    /** Runs redis-cli against this server and returns its output, trimmed ("" when it did not answer in time). */
+    public String cli(String... args) {
+        List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+        command.addAll(List.of(args));
+        try {
+            Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!cli.waitFor(5, TimeUnit.SECONDS)) {
+                cli.destroyForcibly();
+                return "";
+            }
+            return new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-cli failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            signal("CONT");
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * The server as a Quarkus test resource: the service under test gets its {@code REDIS_URL} (cluster
+     * mode), and a {@code RedisServer} field of the test class gets the server.
+     */
+    public static final class Resource implements QuarkusTestResourceLifecycleManager {
+        private RedisServer server;
+
+        @Override
+        public Map<String, String> start() {
+            server = started();
+            return Map.of("REDIS_URL", server.url());
+        }
+
+        @Override
+        public void inject(TestInjector injector) {
+            injector.injectIntoFields(server, new TestInjector.MatchesType(RedisServer.class));
+        }
+
+        @Override
+        public void stop() {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
