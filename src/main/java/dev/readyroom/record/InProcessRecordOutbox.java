@@ -71,7 +71,17 @@ public class InProcessRecordOutbox implements RecordOutbox {
 
     private void drain() {
         if (draining.compareAndSet(false, true)) {
+            writeSoon();
+        }
+    }
+
+    /** Writes after the linger, so that the entries of the next moments go in the same batch. */
+    private void writeSoon() {
+        long linger = config.batchLinger().toMillis();
+        if (linger <= 0 || size.get() >= MAX_BATCH) {
             writeHead();
+        } else {
+            vertx.setTimer(linger, id -> writeHead());
         }
     }
 
@@ -107,7 +117,7 @@ public class InProcessRecordOutbox implements RecordOutbox {
         retryMillis = FIRST_RETRY_MILLIS;
         permanentFailures = 0;
         batchLimit = MAX_BATCH;
-        writeHead();
+        writeSoon();
     }
 
     private void failed(Entry head, int count, Throwable failure) {

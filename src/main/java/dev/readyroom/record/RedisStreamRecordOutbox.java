@@ -122,10 +122,16 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
         }
         read("0", false)
                 .flatMap(pending -> pending.isEmpty() ? read(">", true) : Uni.createFrom().item(pending))
-                .flatMap(this::writeAll)
-                .subscribe().with(ignored -> {
+                .call(this::writeAll)
+                .subscribe().with(entries -> {
                     retryMillis = 200;
-                    consume();
+                    // Short of a full batch: let the next entries gather, to write them together.
+                    long linger = config.batchLinger().toMillis();
+                    if (entries.size() >= BATCH || linger <= 0) {
+                        consume();
+                    } else {
+                        vertx.setTimer(linger, id -> consume());
+                    }
                 }, this::retryLater);
     }
 
@@ -150,7 +156,26 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
         return redis.send(request.arg("STREAMS").arg(STREAM).arg(from)).map(RedisStreamRecordOutbox::entries);
     }
 
+    /** The batch in one transaction, acknowledged at once; one entry at a time if PostgreSQL refuses it. */
     private Uni<Void> writeAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<PublishedEvent> events = entries.stream().map(Entry::event).toList();
+        List<Instant> committedAt = entries.stream().map(Entry::committedAt).toList();
+        Request ack = Request.cmd(Command.XACK).arg(STREAM).arg(GROUP);
+        entries.forEach(entry -> ack.arg(entry.id()));
+        return safeContext.run(() -> writer.writeAll(events, committedAt))
+                .onFailure(WriteFailures::isPermanent).recoverWithUni(failure -> oneByOne(entries)
+                        .replaceWith((Void) null))
+                .call(() -> redis.send(ack))
+                .invoke(() -> {
+                    entries.forEach(entry -> permanentFailures.remove(entry.id()));
+                    status.succeeded();
+                });
+    }
+
+    private Uni<Void> oneByOne(List<Entry> entries) {
         return Multi.createFrom().iterable(entries)
                 .onItem().transformToUniAndConcatenate(this::writeOne)
                 .collect().last().replaceWithVoid();
