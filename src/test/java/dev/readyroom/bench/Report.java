@@ -156,12 +156,15 @@ public record Report(Scenario scenario, LoadGenerator.Target target, Recorder to
         for (int i = 0; i < target.processes().size(); i++) {
             LoadGenerator.ServerPid process = target.processes().get(i);
             long micros = last.processCpuMicros()[i] - first.processCpuMicros()[i];
-            cpu.add(String.format(Locale.ROOT, "%s %.1f us (%.0f %%)", process.name(),
-                    (double) micros / Math.max(1, windowDeliveries()), micros / 1e4 / windowSeconds()));
+            long idleMicros = idleEnd.processCpuMicros()[i] - idleStart.processCpuMicros()[i];
+            cpu.add(String.format(Locale.ROOT, "%s %.1f us (%.0f %%; idle %.1f %%)", process.name(),
+                    (double) micros / Math.max(1, windowDeliveries()), micros / 1e4 / windowSeconds(),
+                    idleMicros / 1e4 / ((idleEnd.nanos() - idleStart.nanos()) / 1e9)));
             memory.add(String.format(Locale.ROOT, "%s %d / %d MiB%s", process.name(), rssBeforeKiB[i] / 1024,
                     rssAfterKiB[i] / 1024, process.jvm() ? "" : " (not counted per connection)"));
         }
-        line(out, "server CPU split", "per delivered message (share of a core): %s", String.join(", ", cpu));
+        line(out, "server CPU split", "per delivered message (share of a core; idle holding the connections): %s",
+                String.join(", ", cpu));
         line(out, "server memory split", "RSS before / holding: %s", String.join(", ", memory));
     }
 
