@@ -8,11 +8,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * The benchmark's entry point (docs/benchmarks.md): for each step of a scenario, starts the raw
- * baseline and then the service, each alone and pinned to the server core, drives it with the
- * same load, and prints the figures side by side.
+ * The benchmark's entry point (docs/benchmarks.md): for each step of a scenario, starts each target
+ * in turn (the raw baseline, the service, a cluster of two service nodes on Redis), alone and pinned
+ * to the server core, drives it with the same load, and prints the figures side by side.
  */
 public final class Bench {
     private Bench() {
@@ -28,10 +29,13 @@ public final class Bench {
                 System.out.println(reports.get(reports.size() - 1).text());
             }
             results.append(reports.stream().map(Report::text).reduce("", String::concat));
-            if (reports.size() == 2) {
-                String comparison = compare(reports.get(0), reports.get(1));
-                System.out.println(comparison);
-                results.append(comparison).append('\n');
+            Optional<Report> baseline = reports.stream().filter(r -> r.target().name().equals("baseline")).findFirst();
+            for (Report report : reports) {
+                if (baseline.isPresent() && report != baseline.get()) {
+                    String comparison = compare(baseline.get(), report);
+                    System.out.println(comparison);
+                    results.append(comparison).append('\n');
+                }
             }
         }
         Path file = Path.of("target", "bench", "results.txt");
@@ -43,16 +47,15 @@ public final class Bench {
     private static Report runOne(Scenario scenario, String target, Options options) throws Exception {
         System.out.println("== " + scenario.name() + " / " + target + " (load average " + ProcStats.loadAverage()
                 + ")");
-        try (ServerProcess server = ServerProcess.start(target, options.port, options.serverCpu, options.nice, options.jar,
-                options.jvmOptions)) {
-            return new LoadGenerator(scenario, new LoadGenerator.Target(target, "127.0.0.1", server.port,
-                    server.pid()), options.loops, options.seed).run();
+        try (ServerUnderTest server = target.equals("cluster") ? Cluster.start(options)
+                : ServerProcess.start(target, options)) {
+            return new LoadGenerator(scenario, server.target(), options.loops, options.seed).run();
         }
     }
 
     static String compare(Report baseline, Report service) {
         return String.format(Locale.ROOT, "  %-20s vote-to-everyone p99 %.2fx, reveal-to-everyone p99 %.2fx, "
-                        + "server CPU per message %.2fx (net of idle %.2fx), messages/s %.2fx (service / baseline)%n",
+                        + "server CPU per message %.2fx (net of idle %.2fx), messages/s %.2fx (%s / baseline)%n",
                 "ratio:",
                 service.p99Millis(service.voteEveryone()) / Math.max(0.001, baseline.p99Millis(baseline.voteEveryone())),
                 service.p99Millis(service.revealEveryone())
@@ -60,14 +63,16 @@ public final class Bench {
                 service.serverCpuMicrosPerMessage() / Math.max(0.001, baseline.serverCpuMicrosPerMessage()),
                 service.serverCpuMicrosPerMessageNetOfIdle()
                         / Math.max(0.001, baseline.serverCpuMicrosPerMessageNetOfIdle()),
-                service.messagesPerSecond() / Math.max(0.001, baseline.messagesPerSecond()));
+                service.messagesPerSecond() / Math.max(0.001, baseline.messagesPerSecond()), service.target().name());
     }
 
     /** Command-line options, each with a default that fits the 2-core machine. */
     static final class Options {
         String scenario = "smoke";
         List<String> targets = List.of("baseline", "service");
+        /** The service's port; a cluster's node B listens on the next one. */
         int port = 8089;
+        int redisPort = 6390;
         String serverCpu = "0";
         int nice;
         String jar = "target/quarkus-app/quarkus-run.jar";
@@ -85,9 +90,9 @@ public final class Bench {
                 String value = args[i + 1];
                 switch (args[i]) {
                     case "--scenario" -> o.scenario = value;
-                    case "--target" -> o.targets = value.equals("both") ? List.of("baseline", "service")
-                            : List.of(value);
+                    case "--target" -> o.targets = targets(value);
                     case "--port" -> o.port = Integer.parseInt(value);
+                    case "--redis-port" -> o.redisPort = Integer.parseInt(value);
                     case "--server-cpu" -> o.serverCpu = value;
                     case "--nice" -> o.nice = Integer.parseInt(value);
                     case "--jar" -> o.jar = value;
@@ -96,11 +101,23 @@ public final class Bench {
                     case "--server-jvm" -> o.jvmOptions.add(value);
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
                             + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s, "
-                            + "--target both|baseline|service, --port, --server-cpu, --nice, --jar, --loops, --seed, "
+                            + "--target both|<comma-separated baseline,service,cluster>, --port, --redis-port, "
+                            + "--server-cpu, --nice, --jar, --loops, --seed, "
                             + "--server-jvm <one JVM option> (repeatable)");
                 }
             }
             return o;
+        }
+
+        private static List<String> targets(String value) {
+            List<String> targets = value.equals("both") ? List.of("baseline", "service") : List.of(value.split(","));
+            for (String target : targets) {
+                if (!List.of("baseline", "service", "cluster").contains(target)) {
+                    throw new IllegalArgumentException("Unknown target " + target
+                            + "; targets: both, or a comma-separated list of baseline, service, cluster");
+                }
+            }
+            return targets;
         }
     }
 }

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -20,10 +21,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToIntFunction;
 
-/** Runs one scenario against one server and measures it. */
+/** Runs one scenario against one server (one process, or a cluster of several) and measures it. */
 public final class LoadGenerator {
-    /** A server under test: where it listens, and its pid for /proc (the generator's own pid in tests). */
-    public record Target(String name, String host, int port, long pid) {
+    /**
+     * A server under test: where members connect (rooms are created on the first endpoint, and the
+     * members of each room are dealt round-robin over the endpoints), the processes whose CPU time and
+     * memory are its cost, and what it uses that is not measured (printed with the figures).
+     */
+    public record Target(String name, List<Endpoint> endpoints, List<ServerPid> processes, String unmeasured) {
+        /** One process on one port; its pid is the generator's own in tests. */
+        public Target(String name, String host, int port, long pid) {
+            this(name, List.of(new Endpoint(host, port)), List.of(new ServerPid(name, pid, true)), "");
+        }
+    }
+
+    public record Endpoint(String host, int port) {
+    }
+
+    /** A process of the server under test, read from /proc; a JVM is collected before its RSS counts. */
+    public record ServerPid(String name, long pid, boolean jvm) {
     }
 
     private static final int SOCKETS_PER_SOURCE_ADDRESS = 10_000;
@@ -49,8 +65,7 @@ public final class LoadGenerator {
             LongAdder tracked = new LongAdder();
             List<Loop> loops = startLoops(vertx, clients(vertx), deliveries, tracked);
             List<RoomDriver> rooms = createRooms(vertx, loops);
-            ProcStats.collectGarbage(target.pid());
-            long rssBefore = ProcStats.rssKiB(target.pid());
+            long[] rssBefore = collectedRssKiB();
 
             long connectStart = System.nanoTime();
             List<Future<Void>> ready = new ArrayList<>();
@@ -61,13 +76,12 @@ public final class LoadGenerator {
             }
             Future.join(new ArrayList<>(ready)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
-            ProcStats.collectGarbage(target.pid());
-            long rssAfter = ProcStats.rssKiB(target.pid());
+            long[] rssAfter = collectedRssKiB();
             int held = onLoops(loops, rooms, RoomDriver::members);
             // What holding the connections costs with no traffic (pings, timers, GC), to subtract below.
-            Sample idleStart = Sample.take(target.pid(), deliveries);
+            Sample idleStart = Sample.take(target.processes(), deliveries);
             Thread.sleep(3_000);
-            Sample idleEnd = Sample.take(target.pid(), deliveries);
+            Sample idleEnd = Sample.take(target.processes(), deliveries);
 
             long round = scenario.roundMillis() * 1_000_000;
             long start = System.nanoTime() + 1_000_000_000L;
@@ -80,9 +94,9 @@ public final class LoadGenerator {
             long windowStart = start + scenario.staggerMillis() * 1_000_000 + scenario.warmRounds() * round;
             long windowEnd = start + (scenario.rounds() - 1) * round + round * 7 / 10;
             sleepUntil(windowStart);
-            Sample first = Sample.take(target.pid(), deliveries);
+            Sample first = Sample.take(target.processes(), deliveries);
             sleepUntil(windowEnd);
-            Sample last = Sample.take(target.pid(), deliveries);
+            Sample last = Sample.take(target.processes(), deliveries);
             long lastAction = start + scenario.staggerMillis() * 1_000_000 + windowEnd - start;
             sleepUntil(lastAction + 1_000_000_000L);
 
@@ -92,7 +106,7 @@ public final class LoadGenerator {
                 Thread.sleep(100);
             }
             Recorder total = collect(loops);
-            return new Report(scenario, target.name(), total, held, connectSeconds, rssBefore, rssAfter, idleStart,
+            return new Report(scenario, target, total, held, connectSeconds, rssBefore, rssAfter, idleStart,
                     idleEnd, first, last, loadAtStart, ProcStats.loadAverage());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -110,11 +124,21 @@ public final class LoadGenerator {
         return total;
     }
 
-    /** CPU and delivery counters at one instant. */
-    record Sample(long nanos, long serverCpuMicros, long generatorCpuMicros, long deliveries) {
-        static Sample take(long pid, LongAdder deliveries) {
-            return new Sample(System.nanoTime(), ProcStats.cpuMicros(pid),
-                    ProcStats.cpuMicros(ProcessHandle.current().pid()), deliveries.sum());
+    /** The RSS of each server process, every JVM's after a full GC. */
+    private long[] collectedRssKiB() {
+        target.processes().stream().filter(ServerPid::jvm).forEach(p -> ProcStats.collectGarbage(p.pid()));
+        return target.processes().stream().mapToLong(p -> ProcStats.rssKiB(p.pid())).toArray();
+    }
+
+    /** CPU and delivery counters at one instant; the server's CPU time per process, in target order. */
+    record Sample(long nanos, long[] processCpuMicros, long generatorCpuMicros, long deliveries) {
+        static Sample take(List<ServerPid> processes, LongAdder deliveries) {
+            return new Sample(System.nanoTime(), processes.stream().mapToLong(p -> ProcStats.cpuMicros(p.pid()))
+                    .toArray(), ProcStats.cpuMicros(ProcessHandle.current().pid()), deliveries.sum());
+        }
+
+        long serverCpuMicros() {
+            return Arrays.stream(processCpuMicros).sum();
         }
     }
 
@@ -150,12 +174,13 @@ public final class LoadGenerator {
     }
 
     private List<RoomDriver> createRooms(Vertx vertx, List<Loop> loops) throws Exception {
+        Endpoint rest = target.endpoints().get(0);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         List<RoomDriver> rooms = new ArrayList<>();
         for (int i = 0; i < scenario.rooms(); i++) {
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(
-                    URI.create("http://" + target.host() + ":" + target.port() + "/api/rooms"))
+                    URI.create("http://" + rest.host() + ":" + rest.port() + "/api/rooms"))
                     .header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(10))
                     .POST(HttpRequest.BodyPublishers.ofString(
@@ -165,7 +190,7 @@ public final class LoadGenerator {
                 throw new IllegalStateException("Creating a room answered " + created.statusCode() + ": "
                         + created.body());
             }
-            rooms.add(new RoomDriver(vertx, loops.get(i % loops.size()), scenario, target.host(), target.port(),
+            rooms.add(new RoomDriver(vertx, loops.get(i % loops.size()), scenario, target.endpoints(),
                     Wire.after(created.body(), "\"id\":\""), Wire.after(created.body(), "\"facilitatorKey\":\""),
                     seed * 31 + i));
         }

@@ -1,11 +1,16 @@
 package dev.readyroom.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
-/** The figures of one run, and how they read. */
-public record Report(Scenario scenario, String target, Recorder total, int held, double connectSeconds,
-        long rssBeforeKiB, long rssAfterKiB, LoadGenerator.Sample idleStart, LoadGenerator.Sample idleEnd,
+/**
+ * The figures of one run, and how they read. The server's figures add up its processes (the RSS of its
+ * JVMs only); the RSS arrays are per process, in the target's order.
+ */
+public record Report(Scenario scenario, LoadGenerator.Target target, Recorder total, int held, double connectSeconds,
+        long[] rssBeforeKiB, long[] rssAfterKiB, LoadGenerator.Sample idleStart, LoadGenerator.Sample idleEnd,
         LoadGenerator.Sample first, LoadGenerator.Sample last,
         String loadAtStart, String loadAtEnd) {
 
@@ -91,7 +96,15 @@ public record Report(Scenario scenario, String target, Recorder total, int held,
     }
 
     public double kibPerConnection() {
-        return held == 0 ? 0 : (double) (rssAfterKiB - rssBeforeKiB) / held;
+        return held == 0 ? 0 : (double) (jvmRssKiB(rssAfterKiB) - jvmRssKiB(rssBeforeKiB)) / held;
+    }
+
+    private long jvmRssKiB(long[] rssKiB) {
+        long sum = 0;
+        for (int i = 0; i < rssKiB.length; i++) {
+            sum += target.processes().get(i).jvm() ? rssKiB[i] : 0;
+        }
+        return sum;
     }
 
     public double p99Millis(Histogram histogram) {
@@ -101,7 +114,7 @@ public record Report(Scenario scenario, String target, Recorder total, int held,
     public String text() {
         StringBuilder out = new StringBuilder();
         line(out, "run", "%s against %s: %d rooms x %d, %d ms rounds, %d warm-up + %d measured rounds",
-                scenario.name(), target, scenario.rooms(), scenario.perRoom(), scenario.roundMillis(),
+                scenario.name(), target.name(), scenario.rooms(), scenario.perRoom(), scenario.roundMillis(),
                 scenario.warmRounds(), scenario.measuredRounds());
         line(out, "validity", generatorLagged() ? "INVALID: the generator lagged (send lag p99 over 10 ms)" : "valid");
         line(out, "load average", "%s at start, %s at end", loadAtStart, loadAtEnd);
@@ -123,11 +136,36 @@ public record Report(Scenario scenario, String target, Recorder total, int held,
                 + "%.1f %% of a core; net of idle %.1f us per message", serverCpuMicrosPerMessage(),
                 serverCpuShare() * 100, serverIdleCpuShare() * 100, serverCpuMicrosPerMessageNetOfIdle());
         line(out, "server memory", "RSS after a full GC: %d MiB before connecting, %d MiB holding; %.1f KiB per connection "
-                + "(%.1f MiB per 1,000)", rssBeforeKiB / 1024, rssAfterKiB / 1024, kibPerConnection(),
-                kibPerConnection() * 1000 / 1024);
+                + "(%.1f MiB per 1,000)", jvmRssKiB(rssBeforeKiB) / 1024, jvmRssKiB(rssAfterKiB) / 1024,
+                kibPerConnection(), kibPerConnection() * 1000 / 1024);
+        if (target.processes().size() > 1) {
+            split(out);
+        }
+        if (!target.unmeasured().isEmpty()) {
+            line(out, "not measured", "%s", target.unmeasured());
+        }
         latency(out, "generator send lag", total.sendLag);
         line(out, "generator CPU", "%.0f %% of a core", generatorCpuShare() * 100);
         return out.toString();
+    }
+
+    /** Where the server's CPU and memory go, process by process. */
+    private void split(StringBuilder out) {
+        List<String> cpu = new ArrayList<>();
+        List<String> memory = new ArrayList<>();
+        for (int i = 0; i < target.processes().size(); i++) {
+            LoadGenerator.ServerPid process = target.processes().get(i);
+            long micros = last.processCpuMicros()[i] - first.processCpuMicros()[i];
+            long idleMicros = idleEnd.processCpuMicros()[i] - idleStart.processCpuMicros()[i];
+            cpu.add(String.format(Locale.ROOT, "%s %.1f us (%.0f %%; idle %.1f %%)", process.name(),
+                    (double) micros / Math.max(1, windowDeliveries()), micros / 1e4 / windowSeconds(),
+                    idleMicros / 1e4 / ((idleEnd.nanos() - idleStart.nanos()) / 1e9)));
+            memory.add(String.format(Locale.ROOT, "%s %d / %d MiB%s", process.name(), rssBeforeKiB[i] / 1024,
+                    rssAfterKiB[i] / 1024, process.jvm() ? "" : " (not counted per connection)"));
+        }
+        line(out, "server CPU split", "per delivered message (share of a core; idle holding the connections): %s",
+                String.join(", ", cpu));
+        line(out, "server memory split", "RSS before / holding: %s", String.join(", ", memory));
     }
 
     private static void latency(StringBuilder out, String name, Histogram h) {

@@ -27,8 +27,7 @@ final class RoomDriver {
     private final Vertx vertx;
     private final Loop loop;
     private final Scenario scenario;
-    private final String host;
-    private final int port;
+    private final List<LoadGenerator.Endpoint> endpoints;
     private final String roomId;
     private final String facilitatorKey;
     private final SplittableRandom random;
@@ -57,13 +56,12 @@ final class RoomDriver {
         final Event vote = new Event();
     }
 
-    RoomDriver(Vertx vertx, Loop loop, Scenario scenario, String host, int port, String roomId, String facilitatorKey,
-            long seed) {
+    RoomDriver(Vertx vertx, Loop loop, Scenario scenario, List<LoadGenerator.Endpoint> endpoints, String roomId,
+            String facilitatorKey, long seed) {
         this.vertx = vertx;
         this.loop = loop;
         this.scenario = scenario;
-        this.host = host;
-        this.port = port;
+        this.endpoints = endpoints;
         this.roomId = roomId;
         this.facilitatorKey = facilitatorKey;
         this.random = new SplittableRandom(seed);
@@ -80,7 +78,7 @@ final class RoomDriver {
 
     /** On the loop: the facilitator joins and adds one item per round, then the voters join. */
     void connect() {
-        open(facilitator, Wire.join("Facilitator", "observer", facilitatorKey), () -> {
+        open(facilitator, 0, Wire.join("Facilitator", "observer", facilitatorKey), () -> {
             if (facilitator.participantId == null) {
                 ready.tryComplete();
                 return;
@@ -101,7 +99,7 @@ final class RoomDriver {
         for (int i = 0; i < scenario.voters(); i++) {
             Member voter = new Member();
             voters.add(voter);
-            open(voter, Wire.join("Voter " + i, "voter", null), () -> {
+            open(voter, i + 1, Wire.join("Voter " + i, "voter", null), () -> {
                 if (++votersSettled == scenario.voters()) {
                     ready.tryComplete();
                 }
@@ -109,20 +107,26 @@ final class RoomDriver {
         }
     }
 
-    private void open(Member member, String join, Runnable settled) {
-        loop.gate.submit(() -> loop.client().connect(new WebSocketConnectOptions().setHost(host).setPort(port)
-                .setURI("/ws/rooms/" + roomId).setAllowOriginHeader(false)).onComplete(result -> {
-                    if (result.failed()) {
-                        failedToJoin(member, settled, result.cause().getMessage());
-                        return;
-                    }
-                    member.socket = result.result();
-                    member.socket.textMessageHandler(text -> received(member, text));
-                    member.socket.exceptionHandler(e -> {
-                    });
-                    member.settled = settled;
-                    member.socket.writeTextMessage(join);
-                }));
+    /**
+     * Member {@code index} (the facilitator is 0) connects to endpoint {@code index} modulo their number:
+     * with two nodes, consecutive members are on different nodes, so every event crosses nodes.
+     */
+    private void open(Member member, int index, String join, Runnable settled) {
+        LoadGenerator.Endpoint endpoint = endpoints.get(index % endpoints.size());
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(endpoint.host())
+                .setPort(endpoint.port()).setURI("/ws/rooms/" + roomId).setAllowOriginHeader(false);
+        loop.gate.submit(() -> loop.client().connect(options).onComplete(result -> {
+            if (result.failed()) {
+                failedToJoin(member, settled, result.cause().getMessage());
+                return;
+            }
+            member.socket = result.result();
+            member.socket.textMessageHandler(text -> received(member, text));
+            member.socket.exceptionHandler(e -> {
+            });
+            member.settled = settled;
+            member.socket.writeTextMessage(join);
+        }));
     }
 
     private void failedToJoin(Member member, Runnable settled, String why) {

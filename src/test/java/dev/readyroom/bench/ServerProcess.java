@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A server under test in its own JVM, pinned to one core with taskset so /proc measures only it. */
-final class ServerProcess implements AutoCloseable {
+final class ServerProcess implements ServerUnderTest {
+    private final String name;
     private final Process process;
     final int port;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(String name, Process process, int port) {
+        this.name = name;
         this.process = process;
         this.port = port;
     }
@@ -27,29 +29,65 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    static ServerProcess start(String target, int port, String cpu, int nice, String jar, List<String> jvmOptions)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("nice", "-n", String.valueOf(nice), "taskset", "-c", cpu,
-                "java"));
-        command.addAll(jvmOptions);
-        String health;
+    @Override
+    public LoadGenerator.Target target() {
+        return new LoadGenerator.Target(name, "127.0.0.1", port, pid());
+    }
+
+    /** {@code command} under the servers' niceness, on the server core; nice and taskset exec it, so the pid is its. */
+    static List<String> pinned(Bench.Options options, String... command) {
+        List<String> pinned = new ArrayList<>(List.of("nice", "-n", String.valueOf(options.nice), "taskset", "-c",
+                options.serverCpu));
+        pinned.addAll(List.of(command));
+        return pinned;
+    }
+
+    /** The baseline, or the service standalone. */
+    static ServerProcess start(String target, Bench.Options options) throws IOException, InterruptedException {
         if (target.equals("baseline")) {
+            List<String> command = java(options);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineServer.class.getName(),
-                    String.valueOf(port)));
-            health = "/health";
-        } else {
-            // The service's embedded record lives in target/, never in the user's own data directory.
-            command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                    "-Dreadyroom.record.data-dir=" + Path.of("target", "bench", "postgres").toAbsolutePath(),
-                    "-jar", jar));
-            health = "/q/health/ready";
+                    String.valueOf(options.port)));
+            return launch(target, new ProcessBuilder(command), options.port, "/health", target + ".log");
         }
-        Path log = Path.of("target", "bench", target + ".log");
+        // The service's embedded record lives in target/, never in the user's own data directory.
+        return service(target, options, options.port, target + ".log", null,
+                List.of("-Dreadyroom.record.data-dir=" + Path.of("target", "bench", "postgres").toAbsolutePath()));
+    }
+
+    /** The service, in cluster mode when {@code redisUrl} is set; {@code properties} go before {@code -jar}. */
+    static ServerProcess service(String name, Bench.Options options, int port, String logName, String redisUrl,
+            List<String> properties) throws IOException, InterruptedException {
+        List<String> command = java(options);
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", options.jar));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (redisUrl != null) {
+            builder.environment().put("REDIS_URL", redisUrl);
+        }
+        return launch(name, builder, port, "/q/health/ready", logName);
+    }
+
+    private static List<String> java(Bench.Options options) {
+        List<String> command = pinned(options, "java");
+        command.addAll(options.jvmOptions);
+        return command;
+    }
+
+    private static ServerProcess launch(String name, ProcessBuilder builder, int port, String health, String logName)
+            throws IOException, InterruptedException {
+        Path log = Path.of("target", "bench", logName);
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).directory(new File(".")).start();
-        ServerProcess server = new ServerProcess(process, port);
-        server.awaitReady(health, log);
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File("."))
+                .start();
+        ServerProcess server = new ServerProcess(name, process, port);
+        try {
+            server.awaitReady(health, log);
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
