@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readyroom.live.PublishedEvent;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,63 +18,129 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Writes one outbox entry to PostgreSQL in one transaction. Idempotent: rows are upserted on their
- * natural keys and only replaced by an entry of a higher room version, so a delivery repeated or
- * delivered late changes nothing. Callers need a safe Vert.x context ({@link SafeContext}).
+ * Writes outbox entries to PostgreSQL, a batch in one transaction. Idempotent: rows are upserted on
+ * their natural keys and only replaced by an entry of a higher room version, so a delivery repeated
+ * or delivered late changes nothing.
+ *
+ * <p>The writes are SQL upserts that JPA cannot express, so they go straight to the reactive pool
+ * that Hibernate Reactive itself uses, not through a Hibernate session: a native query through the
+ * session cost about 150 µs of CPU per statement, more than the live work of the round it recorded
+ * (docs/benchmarks.md). Reads (exports, rebuilds) use the Panache entities.
  */
 @ApplicationScoped
 public class RecordWriter {
     private final ObjectMapper mapper;
+    private final Pool pool;
 
-    public RecordWriter(ObjectMapper mapper) {
+    public RecordWriter(ObjectMapper mapper, Pool pool) {
         this.mapper = mapper;
+        this.pool = pool;
     }
 
-    @WithTransaction
     public Uni<Void> write(PublishedEvent entry, Instant committedAt) {
-        return writeOne(entry, committedAt);
+        return writeAll(List.of(entry), List.of(committedAt));
     }
 
     /** Several entries, in order, in one transaction: one commit instead of one per entry. */
-    @WithTransaction
     public Uni<Void> writeAll(List<PublishedEvent> entries, List<Instant> committedAt) {
-        Uni<Void> written = Uni.createFrom().voidItem();
+        List<Statement> statements = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            PublishedEvent entry = entries.get(i);
-            Instant at = committedAt.get(i);
-            written = written.call(() -> writeOne(entry, at));
+            statements.addAll(statements(entries.get(i), committedAt.get(i)));
         }
-        return written;
+        return pool.withTransaction(connection -> execute(connection, statements, 0));
+    }
+
+    private static Uni<Void> execute(SqlConnection connection, List<Statement> statements, int next) {
+        if (next == statements.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        Statement statement = statements.get(next);
+        Positional positional = Positional.of(statement.sql());
+        return connection.preparedQuery(positional.sql()).execute(positional.tuple(statement.parameters()))
+                .chain(() -> execute(connection, statements, next + 1));
+    }
+
+    /** One SQL statement with named parameters ({@code :name}). */
+    private record Statement(String sql, Map<String, Object> parameters) {
+    }
+
+    /**
+     * A statement's SQL with its named parameters turned into PostgreSQL's {@code $1, $2, ...}, worked
+     * out once per statement text: the writes stay readable, and each text is prepared once per
+     * connection.
+     */
+    private record Positional(String sql, List<String> names) {
+        private static final Pattern NAMED = Pattern.compile("(?<!:):([A-Za-z][A-Za-z0-9]*)");
+        private static final Map<String, Positional> CACHE = new ConcurrentHashMap<>();
+
+        static Positional of(String named) {
+            return CACHE.computeIfAbsent(named, sql -> {
+                List<String> names = new ArrayList<>();
+                Matcher matcher = NAMED.matcher(sql);
+                StringBuilder positional = new StringBuilder();
+                while (matcher.find()) {
+                    int index = names.indexOf(matcher.group(1));
+                    if (index < 0) {
+                        names.add(matcher.group(1));
+                        index = names.size() - 1;
+                    }
+                    matcher.appendReplacement(positional, "\\$" + (index + 1));
+                }
+                matcher.appendTail(positional);
+                return new Positional(positional.toString(), List.copyOf(names));
+            });
+        }
+
+        Tuple tuple(Map<String, Object> parameters) {
+            Tuple tuple = Tuple.tuple();
+            for (String name : names) {
+                if (!parameters.containsKey(name)) {
+                    throw new IllegalArgumentException("No value for :" + name);
+                }
+                tuple.addValue(parameters.get(name));
+            }
+            return tuple;
+        }
     }
 
     /**
      * The entry's own rows, then one update of its room row. Statements are few on purpose: every
      * round writes its reveal, its votes and its item, and each statement is a round trip.
      */
-    private Uni<Void> writeOne(PublishedEvent entry, Instant committedAt) {
+    private List<Statement> statements(PublishedEvent entry, Instant committedAt) {
         JsonNode event = read(entry.json());
         OffsetDateTime at = committedAt.atOffset(ZoneOffset.UTC);
         RoomUpdate room = new RoomUpdate(entry, at);
-        Uni<Void> specific = switch (entry.type()) {
-            case RecordEntries.ROOM_CREATED -> roomCreated(event.get("room"), entry.version(), at);
-            case "settings.changed" -> {
-                room.ifNewer("auto_reveal", "autoReveal", event.path("settings").path("autoReveal").asBoolean(false));
-                yield Uni.createFrom().voidItem();
+        List<Statement> out = new ArrayList<>();
+        switch (entry.type()) {
+            case RecordEntries.ROOM_CREATED -> out.add(roomCreated(event.get("room"), entry.version(), at));
+            case "settings.changed" ->
+                    room.ifNewer("auto_reveal", "autoReveal", event.path("settings").path("autoReveal").asBoolean(false));
+            case "item.added", "item.updated" -> upsertItem(entry, event.get("item"), room, out);
+            case "item.estimated" -> {
+                upsertItem(entry, event.get("item"), room, out);
+                out.add(estimate(entry, event, at));
             }
-            case "item.added", "item.updated" -> upsertItem(entry, event.get("item"), room);
-            case "item.estimated" -> upsertItem(entry, event.get("item"), room).call(() -> estimate(entry, event, at));
-            case "item.removed" -> removeItem(entry, event.get("itemId").asText());
+            case "item.removed" -> out.add(removeItem(entry, event.get("itemId").asText()));
             case "round.started" -> {
                 roundStarted(event.get("round"), room);
-                yield upsertItem(entry, event.get("item"), room);
+                upsertItem(entry, event.get("item"), room, out);
             }
-            case "round.revealed" -> roundRevealed(entry, event.get("round"), at, room)
-                    .call(() -> upsertItem(entry, event.get("item"), room));
-            default -> Uni.createFrom().voidItem();
-        };
-        return specific.call(() -> sql(room.sql(), room.parameters)).replaceWithVoid();
+            case "round.revealed" -> {
+                out.add(roundRevealed(entry, event.get("round"), at, room));
+                upsertItem(entry, event.get("item"), room, out);
+            }
+            default -> {
+                // Not part of the record: only the room's version moves.
+            }
+        }
+        out.add(new Statement(room.sql(), room.parameters));
+        return out;
     }
 
     /**
@@ -111,7 +178,7 @@ public class RecordWriter {
         }
     }
 
-    private Uni<Void> roomCreated(JsonNode room, long version, OffsetDateTime at) {
+    private static Statement roomCreated(JsonNode room, long version, OffsetDateTime at) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("id", room.get("id").asText());
         p.put("name", room.get("name").asText());
@@ -122,15 +189,15 @@ public class RecordWriter {
         p.put("keyHash", room.get("facilitatorKeyHash").asText());
         p.put("version", version);
         p.put("at", at);
-        return sql("insert into room (id, name, deck_id, deck_name, deck_cards, auto_reveal, facilitator_key_hash,"
+        return new Statement("insert into room (id, name, deck_id, deck_name, deck_cards, auto_reveal, facilitator_key_hash,"
                 + " last_item_number, last_round_number, version, created_at, updated_at)"
                 + " values (:id, :name, :deckId, :deckName, :deckCards, :autoReveal, :keyHash, 0, 0, :version, :at, :at)"
                 + " on conflict (id) do nothing", p);
     }
 
-    private Uni<Void> upsertItem(PublishedEvent entry, JsonNode item, RoomUpdate room) {
+    private static void upsertItem(PublishedEvent entry, JsonNode item, RoomUpdate room, List<Statement> out) {
         if (item == null || item.isNull()) {
-            return Uni.createFrom().voidItem();
+            return;
         }
         int position = position(item.get("id").asText());
         room.atLeast("last_item_number", "position", position);
@@ -149,7 +216,7 @@ public class RecordWriter {
         p.put("openFlags", joined(item.path("openFlags")));
         p.put("resolvedFlags", String.join(",", resolvedFlags(item)));
         p.put("version", entry.version());
-        return sql("insert into backlog_item (room_id, item_id, position, title, description, acceptance_criteria,"
+        out.add(new Statement("insert into backlog_item (room_id, item_id, position, title, description, acceptance_criteria,"
                 + " reference, estimate, status, ready, missing, open_flags, resolved_flags, removed, version)"
                 + " values (:room, :item, :position, :title, :description, :acceptance, :reference, :estimate,"
                 + " :status, :ready, :missing, :openFlags, :resolvedFlags, false, :version)"
@@ -159,16 +226,16 @@ public class RecordWriter {
                 + " estimate = excluded.estimate, status = excluded.status, ready = excluded.ready,"
                 + " missing = excluded.missing, open_flags = excluded.open_flags,"
                 + " resolved_flags = excluded.resolved_flags, version = excluded.version"
-                + " where backlog_item.version < excluded.version", p);
+                + " where backlog_item.version < excluded.version", p));
     }
 
-    private Uni<Void> removeItem(PublishedEvent entry, String itemId) {
-        return sql("update backlog_item set removed = true, version = :version"
+    private static Statement removeItem(PublishedEvent entry, String itemId) {
+        return new Statement("update backlog_item set removed = true, version = :version"
                 + " where room_id = :room and item_id = :item and version < :version",
                 Map.of("version", entry.version(), "room", entry.roomId(), "item", itemId));
     }
 
-    private Uni<Void> estimate(PublishedEvent entry, JsonNode event, OffsetDateTime at) {
+    private static Statement estimate(PublishedEvent entry, JsonNode event, OffsetDateTime at) {
         JsonNode item = event.get("item");
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("room", entry.roomId());
@@ -176,7 +243,7 @@ public class RecordWriter {
         p.put("value", text(item.get("estimate")));
         p.put("version", entry.version());
         p.put("at", at);
-        return sql("insert into settled_estimate (room_id, item_id, value, version, settled_at)"
+        return new Statement("insert into settled_estimate (room_id, item_id, value, version, settled_at)"
                 + " values (:room, :item, :value, :version, :at) on conflict (room_id, version) do nothing", p);
     }
 
@@ -191,7 +258,8 @@ public class RecordWriter {
      * The only place votes are written: after their reveal, never before. The round and its votes
      * go in one statement; a repeated delivery finds the round there and inserts nothing.
      */
-    private Uni<Void> roundRevealed(PublishedEvent entry, JsonNode round, OffsetDateTime at, RoomUpdate room) {
+    private static Statement roundRevealed(PublishedEvent entry, JsonNode round, OffsetDateTime at,
+            RoomUpdate room) {
         int number = round.get("number").asInt();
         room.atLeast("last_round_number", "number", number);
         room.set("open_round_number",
@@ -222,21 +290,13 @@ public class RecordWriter {
             position++;
         }
         if (position == 0) {
-            return sql(insertRound, p);
+            return new Statement(insertRound, p);
         }
-        return sql("with r as (" + insertRound + " returning id, room_id)"
+        return new Statement("with r as (" + insertRound + " returning id, room_id)"
                 + " insert into revealed_vote (round_id, room_id, position, participant_id, name, value, flags)"
                 + " select r.id, r.room_id, v.position, v.participant, v.name, v.value, v.flags from r,"
                 + " (values " + votes + ") as v (position, participant, name, value, flags)"
                 + " on conflict (round_id, participant_id) do nothing", p);
-    }
-
-    private static Uni<Void> sql(String sql, Map<String, Object> parameters) {
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql);
-            parameters.forEach(query::setParameter);
-            return query.executeUpdate();
-        }).replaceWithVoid();
     }
 
     /** Flags raised in the item's latest round that are no longer open were resolved. */

@@ -49,6 +49,17 @@ public final class Bench {
                 + ")");
         try (ServerUnderTest server = target.equals("cluster") ? Cluster.start(options)
                 : ServerProcess.start(target, options)) {
+            // Not before S3, whose figure is memory: the warm-up would have grown the heap already.
+            if (options.jitWarmUp && !scenario.name().equals("smoke") && !scenario.name().equals("S3")) {
+                Report warmUp = new LoadGenerator(Scenario.JIT_WARM_UP, server.target(), options.loops,
+                        options.seed + 1).leavingAtTheEnd().run();
+                System.out.printf(Locale.ROOT, "  %-20s %d rooms x %d, %d s rounds, %d rounds; not measured "
+                                + "(vote-to-everyone p99 %.2f ms, %d missing); the heap grew in it, so the "
+                                + "memory per connection below understates (S3 measures it)%n", "JIT warm-up:",
+                        Scenario.JIT_WARM_UP.rooms(), Scenario.JIT_WARM_UP.perRoom(),
+                        Scenario.JIT_WARM_UP.roundMillis() / 1000, Scenario.JIT_WARM_UP.rounds(),
+                        warmUp.p99Millis(warmUp.voteEveryone()), warmUp.missing());
+            }
             return new LoadGenerator(scenario, server.target(), options.loops, options.seed).run();
         }
     }
@@ -78,6 +89,8 @@ public final class Bench {
         String jar = "target/quarkus-app/quarkus-run.jar";
         int loops = Runtime.getRuntime().availableProcessors();
         long seed = 42;
+        /** A JIT warm-up run before each measured one (not for the smoke scenario). */
+        boolean jitWarmUp = true;
         /**
          * A JVM limited to one core picks SerialGC, whose stop-the-world pauses reached 0.5 to 0.8 s
          * here; on the machines we deploy to (2+ cores) the JVM picks G1, so both servers get G1.
@@ -98,11 +111,12 @@ public final class Bench {
                     case "--jar" -> o.jar = value;
                     case "--loops" -> o.loops = Integer.parseInt(value);
                     case "--seed" -> o.seed = Long.parseLong(value);
+                    case "--jit-warm-up" -> o.jitWarmUp = !value.equals("off");
                     case "--server-jvm" -> o.jvmOptions.add(value);
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
                             + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s, "
                             + "--target both|<comma-separated baseline,service,cluster>, --port, --redis-port, "
-                            + "--server-cpu, --nice, --jar, --loops, --seed, "
+                            + "--server-cpu, --nice, --jar, --loops, --seed, --jit-warm-up on|off, "
                             + "--server-jvm <one JVM option> (repeatable)");
                 }
             }

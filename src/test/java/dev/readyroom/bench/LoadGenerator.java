@@ -14,7 +14,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,12 +51,22 @@ public final class LoadGenerator {
     private final Target target;
     private final int loopCount;
     private final long seed;
+    private boolean leaveAtEnd;
 
     public LoadGenerator(Scenario scenario, Target target, int loopCount, long seed) {
         this.scenario = scenario;
         this.target = target;
         this.loopCount = loopCount;
         this.seed = seed;
+    }
+
+    /**
+     * Everyone leaves for good at the end of the run, as after a warm-up run on a server that goes
+     * on to be measured: otherwise their expiry, a grace period later, would fall in that measurement.
+     */
+    public LoadGenerator leavingAtTheEnd() {
+        leaveAtEnd = true;
+        return this;
     }
 
     public Report run() throws Exception {
@@ -106,6 +118,13 @@ public final class LoadGenerator {
                 Thread.sleep(100);
             }
             Recorder total = collect(loops);
+            if (leaveAtEnd) {
+                for (int i = 0; i < rooms.size(); i++) {
+                    RoomDriver room = rooms.get(i);
+                    loops.get(i % loops.size()).context.runOnContext(v -> room.leave());
+                }
+                Thread.sleep(2_000);
+            }
             return new Report(scenario, target, total, held, connectSeconds, rssBefore, rssAfter, idleStart,
                     idleEnd, first, last, loadAtStart, ProcStats.loadAverage());
         } finally {
@@ -131,10 +150,14 @@ public final class LoadGenerator {
     }
 
     /** CPU and delivery counters at one instant; the server's CPU time per process, in target order. */
-    record Sample(long nanos, long[] processCpuMicros, long generatorCpuMicros, long deliveries) {
+    record Sample(long nanos, long[] processCpuMicros, Map<String, Long> jvmThreadCpuMicros, long generatorCpuMicros,
+            long deliveries) {
         static Sample take(List<ServerPid> processes, LongAdder deliveries) {
+            Map<String, Long> threads = new LinkedHashMap<>();
+            processes.stream().filter(ServerPid::jvm).forEach(p -> ProcStats.threadCpuMicros(p.pid())
+                    .forEach((group, micros) -> threads.merge(group, micros, Long::sum)));
             return new Sample(System.nanoTime(), processes.stream().mapToLong(p -> ProcStats.cpuMicros(p.pid()))
-                    .toArray(), ProcStats.cpuMicros(ProcessHandle.current().pid()), deliveries.sum());
+                    .toArray(), threads, ProcStats.cpuMicros(ProcessHandle.current().pid()), deliveries.sum());
         }
 
         long serverCpuMicros() {

@@ -1,8 +1,12 @@
 package dev.readyroom.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** CPU time and resident memory of a process, read from /proc (Linux only). */
@@ -24,6 +28,48 @@ final class ProcStats {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** The thread groups that CPU time is reported by; the rest is "other". */
+    static final List<String> THREAD_GROUPS = List.of("event loops", "JIT compiler", "GC", "other");
+
+    /**
+     * CPU time of the process's threads, in microseconds, by group: Vert.x event loops, the JIT's
+     * compiler threads, the garbage collector's threads (G1 and the VM thread's safepoint work), the
+     * rest (workers, timers, Redis and PostgreSQL clients).
+     */
+    static Map<String, Long> threadCpuMicros(long pid) {
+        Map<String, Long> byGroup = new LinkedHashMap<>();
+        THREAD_GROUPS.forEach(group -> byGroup.put(group, 0L));
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path thread : threads) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    byGroup.merge(group(name), ticks * 1_000_000 / TICKS_PER_SECOND, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended between the listing and the read.
+                }
+            }
+        } catch (IOException e) {
+            // The process ended.
+        }
+        return byGroup;
+    }
+
+    private static String group(String threadName) {
+        if (threadName.startsWith("vert.x-eventloo")) {
+            return "event loops";
+        }
+        if (threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre")) {
+            return "JIT compiler";
+        }
+        if (threadName.startsWith("G1 ") || threadName.startsWith("GC Thread") || threadName.equals("VM Thread")) {
+            return "GC";
+        }
+        return "other";
     }
 
     /** Resident set size in KiB. */

@@ -138,6 +138,7 @@ public record Report(Scenario scenario, LoadGenerator.Target target, Recorder to
         line(out, "server memory", "RSS after a full GC: %d MiB before connecting, %d MiB holding; %.1f KiB per connection "
                 + "(%.1f MiB per 1,000)", jvmRssKiB(rssBeforeKiB) / 1024, jvmRssKiB(rssAfterKiB) / 1024,
                 kibPerConnection(), kibPerConnection() * 1000 / 1024);
+        line(out, "server CPU by thread", "%s (share of a core in the window; JVM threads only)", byThread());
         if (target.processes().size() > 1) {
             split(out);
         }
@@ -147,6 +148,17 @@ public record Report(Scenario scenario, LoadGenerator.Target target, Recorder to
         latency(out, "generator send lag", total.sendLag);
         line(out, "generator CPU", "%.0f %% of a core", generatorCpuShare() * 100);
         return out.toString();
+    }
+
+    /** Whether the window measured warm code: JIT compiler time in it means it did not. */
+    private String byThread() {
+        List<String> shares = new ArrayList<>();
+        for (String group : ProcStats.THREAD_GROUPS) {
+            long micros = last.jvmThreadCpuMicros().getOrDefault(group, 0L)
+                    - first.jvmThreadCpuMicros().getOrDefault(group, 0L);
+            shares.add(String.format(Locale.ROOT, "%s %.1f %%", group, micros / 1e4 / windowSeconds()));
+        }
+        return String.join(", ", shares);
     }
 
     /** Where the server's CPU and memory go, process by process. */

@@ -177,6 +177,17 @@ final class RoomDriver {
         }
     }
 
+    /** On the loop: everyone leaves for good, so the server has no away participants to expire later. */
+    void leave() {
+        List<Member> everyone = new ArrayList<>(voters);
+        everyone.add(facilitator);
+        for (Member member : everyone) {
+            if (member.socket != null && member.participantId != null && !member.socket.isClosed()) {
+                member.socket.writeTextMessage("{\"type\":\"leave\",\"opId\":\"leave\"}");
+            }
+        }
+    }
+
     private void at(long nanos, Runnable action) {
         long delayMillis = Math.max(1, (nanos - System.nanoTime() + 999_999) / 1_000_000);
         vertx.setTimer(delayMillis, id -> action.run());

@@ -22,6 +22,13 @@ public record Scenario(String name, int rooms, int perRoom, long roundMillis, in
         return perRoom - 1;
     }
 
+    /**
+     * Played against each server once before the measured scenario, not measured: the JIT compiles
+     * the hot paths here rather than during the measurement (two fresh nodes on one core compiled
+     * for more than a minute of S1).
+     */
+    public static final Scenario JIT_WARM_UP = new Scenario("jit-warm-up", 100, 10, 2_000, 0, 12, 2_000);
+
     /** The named scenarios of docs/benchmarks.md; S4 is three runs, one per round length. */
     public static List<Scenario> named(String name) {
         return switch (name) {
