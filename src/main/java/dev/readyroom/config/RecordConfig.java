@@ -21,8 +21,8 @@ public interface RecordConfig {
     Duration retryMax();
 
     /**
-     * How long the outbox lets entries gather before it writes them, in one transaction: a
-     * transaction per entry cost the service more CPU than the live work of a busy room.
+     * Cluster: after a batch short of full, how long a node lets stream entries gather before it
+     * reads again, so that they are written together, in one transaction.
      */
     @WithDefault("250ms")
     Duration batchLinger();

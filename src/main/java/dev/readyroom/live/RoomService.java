@@ -106,11 +106,11 @@ public class RoomService {
     public Uni<CommandOutcome> execute(String roomId, RoomCommand command, Actor actor, String opId) {
         Timer.Sample sample = Timer.start(metrics);
         String opKey = opId == null ? null : actor.participantId() + ":" + opId;
-        Uni<String> remembered = opKey == null ? Uni.createFrom().nullItem() : store.reply(roomId, opKey);
-        return remembered
-                .flatMap(reply -> reply != null
-                        ? Uni.createFrom().<CommandOutcome>item(new CommandOutcome.Repeated(reply))
-                        : attempt(roomId, command, actor, opId, opKey, 1))
+        Uni<CommandOutcome> decided = opKey == null ? attempt(roomId, command, actor, null, null, 1)
+                : store.replyOrRoom(roomId, opKey).flatMap(found -> found.reply() != null
+                        ? Uni.createFrom().<CommandOutcome>item(new CommandOutcome.Repeated(found.reply()))
+                        : decideAndCommit(found.room(), roomId, command, actor, opId, opKey, 1));
+        return decided
                 .ifNoItem().after(config.live().commitTimeout())
                 .failWith(() -> new LiveStoreUnavailableException("The live store did not answer in time", null))
                 .onFailure(e -> !(e instanceof LiveStoreUnavailableException))
@@ -124,32 +124,35 @@ public class RoomService {
 
     private Uni<CommandOutcome> attempt(String roomId, RoomCommand command, Actor actor, String opId, String opKey,
             int attempt) {
-        return store.load(roomId).flatMap(room -> {
-            if (room == null) {
-                return Uni.createFrom().item(rejected("room_not_found", "This room does not exist.", opId));
+        return store.load(roomId).flatMap(room -> decideAndCommit(room, roomId, command, actor, opId, opKey, attempt));
+    }
+
+    private Uni<CommandOutcome> decideAndCommit(StoredRoom room, String roomId, RoomCommand command, Actor actor,
+            String opId, String opKey, int attempt) {
+        if (room == null) {
+            return Uni.createFrom().item(rejected("room_not_found", "This room does not exist.", opId));
+        }
+        Decision decision = RoomRules.decide(room.state(), command, actor);
+        if (decision instanceof Decision.Rejected rejection) {
+            CommandOutcome outcome = rejected(rejection.code(), rejection.message(), opId);
+            return opKey == null ? Uni.createFrom().item(outcome)
+                    : store.rememberReply(roomId, opKey, outcome.reply()).replaceWith(outcome);
+        }
+        RoomEvent event = ((Decision.Accepted) decision).event();
+        RoomState next = RoomRules.apply(room.state(), event);
+        PublishedEvent published = wire.event(event, next, room.epoch());
+        String reply = opId == null ? null : wire.ack(opId, next.version(), ownVote(event));
+        return store.commit(room.state().version(), next, published, opKey, reply).flatMap(committed -> {
+            if (committed) {
+                outbox.append(published);
+                return Uni.createFrom().<CommandOutcome>item(new CommandOutcome.Committed(
+                        new StoredRoom(next, room.epoch()), event, published, reply));
             }
-            Decision decision = RoomRules.decide(room.state(), command, actor);
-            if (decision instanceof Decision.Rejected rejection) {
-                CommandOutcome outcome = rejected(rejection.code(), rejection.message(), opId);
-                return opKey == null ? Uni.createFrom().item(outcome)
-                        : store.rememberReply(roomId, opKey, outcome.reply()).replaceWith(outcome);
+            if (attempt >= MAX_ATTEMPTS) {
+                return Uni.createFrom().failure(
+                        new LiveStoreUnavailableException("Too many concurrent changes to this room", null));
             }
-            RoomEvent event = ((Decision.Accepted) decision).event();
-            RoomState next = RoomRules.apply(room.state(), event);
-            PublishedEvent published = wire.event(event, next, room.epoch());
-            String reply = opId == null ? null : wire.ack(opId, next.version(), ownVote(event));
-            return store.commit(room.state().version(), next, published, opKey, reply).flatMap(committed -> {
-                if (committed) {
-                    outbox.append(published);
-                    return Uni.createFrom().<CommandOutcome>item(new CommandOutcome.Committed(
-                            new StoredRoom(next, room.epoch()), event, published, reply));
-                }
-                if (attempt >= MAX_ATTEMPTS) {
-                    return Uni.createFrom().failure(
-                            new LiveStoreUnavailableException("Too many concurrent changes to this room", null));
-                }
-                return attempt(roomId, command, actor, opId, opKey, attempt + 1);
-            });
+            return attempt(roomId, command, actor, opId, opKey, attempt + 1);
         });
     }
 

@@ -29,6 +29,20 @@ public interface RoomStore {
     /** The reply remembered for a command id, or null. */
     Uni<String> reply(String roomId, String opKey);
 
+    /** What a command with an id starts from: the reply remembered for it, or else the room. */
+    record ReplyOrRoom(String reply, StoredRoom room) {
+    }
+
+    /**
+     * The reply remembered for {@code opKey} if the command was answered already, else the room
+     * (null if unknown). A store on the network answers both in one round trip.
+     */
+    default Uni<ReplyOrRoom> replyOrRoom(String roomId, String opKey) {
+        return reply(roomId, opKey).flatMap(reply -> reply != null
+                ? Uni.createFrom().item(new ReplyOrRoom(reply, null))
+                : load(roomId).map(room -> new ReplyOrRoom(null, room)));
+    }
+
     /** Remembers the reply of a command that changed nothing (a rejection). */
     Uni<Void> rememberReply(String roomId, String opKey, String reply);
 

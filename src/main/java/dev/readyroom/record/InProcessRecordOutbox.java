@@ -69,19 +69,14 @@ public class InProcessRecordOutbox implements RecordOutbox {
         return size.get();
     }
 
+    /**
+     * Writes at once when the writer is free; entries that arrive while a batch is being written go
+     * in the next one. No linger here, unlike the cluster's stream: these entries live only in this
+     * JVM until written, and a stop must find them written, not waiting on a timer.
+     */
     private void drain() {
         if (draining.compareAndSet(false, true)) {
-            writeSoon();
-        }
-    }
-
-    /** Writes after the linger, so that the entries of the next moments go in the same batch. */
-    private void writeSoon() {
-        long linger = config.batchLinger().toMillis();
-        if (linger <= 0 || size.get() >= MAX_BATCH) {
             writeHead();
-        } else {
-            vertx.setTimer(linger, id -> writeHead());
         }
     }
 
@@ -117,7 +112,7 @@ public class InProcessRecordOutbox implements RecordOutbox {
         retryMillis = FIRST_RETRY_MILLIS;
         permanentFailures = 0;
         batchLimit = MAX_BATCH;
-        writeSoon();
+        writeHead();
     }
 
     private void failed(Entry head, int count, Throwable failure) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readyroom.live.PublishedEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,17 +54,23 @@ public class RecordWriter {
         for (int i = 0; i < entries.size(); i++) {
             statements.addAll(statements(entries.get(i), committedAt.get(i)));
         }
-        return pool.withTransaction(connection -> execute(connection, statements, 0));
+        return pool.withTransaction(connection -> execute(connection, statements));
     }
 
-    private static Uni<Void> execute(SqlConnection connection, List<Statement> statements, int next) {
-        if (next == statements.size()) {
+    /**
+     * Sends every statement at once, in order: the connection pipelines them, so a batch costs one
+     * round trip rather than one per statement. The first failure aborts the transaction.
+     */
+    private static Uni<Void> execute(SqlConnection connection, List<Statement> statements) {
+        if (statements.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Statement statement = statements.get(next);
-        Positional positional = Positional.of(statement.sql());
-        return connection.preparedQuery(positional.sql()).execute(positional.tuple(statement.parameters()))
-                .chain(() -> execute(connection, statements, next + 1));
+        List<Uni<RowSet<Row>>> executed = new ArrayList<>(statements.size());
+        for (Statement statement : statements) {
+            Positional positional = Positional.of(statement.sql());
+            executed.add(connection.preparedQuery(positional.sql()).execute(positional.tuple(statement.parameters())));
+        }
+        return Uni.join().all(executed).andFailFast().replaceWithVoid();
     }
 
     /** One SQL statement with named parameters ({@code :name}). */

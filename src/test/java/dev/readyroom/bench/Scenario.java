@@ -40,6 +40,9 @@ public record Scenario(String name, int rooms, int perRoom, long roundMillis, in
                     new Scenario("S4-8s", 1_000, 10, 8_000, 3, 4, 8_000),
                     new Scenario("S4-4s", 1_000, 10, 4_000, 3, 8, 4_000));
             case "S4-16s", "S4-8s", "S4-4s" -> named("S4").stream().filter(s -> s.name().equals(name)).toList();
+            // Finer steps, to place a knee found between 8 s and 4 s.
+            case "S4-6s" -> List.of(new Scenario("S4-6s", 1_000, 10, 6_000, 3, 6, 6_000));
+            case "S4-5s" -> List.of(new Scenario("S4-5s", 1_000, 10, 5_000, 3, 7, 5_000));
             default -> throw new IllegalArgumentException("Unknown scenario " + name + " (smoke, S1, S2, S3, S4)");
         };
     }

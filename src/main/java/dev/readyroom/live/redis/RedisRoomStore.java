@@ -62,21 +62,36 @@ public class RedisRoomStore implements RoomStore {
         return read(roomId).flatMap(room -> room != null ? Uni.createFrom().item(room) : rebuild(roomId));
     }
 
+    @Override
+    public Uni<ReplyOrRoom> replyOrRoom(String roomId, String opKey) {
+        return script(RedisScripts.REPLY_OR_ROOM, roomId, opKey).flatMap(response -> {
+            if (response.get(0) != null) {
+                return Uni.createFrom().item(new ReplyOrRoom(response.get(0).toString(), null));
+            }
+            StoredRoom room = storedRoom(roomId, response.get(1), response.get(2), response.get(3));
+            return (room != null ? Uni.createFrom().item(room) : rebuild(roomId))
+                    .map(found -> new ReplyOrRoom(null, found));
+        });
+    }
+
     private Uni<StoredRoom> read(String roomId) {
         Request hmget = Request.cmd(Command.HMGET).arg(RedisKeys.room(roomId)).arg("epoch").arg("version").arg("state");
-        return redis.send(hmget).map(response -> {
-            if (response == null || response.get(0) == null) {
-                return null;
-            }
-            String epoch = response.get(0).toString();
-            long version = response.get(1).toLong();
-            RecentRooms.Seen seen = recent.get(roomId);
-            StoredRoom room = seen != null && seen.room().epoch().equals(epoch)
-                    && seen.room().state().version() == version
-                    ? seen.room() : new StoredRoom(states.read(response.get(2).toString()), epoch);
-            recent.put(room, clock.millis());
-            return room;
-        });
+        return redis.send(hmget).map(response -> response == null ? null
+                : storedRoom(roomId, response.get(0), response.get(1), response.get(2)));
+    }
+
+    /** The room from its hash fields, or null if it has none; parsed only when this node's copy is older. */
+    private StoredRoom storedRoom(String roomId, Response epochField, Response versionField, Response stateField) {
+        if (epochField == null) {
+            return null;
+        }
+        String epoch = epochField.toString();
+        long version = versionField.toLong();
+        RecentRooms.Seen seen = recent.get(roomId);
+        StoredRoom room = seen != null && seen.room().epoch().equals(epoch) && seen.room().state().version() == version
+                ? seen.room() : new StoredRoom(states.read(stateField.toString()), epoch);
+        recent.put(room, clock.millis());
+        return room;
     }
 
     /**

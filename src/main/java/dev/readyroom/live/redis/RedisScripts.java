@@ -71,6 +71,17 @@ final class RedisScripts {
             return redis.call('HGET', KEYS[3], ARGV[1]) or redis.call('HGET', KEYS[4], ARGV[1])
             """;
 
+    /**
+     * ARGV: opKey. The reply remembered for it as {reply}, or else the room as {false, epoch,
+     * version, state} (all false when the room is unknown): a command's two reads in one round trip.
+     */
+    static final String REPLY_OR_ROOM = """
+            local reply = redis.call('HGET', KEYS[3], ARGV[1]) or redis.call('HGET', KEYS[4], ARGV[1])
+            if reply then return {reply} end
+            local room = redis.call('HMGET', KEYS[1], 'epoch', 'version', 'state')
+            return {false, room[1], room[2], room[3]}
+            """;
+
     /** ARGV: opKey, reply, ttl seconds, replies kept. */
     static final String REMEMBER = """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
