@@ -21,8 +21,9 @@ public interface RecordConfig {
     Duration retryMax();
 
     /**
-     * Cluster: after a batch short of full, how long a node lets stream entries gather before it
-     * reads again, so that they are written together, in one transaction.
+     * How long outbox entries gather before they are written, together, in one transaction (a
+     * transaction per entry cost more CPU than the live round it recorded). Standalone writes at
+     * once on a stop; cluster entries wait in the Redis stream.
      */
     @WithDefault("250ms")
     Duration batchLinger();

@@ -44,6 +44,8 @@ public class InProcessRecordOutbox implements RecordOutbox {
     private long retryMillis = FIRST_RETRY_MILLIS;
     private int permanentFailures;
     private int batchLimit = MAX_BATCH;
+    private volatile boolean stopping;
+    private volatile long lingerTimer = -1;
 
     public InProcessRecordOutbox(RecordWriter writer, RecordStatus status, RecordConfig config, Vertx vertx,
             SafeContext safeContext) {
@@ -69,14 +71,26 @@ public class InProcessRecordOutbox implements RecordOutbox {
         return size.get();
     }
 
-    /**
-     * Writes at once when the writer is free; entries that arrive while a batch is being written go
-     * in the next one. No linger here, unlike the cluster's stream: these entries live only in this
-     * JVM until written, and a stop must find them written, not waiting on a timer.
-     */
     private void drain() {
         if (draining.compareAndSet(false, true)) {
+            writeSoon();
+        }
+    }
+
+    /**
+     * Writes after the linger, so that the entries of the next moments go in the same transaction
+     * (a transaction per entry cost more CPU than the live round); at once when a batch is full or
+     * the service is stopping.
+     */
+    private void writeSoon() {
+        long linger = config.batchLinger().toMillis();
+        if (stopping || linger <= 0 || size.get() >= MAX_BATCH) {
             writeHead();
+        } else {
+            lingerTimer = vertx.setTimer(linger, id -> {
+                lingerTimer = -1;
+                writeHead();
+            });
         }
     }
 
@@ -112,7 +126,7 @@ public class InProcessRecordOutbox implements RecordOutbox {
         retryMillis = FIRST_RETRY_MILLIS;
         permanentFailures = 0;
         batchLimit = MAX_BATCH;
-        writeHead();
+        writeSoon();
     }
 
     private void failed(Entry head, int count, Throwable failure) {
@@ -144,6 +158,13 @@ public class InProcessRecordOutbox implements RecordOutbox {
 
     /** A clean stop writes what is queued, within a bound: PostgreSQL may be the thing that is down. */
     void onStop(@Observes ShutdownEvent event) {
+        // Timers cannot be relied on once the stop began: a batch waiting on its linger goes now.
+        stopping = true;
+        long timer = lingerTimer;
+        if (timer >= 0 && vertx.cancelTimer(timer)) {
+            lingerTimer = -1;
+            writeHead();
+        }
         long deadline = System.nanoTime() + config.drainOnShutdown().toNanos();
         while (size.get() > 0 && System.nanoTime() < deadline) {
             try {

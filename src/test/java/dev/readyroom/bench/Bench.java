@@ -114,7 +114,7 @@ public final class Bench {
                     case "--jit-warm-up" -> o.jitWarmUp = !value.equals("off");
                     case "--server-jvm" -> o.jvmOptions.add(value);
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s|S4-6s|S4-5s, "
+                            + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s|S4-6s|S4-5s|S4-3s|S4-2s, "
                             + "--target both|<comma-separated baseline,service,cluster>, --port, --redis-port, "
                             + "--server-cpu, --nice, --jar, --loops, --seed, --jit-warm-up on|off, "
                             + "--server-jvm <one JVM option> (repeatable)");
