@@ -1,6 +1,8 @@
 package dev.readyroom;
 
 import dev.readyroom.record.EmbeddedDatabase;
+import dev.readyroom.record.InProcessRecordOutbox;
+import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -45,6 +47,9 @@ public class ReadyRoomMain implements QuarkusApplication {
     @Override
     public int run(String... args) {
         Quarkus.waitForExit();
+        // Still fully up here: write what the record outbox holds before Quarkus starts to stop,
+        // when its pool and timers can no longer be relied on.
+        Arc.container().instance(InProcessRecordOutbox.class).get().flushBeforeStop();
         return 0;
     }
 }

@@ -157,14 +157,26 @@ public class InProcessRecordOutbox implements RecordOutbox {
     }
 
     /** A clean stop writes what is queued, within a bound: PostgreSQL may be the thing that is down. */
-    void onStop(@Observes ShutdownEvent event) {
-        // Timers cannot be relied on once the stop began: a batch waiting on its linger goes now.
+    /**
+     * Called when a stop is requested, before Quarkus stops anything: a batch waiting on its linger
+     * is written now, and the queue is given {@code drain-on-shutdown} to drain.
+     */
+    public void flushBeforeStop() {
         stopping = true;
         long timer = lingerTimer;
         if (timer >= 0 && vertx.cancelTimer(timer)) {
             lingerTimer = -1;
             writeHead();
         }
+        awaitDrained();
+    }
+
+    /** The fallback when the stop did not come through {@link #flushBeforeStop} (tests, dev mode). */
+    void onStop(@Observes ShutdownEvent event) {
+        flushBeforeStop();
+    }
+
+    private void awaitDrained() {
         long deadline = System.nanoTime() + config.drainOnShutdown().toNanos();
         while (size.get() > 0 && System.nanoTime() < deadline) {
             try {
