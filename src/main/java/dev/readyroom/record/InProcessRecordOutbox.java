@@ -30,10 +30,7 @@ public class InProcessRecordOutbox implements RecordOutbox {
     /** Entries written in one transaction at most; a failed batch is retried one entry at a time. */
     private static final int MAX_BATCH = 64;
 
-    private record Entry(PublishedEvent event, Instant committedAt) {
-    }
-
-    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<RecordWriter.Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong size = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final RecordWriter writer;
@@ -61,7 +58,7 @@ public class InProcessRecordOutbox implements RecordOutbox {
         if (!RecordEntries.matters(entry.type())) {
             return;
         }
-        queue.add(new Entry(entry, Instant.now()));
+        queue.add(new RecordWriter.Entry(entry, Instant.now()));
         size.incrementAndGet();
         drain();
     }
@@ -95,16 +92,14 @@ public class InProcessRecordOutbox implements RecordOutbox {
     }
 
     private void writeHead() {
-        List<PublishedEvent> events = new ArrayList<>();
-        List<Instant> committedAt = new ArrayList<>();
-        for (Entry entry : queue) {
-            if (events.size() == batchLimit) {
+        List<RecordWriter.Entry> batch = new ArrayList<>();
+        for (RecordWriter.Entry entry : queue) {
+            if (batch.size() == batchLimit) {
                 break;
             }
-            events.add(entry.event());
-            committedAt.add(entry.committedAt());
+            batch.add(entry);
         }
-        if (events.isEmpty()) {
+        if (batch.isEmpty()) {
             draining.set(false);
             // An entry appended between the look and the set would otherwise wait for the next append.
             if (!queue.isEmpty()) {
@@ -112,9 +107,8 @@ public class InProcessRecordOutbox implements RecordOutbox {
             }
             return;
         }
-        Entry head = queue.peek();
-        safeContext.run(() -> writer.writeAll(events, committedAt))
-                .subscribe().with(ignored -> written(events.size()), failure -> failed(head, events.size(), failure));
+        safeContext.run(() -> writer.writeAll(batch))
+                .subscribe().with(ignored -> written(batch.size()), failure -> failed(batch.get(0), batch.size(), failure));
     }
 
     private void written(int count) {
@@ -129,7 +123,7 @@ public class InProcessRecordOutbox implements RecordOutbox {
         writeSoon();
     }
 
-    private void failed(Entry head, int count, Throwable failure) {
+    private void failed(RecordWriter.Entry head, int count, Throwable failure) {
         if (count > 1 && WriteFailures.isPermanent(failure)) {
             // One of them is refused: find which, one entry at a time.
             batchLimit = 1;
@@ -156,10 +150,10 @@ public class InProcessRecordOutbox implements RecordOutbox {
         vertx.setTimer(delay, id -> writeHead());
     }
 
-    /** A clean stop writes what is queued, within a bound: PostgreSQL may be the thing that is down. */
     /**
      * Called when a stop is requested, before Quarkus stops anything: a batch waiting on its linger
-     * is written now, and the queue is given {@code drain-on-shutdown} to drain.
+     * is written now, and the queue is given {@code drain-on-shutdown} to drain (a bound: PostgreSQL
+     * may be the thing that is down).
      */
     public void flushBeforeStop() {
         stopping = true;

@@ -44,15 +44,19 @@ public class RecordWriter {
         this.pool = pool;
     }
 
-    public Uni<Void> write(PublishedEvent entry, Instant committedAt) {
-        return writeAll(List.of(entry), List.of(committedAt));
+    /** An outbox entry: a committed event, and when the live store committed it. */
+    public record Entry(PublishedEvent event, Instant committedAt) {
+    }
+
+    public Uni<Void> write(PublishedEvent event, Instant committedAt) {
+        return writeAll(List.of(new Entry(event, committedAt)));
     }
 
     /** Several entries, in order, in one transaction: one commit instead of one per entry. */
-    public Uni<Void> writeAll(List<PublishedEvent> entries, List<Instant> committedAt) {
+    public Uni<Void> writeAll(List<Entry> entries) {
         List<Statement> statements = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            statements.addAll(statements(entries.get(i), committedAt.get(i)));
+        for (Entry entry : entries) {
+            statements.addAll(statements(entry.event(), entry.committedAt()));
         }
         return pool.withTransaction(connection -> execute(connection, statements));
     }

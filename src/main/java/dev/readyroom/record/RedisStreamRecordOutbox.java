@@ -161,11 +161,11 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<PublishedEvent> events = entries.stream().map(Entry::event).toList();
-        List<Instant> committedAt = entries.stream().map(Entry::committedAt).toList();
+        List<RecordWriter.Entry> batch = entries.stream()
+                .map(entry -> new RecordWriter.Entry(entry.event(), entry.committedAt())).toList();
         Request ack = Request.cmd(Command.XACK).arg(STREAM).arg(GROUP);
         entries.forEach(entry -> ack.arg(entry.id()));
-        return safeContext.run(() -> writer.writeAll(events, committedAt))
+        return safeContext.run(() -> writer.writeAll(batch))
                 .onFailure(WriteFailures::isPermanent).recoverWithUni(failure -> oneByOne(entries)
                         .replaceWith((Void) null))
                 .call(() -> redis.send(ack))
