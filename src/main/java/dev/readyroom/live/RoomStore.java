@@ -26,22 +26,16 @@ public interface RoomStore {
     /** The events after {@code version} in {@code epoch}, oldest first; null if they are no longer kept. */
     Uni<List<PublishedEvent>> eventsAfter(String roomId, String epoch, long version);
 
-    /** The reply remembered for a command id, or null. */
-    Uni<String> reply(String roomId, String opKey);
-
     /** What a command with an id starts from: the reply remembered for it, or else the room. */
     record ReplyOrRoom(String reply, StoredRoom room) {
     }
 
     /**
      * The reply remembered for {@code opKey} if the command was answered already, else the room
-     * (null if unknown). A store on the network answers both in one round trip.
+     * (null if unknown), as {@link #load} gives it; a store on the network answers both in one
+     * round trip.
      */
-    default Uni<ReplyOrRoom> replyOrRoom(String roomId, String opKey) {
-        return reply(roomId, opKey).flatMap(reply -> reply != null
-                ? Uni.createFrom().item(new ReplyOrRoom(reply, null))
-                : load(roomId).map(room -> new ReplyOrRoom(null, room)));
-    }
+    Uni<ReplyOrRoom> replyOrRoom(String roomId, String opKey);
 
     /** Remembers the reply of a command that changed nothing (a rejection). */
     Uni<Void> rememberReply(String roomId, String opKey, String reply);

@@ -113,13 +113,15 @@ public class InMemoryRoomStore implements RoomStore {
     }
 
     @Override
-    public Uni<String> reply(String roomId, String opKey) {
+    public Uni<ReplyOrRoom> replyOrRoom(String roomId, String opKey) {
         Entry entry = rooms.get(roomId);
         if (entry == null) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(new ReplyOrRoom(null, null));
         }
         synchronized (entry) {
-            return Uni.createFrom().item(entry.replies.get(opKey));
+            String reply = entry.replies.get(opKey);
+            return Uni.createFrom().item(reply != null ? new ReplyOrRoom(reply, null)
+                    : new ReplyOrRoom(null, new StoredRoom(entry.state, entry.epoch)));
         }
     }
 

@@ -150,11 +150,6 @@ public class RedisRoomStore implements RoomStore {
     }
 
     @Override
-    public Uni<String> reply(String roomId, String opKey) {
-        return script(RedisScripts.REPLY, roomId, opKey).map(response -> response == null ? null : response.toString());
-    }
-
-    @Override
     public Uni<Void> rememberReply(String roomId, String opKey, String reply) {
         return script(RedisScripts.REMEMBER, roomId, opKey, reply, Long.toString(ttlSeconds),
                 Integer.toString(keptReplies)).replaceWithVoid();

@@ -66,11 +66,6 @@ final class RedisScripts {
             return out
             """;
 
-    /** ARGV: opKey. The remembered reply, from the current or the previous generation. */
-    static final String REPLY = """
-            return redis.call('HGET', KEYS[3], ARGV[1]) or redis.call('HGET', KEYS[4], ARGV[1])
-            """;
-
     /**
      * ARGV: opKey. The reply remembered for it as {reply}, or else the room as {false, epoch,
      * version, state} (all false when the room is unknown): a command's two reads in one round trip.
