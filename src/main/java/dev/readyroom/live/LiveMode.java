@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /**
  * Chooses the live implementation when the service starts, not when it is built: cluster (Redis)
@@ -36,14 +37,15 @@ public class LiveMode {
         }
     }
 
+    /** A singleton, not a client proxy: the command path calls it often, and checks what it is. */
     @Produces
-    @ApplicationScoped
+    @Singleton
     RoomStore roomStore() {
         return cluster ? clusterLive.get().store() : standaloneLive.get().store();
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     RoomBus roomBus() {
         return cluster ? clusterLive.get().bus() : standaloneLive.get().bus();
     }

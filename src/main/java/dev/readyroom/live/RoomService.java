@@ -18,6 +18,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -38,6 +42,8 @@ public class RoomService {
     private final RecordOutbox outbox;
     private final RecordEntries entries;
     private final RoomRebuilder rebuilder;
+    private final ImmediateRoomStore immediate;
+    private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
 
     public RoomService(RoomStore store, WireFormat wire, ReadyRoomConfig config, MeterRegistry metrics,
             RecordOutbox outbox, RecordEntries entries, RoomRebuilder rebuilder) {
@@ -48,6 +54,7 @@ public class RoomService {
         this.outbox = outbox;
         this.entries = entries;
         this.rebuilder = rebuilder;
+        this.immediate = store instanceof ImmediateRoomStore memory ? memory : null;
         metrics.gauge("readyroom.rooms", store, RoomStore::roomCount);
     }
 
@@ -100,12 +107,24 @@ public class RoomService {
     }
 
     /**
+     * True when the store is this JVM's memory: then {@link #executeNow} decides and commits a
+     * command on the caller's thread, and needs no lane (the store's compare-and-set settles the
+     * rare race between two event loops).
+     */
+    public boolean immediate() {
+        return immediate != null;
+    }
+
+    /**
      * Decides and commits one command. Call it inside {@link #inLane}. {@code opId} (may be null for
      * the service's own commands) makes a retry answer with the original reply.
      */
     public Uni<CommandOutcome> execute(String roomId, RoomCommand command, Actor actor, String opId) {
-        Timer.Sample sample = Timer.start(metrics);
-        String opKey = opId == null ? null : actor.participantId() + ":" + opId;
+        if (immediate != null) {
+            return Uni.createFrom().item(() -> executeNow(roomId, command, actor, opId));
+        }
+        long started = System.nanoTime();
+        String opKey = opKey(actor, opId);
         Uni<CommandOutcome> decided = opKey == null ? attempt(roomId, command, actor, null, null, 1)
                 : store.replyOrRoom(roomId, opKey).flatMap(found -> found.reply() != null
                         ? Uni.createFrom().<CommandOutcome>item(new CommandOutcome.Repeated(found.reply()))
@@ -115,11 +134,59 @@ public class RoomService {
                 .failWith(() -> new LiveStoreUnavailableException("The live store did not answer in time", null))
                 .onFailure(e -> !(e instanceof LiveStoreUnavailableException))
                 .transform(e -> new LiveStoreUnavailableException("The live store failed", e))
-                .invoke(outcome -> record(sample, command, outcome))
-                .onFailure().invoke(e -> {
-                    LOG.warnf("Command %s in a room failed: %s", command.type(), e.getMessage());
-                    record(sample, command, null);
-                });
+                .invoke(outcome -> record(started, command, outcome))
+                .onFailure().invoke(e -> failed(started, command, e));
+    }
+
+    /**
+     * {@link #execute} for an {@link #immediate} store, without a {@link Uni}: the hot path of
+     * standalone mode, where the Mutiny operators, their context propagation and the timeout timers
+     * of the asynchronous path cost more than the command itself.
+     *
+     * @throws LiveStoreUnavailableException if the room kept changing under five attempts
+     */
+    public CommandOutcome executeNow(String roomId, RoomCommand command, Actor actor, String opId) {
+        long started = System.nanoTime();
+        String opKey = opKey(actor, opId);
+        try {
+            for (int attempt = 1;; attempt++) {
+                StoredRoom room;
+                if (opKey == null) {
+                    room = immediate.loadNow(roomId);
+                } else {
+                    RoomStore.ReplyOrRoom found = immediate.replyOrRoomNow(roomId, opKey);
+                    if (found.reply() != null) {
+                        return record(started, command, new CommandOutcome.Repeated(found.reply()));
+                    }
+                    room = found.room();
+                }
+                Verdict verdict = verdict(room, command, actor, opId);
+                if (verdict instanceof Refused refused) {
+                    if (opKey != null && room != null) {
+                        immediate.rememberReplyNow(roomId, opKey, refused.outcome().reply());
+                    }
+                    return record(started, command, refused.outcome());
+                }
+                Change change = (Change) verdict;
+                if (immediate.commitNow(room.state().version(), change.next(), change.published(), opKey,
+                        change.reply())) {
+                    outbox.append(change.published());
+                    return record(started, command, change.committed(room));
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new LiveStoreUnavailableException("Too many concurrent changes to this room", null);
+                }
+            }
+        } catch (RuntimeException e) {
+            LiveStoreUnavailableException failure = e instanceof LiveStoreUnavailableException unavailable
+                    ? unavailable : new LiveStoreUnavailableException("The live store failed", e);
+            failed(started, command, failure);
+            throw failure;
+        }
+    }
+
+    private static String opKey(Actor actor, String opId) {
+        return opId == null ? null : actor.participantId() + ":" + opId;
     }
 
     private Uni<CommandOutcome> attempt(String roomId, RoomCommand command, Actor actor, String opId, String opKey,
@@ -129,34 +196,56 @@ public class RoomService {
 
     private Uni<CommandOutcome> decideAndCommit(StoredRoom room, String roomId, RoomCommand command, Actor actor,
             String opId, String opKey, int attempt) {
+        Verdict verdict = verdict(room, command, actor, opId);
+        if (verdict instanceof Refused refused) {
+            return opKey == null || room == null ? Uni.createFrom().item(refused.outcome())
+                    : store.rememberReply(roomId, opKey, refused.outcome().reply()).replaceWith(refused.outcome());
+        }
+        Change change = (Change) verdict;
+        return store.commit(room.state().version(), change.next(), change.published(), opKey, change.reply())
+                .flatMap(committed -> {
+                    if (committed) {
+                        outbox.append(change.published());
+                        return Uni.createFrom().<CommandOutcome>item(change.committed(room));
+                    }
+                    if (attempt >= MAX_ATTEMPTS) {
+                        return Uni.createFrom().failure(
+                                new LiveStoreUnavailableException("Too many concurrent changes to this room", null));
+                    }
+                    return attempt(roomId, command, actor, opId, opKey, attempt + 1);
+                });
+    }
+
+    /** What the rules make of a command on a room (null if unknown): a refusal, or a change to commit. */
+    private sealed interface Verdict {
+    }
+
+    private record Refused(CommandOutcome.Rejected outcome) implements Verdict {
+    }
+
+    private record Change(RoomEvent event, RoomState next, PublishedEvent published, String reply)
+            implements Verdict {
+        CommandOutcome committed(StoredRoom before) {
+            return new CommandOutcome.Committed(new StoredRoom(next, before.epoch()), event, published, reply);
+        }
+    }
+
+    private Verdict verdict(StoredRoom room, RoomCommand command, Actor actor, String opId) {
         if (room == null) {
-            return Uni.createFrom().item(rejected("room_not_found", "This room does not exist.", opId));
+            return new Refused(rejected("room_not_found", "This room does not exist.", opId));
         }
         Decision decision = RoomRules.decide(room.state(), command, actor);
         if (decision instanceof Decision.Rejected rejection) {
-            CommandOutcome outcome = rejected(rejection.code(), rejection.message(), opId);
-            return opKey == null ? Uni.createFrom().item(outcome)
-                    : store.rememberReply(roomId, opKey, outcome.reply()).replaceWith(outcome);
+            return new Refused(rejected(rejection.code(), rejection.message(), opId));
         }
         RoomEvent event = ((Decision.Accepted) decision).event();
         RoomState next = RoomRules.apply(room.state(), event);
         PublishedEvent published = wire.event(event, next, room.epoch());
         String reply = opId == null ? null : wire.ack(opId, next.version(), ownVote(event));
-        return store.commit(room.state().version(), next, published, opKey, reply).flatMap(committed -> {
-            if (committed) {
-                outbox.append(published);
-                return Uni.createFrom().<CommandOutcome>item(new CommandOutcome.Committed(
-                        new StoredRoom(next, room.epoch()), event, published, reply));
-            }
-            if (attempt >= MAX_ATTEMPTS) {
-                return Uni.createFrom().failure(
-                        new LiveStoreUnavailableException("Too many concurrent changes to this room", null));
-            }
-            return attempt(roomId, command, actor, opId, opKey, attempt + 1);
-        });
+        return new Change(event, next, published, reply);
     }
 
-    private CommandOutcome rejected(String code, String message, String opId) {
+    private CommandOutcome.Rejected rejected(String code, String message, String opId) {
         return new CommandOutcome.Rejected(code, message, wire.error(opId, code, message));
     }
 
@@ -164,10 +253,33 @@ public class RoomService {
         return event instanceof VoteCast cast ? VoteView.of(cast.vote()) : null;
     }
 
-    private void record(Timer.Sample sample, RoomCommand command, CommandOutcome outcome) {
-        String result = outcome == null ? "unavailable"
-                : outcome instanceof CommandOutcome.Committed ? "committed"
-                : outcome instanceof CommandOutcome.Repeated ? "repeated" : "rejected";
-        sample.stop(metrics.timer("readyroom.commands", "type", command.type(), "outcome", result));
+    private CommandOutcome record(long startedNanos, RoomCommand command, CommandOutcome outcome) {
+        Outcome result = outcome instanceof CommandOutcome.Committed ? Outcome.COMMITTED
+                : outcome instanceof CommandOutcome.Repeated ? Outcome.REPEATED : Outcome.REJECTED;
+        timer(command, result).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        return outcome;
+    }
+
+    private void failed(long startedNanos, RoomCommand command, Throwable failure) {
+        LOG.warnf("Command %s in a room failed: %s", command.type(), failure.getMessage());
+        timer(command, Outcome.UNAVAILABLE).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The tag values of readyroom.commands' outcome. */
+    private enum Outcome {
+        COMMITTED, REPEATED, REJECTED, UNAVAILABLE;
+
+        final String tag = name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Looked up once per command type and outcome: a registry lookup by tags costs more than the timing. */
+    private Timer timer(RoomCommand command, Outcome outcome) {
+        Timer[] byOutcome = timers.computeIfAbsent(command.type(), type -> new Timer[Outcome.values().length]);
+        Timer timer = byOutcome[outcome.ordinal()];
+        if (timer == null) {
+            timer = metrics.timer("readyroom.commands", "type", command.type(), "outcome", outcome.tag);
+            byOutcome[outcome.ordinal()] = timer;
+        }
+        return timer;
     }
 }

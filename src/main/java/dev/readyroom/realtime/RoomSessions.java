@@ -7,6 +7,7 @@ import dev.readyroom.domain.Role;
 import dev.readyroom.domain.RoomCommand;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.live.CommandOutcome;
+import dev.readyroom.live.LiveStoreUnavailableException;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomService;
 import dev.readyroom.live.Secrets;
@@ -210,34 +211,65 @@ public class RoomSessions {
 
     private Uni<Void> command(WebSocketConnection connection, ConnectionState state, Command message) {
         String participantId = state.member.participantId();
+        if (rooms.immediate()) {
+            String reply;
+            try {
+                CommandOutcome outcome = rooms.executeNow(state.roomId, message.command(),
+                        Actor.participant(participantId), message.opId());
+                autoRevealNowIfDue(state.roomId, outcome);
+                reply = answered(state, outcome);
+            } catch (LiveStoreUnavailableException e) {
+                reply = unsaved(message, e);
+            }
+            return send(state, reply);
+        }
         return rooms.inLane(state.roomId, () -> rooms.execute(state.roomId, message.command(),
                         Actor.participant(participantId), message.opId())
                         .call(outcome -> autoRevealIfDue(state.roomId, outcome)))
-                .map(outcome -> {
-                    if (outcome instanceof CommandOutcome.Rejected) {
-                        state.rejectedInARow++;
-                    } else {
-                        state.rejectedInARow = 0;
-                    }
-                    return outcome.reply();
-                })
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.debugf("Command %s failed: %s", message.command().type(), failure.getMessage());
-                    return wire.error(message.opId(), "unavailable",
-                            "The change could not be saved in time; retry with the same opId.");
-                })
+                .map(outcome -> answered(state, outcome))
+                .onFailure().recoverWithItem(failure -> unsaved(message, failure))
                 .flatMap(reply -> send(state, reply));
+    }
+
+    /** The reply to the sender; a run of rejections ends the connection (see {@link #refuse}). */
+    private static String answered(ConnectionState state, CommandOutcome outcome) {
+        if (outcome instanceof CommandOutcome.Rejected) {
+            state.rejectedInARow++;
+        } else {
+            state.rejectedInARow = 0;
+        }
+        return outcome.reply();
+    }
+
+    private String unsaved(Command message, Throwable failure) {
+        LOG.debugf("Command %s failed: %s", message.command().type(), failure.getMessage());
+        return wire.error(message.opId(), "unavailable",
+                "The change could not be saved in time; retry with the same opId.");
     }
 
     /** With auto-reveal on, the round reveals itself once every voter has voted. */
     private Uni<?> autoRevealIfDue(String roomId, CommandOutcome outcome) {
-        if (outcome instanceof CommandOutcome.Committed committed) {
-            RoomState state = committed.room().state();
-            if (state.settings().autoReveal() && state.everyVoterVoted()) {
-                return rooms.execute(roomId, new RoomCommand.Reveal(), Actor.SYSTEM, null);
+        return revealDue(outcome) ? rooms.execute(roomId, new RoomCommand.Reveal(), Actor.SYSTEM, null)
+                : Uni.createFrom().voidItem();
+    }
+
+    /** {@link #autoRevealIfDue} on an immediate store. A reveal that fails leaves the vote saved. */
+    private void autoRevealNowIfDue(String roomId, CommandOutcome outcome) {
+        if (revealDue(outcome)) {
+            try {
+                rooms.executeNow(roomId, new RoomCommand.Reveal(), Actor.SYSTEM, null);
+            } catch (LiveStoreUnavailableException e) {
+                LOG.debugf("Auto-reveal failed: %s", e.getMessage());
             }
         }
-        return Uni.createFrom().voidItem();
+    }
+
+    private static boolean revealDue(CommandOutcome outcome) {
+        if (outcome instanceof CommandOutcome.Committed committed) {
+            RoomState state = committed.room().state();
+            return state.settings().autoReveal() && state.everyVoterVoted();
+        }
+        return false;
     }
 
     public Uni<Void> closed(WebSocketConnection connection) {

@@ -1,6 +1,7 @@
 package dev.readyroom.live.memory;
 
 import dev.readyroom.domain.RoomState;
+import dev.readyroom.live.ImmediateRoomStore;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomStore;
 import dev.readyroom.live.StoredRoom;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The standalone store: rooms in this JVM's memory, compare-and-set under a per-room lock. */
-public class InMemoryRoomStore implements RoomStore {
+public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
     private final Map<String, Entry> rooms = new ConcurrentHashMap<>();
     private final InProcessRoomBus bus;
     private final int keptEvents;
@@ -55,25 +56,36 @@ public class InMemoryRoomStore implements RoomStore {
 
     @Override
     public Uni<StoredRoom> load(String roomId) {
+        return Uni.createFrom().item(loadNow(roomId));
+    }
+
+    @Override
+    public StoredRoom loadNow(String roomId) {
         Entry entry = rooms.get(roomId);
         if (entry == null) {
-            return Uni.createFrom().nullItem();
+            return null;
         }
         synchronized (entry) {
-            return Uni.createFrom().item(new StoredRoom(entry.state, entry.epoch));
+            return new StoredRoom(entry.state, entry.epoch);
         }
     }
 
     @Override
     public Uni<Boolean> commit(long expectedVersion, RoomState next, PublishedEvent event, String opKey,
             String reply) {
+        return Uni.createFrom().item(commitNow(expectedVersion, next, event, opKey, reply));
+    }
+
+    @Override
+    public boolean commitNow(long expectedVersion, RoomState next, PublishedEvent event, String opKey,
+            String reply) {
         Entry entry = rooms.get(next.id());
         if (entry == null) {
-            return Uni.createFrom().item(false);
+            return false;
         }
         synchronized (entry) {
             if (entry.state.version() != expectedVersion) {
-                return Uni.createFrom().item(false);
+                return false;
             }
             entry.state = next;
             entry.lastChangeMillis = clock.millis();
@@ -87,7 +99,7 @@ public class InMemoryRoomStore implements RoomStore {
             // Published under the lock, so listeners see the events of a room in version order.
             bus.publish(event);
         }
-        return Uni.createFrom().item(true);
+        return true;
     }
 
     @Override
@@ -114,26 +126,36 @@ public class InMemoryRoomStore implements RoomStore {
 
     @Override
     public Uni<ReplyOrRoom> replyOrRoom(String roomId, String opKey) {
+        return Uni.createFrom().item(replyOrRoomNow(roomId, opKey));
+    }
+
+    @Override
+    public ReplyOrRoom replyOrRoomNow(String roomId, String opKey) {
         Entry entry = rooms.get(roomId);
         if (entry == null) {
-            return Uni.createFrom().item(new ReplyOrRoom(null, null));
+            return new ReplyOrRoom(null, null);
         }
         synchronized (entry) {
             String reply = entry.replies.get(opKey);
-            return Uni.createFrom().item(reply != null ? new ReplyOrRoom(reply, null)
-                    : new ReplyOrRoom(null, new StoredRoom(entry.state, entry.epoch)));
+            return reply != null ? new ReplyOrRoom(reply, null)
+                    : new ReplyOrRoom(null, new StoredRoom(entry.state, entry.epoch));
         }
     }
 
     @Override
     public Uni<Void> rememberReply(String roomId, String opKey, String reply) {
+        rememberReplyNow(roomId, opKey, reply);
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public void rememberReplyNow(String roomId, String opKey, String reply) {
         Entry entry = rooms.get(roomId);
         if (entry != null) {
             synchronized (entry) {
                 entry.replies.put(opKey, reply);
             }
         }
-        return Uni.createFrom().voidItem();
     }
 
     @Override
