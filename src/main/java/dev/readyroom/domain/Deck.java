@@ -1,6 +1,8 @@
 package dev.readyroom.domain;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,17 +26,22 @@ public record Deck(String id, String name, List<String> cards) {
 
     /** A card that says something about size, as opposed to {@code ?} or {@code coffee}. */
     public boolean isEstimate(String card) {
-        return contains(card) && !UNKNOWN_CARD.equals(card) && !BREAK_CARD.equals(card);
+        return isEstimateCard(card) && contains(card);
     }
 
-    /** Position among the estimate cards, the unit of "spread in deck steps". */
+    private static boolean isEstimateCard(String card) {
+        return !UNKNOWN_CARD.equals(card) && !BREAK_CARD.equals(card);
+    }
+
+    /** Position among the estimate cards, the unit of "spread in deck steps"; -1 for other cards. */
     public int step(String card) {
         int step = 0;
         for (String candidate : cards) {
+            boolean estimate = isEstimateCard(candidate);
             if (candidate.equals(card)) {
-                return step;
+                return estimate ? step : -1;
             }
-            if (isEstimate(candidate)) {
+            if (estimate) {
                 step++;
             }
         }
@@ -42,24 +49,45 @@ public record Deck(String id, String name, List<String> cards) {
     }
 
     public List<String> estimateCards() {
-        return cards.stream().filter(this::isEstimate).toList();
+        List<String> estimates = new ArrayList<>(cards.size());
+        for (String card : cards) {
+            if (isEstimateCard(card)) {
+                estimates.add(card);
+            }
+        }
+        return Collections.unmodifiableList(estimates);
     }
 
-    /** The numeric value of a card: integers, decimals and fractions like {@code 1/2}. */
+    /**
+     * The numeric value of a card: integers, decimals and fractions like {@code 1/2}. Cards that
+     * cannot be numbers (T-shirt sizes, {@code ?}) are turned away before parsing, without the cost
+     * of an exception per card.
+     */
     public static Optional<Double> numericValue(String card) {
-        try {
-            int slash = card.indexOf('/');
-            if (slash > 0) {
-                BigDecimal numerator = new BigDecimal(card.substring(0, slash));
-                BigDecimal denominator = new BigDecimal(card.substring(slash + 1));
-                if (denominator.signum() == 0) {
-                    return Optional.empty();
-                }
-                return Optional.of(numerator.doubleValue() / denominator.doubleValue());
+        int slash = card.indexOf('/');
+        if (slash > 0) {
+            Optional<Double> numerator = decimal(card.substring(0, slash));
+            Optional<Double> denominator = decimal(card.substring(slash + 1));
+            if (numerator.isEmpty() || denominator.isEmpty() || denominator.get() == 0) {
+                return Optional.empty();
             }
-            return Optional.of(new BigDecimal(card).doubleValue());
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return Optional.of(numerator.get() / denominator.get());
+        }
+        return decimal(card);
+    }
+
+    private static Optional<Double> decimal(String text) {
+        if (text.isEmpty() || !startsLikeANumber(text.charAt(0))) {
             return Optional.empty();
         }
+        try {
+            return Optional.of(new BigDecimal(text).doubleValue());
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean startsLikeANumber(char first) {
+        return first >= '0' && first <= '9' || first == '.' || first == '+' || first == '-';
     }
 }

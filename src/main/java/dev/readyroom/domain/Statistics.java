@@ -1,8 +1,9 @@
 package dev.readyroom.domain;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,36 +16,78 @@ public final class Statistics {
     private Statistics() {
     }
 
+    /**
+     * Plain loops over one pass of the deck: this runs at every reveal, on the event loop that
+     * commits it, and the stream version cost tens of microseconds per reveal.
+     */
     public static RevealStats compute(Deck deck, List<RevealedVote> votes) {
-        List<RevealedVote> estimates = votes.stream().filter(v -> deck.isEstimate(v.value())).toList();
-        List<Double> numbers = estimates.stream().map(v -> Deck.numericValue(v.value()))
-                .flatMap(Optional::stream).sorted().toList();
+        Map<String, Integer> steps = estimateSteps(deck);
+        List<RevealedVote> estimates = new ArrayList<>(votes.size());
+        List<Double> numbers = new ArrayList<>(votes.size());
+        for (RevealedVote vote : votes) {
+            if (steps.containsKey(vote.value())) {
+                estimates.add(vote);
+                Deck.numericValue(vote.value()).ifPresent(numbers::add);
+            }
+        }
+        numbers.sort(null);
 
-        Double average = numbers.isEmpty() ? null
-                : round2(numbers.stream().mapToDouble(Double::doubleValue).sum() / numbers.size());
-        Double median = numbers.isEmpty() ? null : round2(median(numbers));
+        Double average = null;
+        Double median = null;
+        if (!numbers.isEmpty()) {
+            double sum = 0;
+            for (double number : numbers) {
+                sum += number;
+            }
+            average = round2(sum / numbers.size());
+            median = round2(median(numbers));
+        }
 
         String min = null;
         String max = null;
         Integer spread = null;
         boolean consensus = false;
         RevealStats.Outliers outliers = RevealStats.Outliers.NONE;
+        int medianStep = -1;
         if (!estimates.isEmpty()) {
-            Comparator<RevealedVote> bySize = Comparator.comparingInt(v -> deck.step(v.value()));
-            min = estimates.stream().min(bySize).orElseThrow().value();
-            max = estimates.stream().max(bySize).orElseThrow().value();
-            int lowStep = deck.step(min);
-            int highStep = deck.step(max);
+            int lowStep = Integer.MAX_VALUE;
+            int highStep = Integer.MIN_VALUE;
+            int[] votedSteps = new int[estimates.size()];
+            for (int i = 0; i < estimates.size(); i++) {
+                String value = estimates.get(i).value();
+                int step = steps.get(value);
+                votedSteps[i] = step;
+                if (step < lowStep) {
+                    lowStep = step;
+                    min = value;
+                }
+                if (step > highStep) {
+                    highStep = step;
+                    max = value;
+                }
+            }
             spread = highStep - lowStep;
             consensus = spread == 0;
             if (spread >= OUTLIER_MIN_SPREAD) {
-                outliers = new RevealStats.Outliers(idsAtStep(deck, estimates, lowStep),
-                        idsAtStep(deck, estimates, highStep));
+                outliers = new RevealStats.Outliers(idsAtStep(estimates, votedSteps, lowStep),
+                        idsAtStep(estimates, votedSteps, highStep));
             }
+            Arrays.sort(votedSteps);
+            medianStep = votedSteps[votedSteps.length / 2];
         }
         return new RevealStats(votes.size(), numbers.size(), average, median, min, max, distribution(deck, votes),
-                consensus, spread, suggestion(deck, estimates, median, consensus ? min : null), outliers,
+                consensus, spread, suggestion(deck, estimates, median, consensus ? min : null, medianStep), outliers,
                 flagCounts(votes));
+    }
+
+    /** The estimate cards of the deck and their steps (position among the estimate cards). */
+    private static Map<String, Integer> estimateSteps(Deck deck) {
+        List<String> estimateCards = deck.estimateCards();
+        Map<String, Integer> steps = new HashMap<>(estimateCards.size() * 2);
+        for (int step = 0; step < estimateCards.size(); step++) {
+            steps.put(estimateCards.get(step), step);
+        }
+        return steps;
     }
 
     private static double median(List<Double> sorted) {
@@ -56,19 +99,29 @@ public final class Statistics {
         return Math.round(value * 100) / 100.0;
     }
 
-    private static List<String> idsAtStep(Deck deck, List<RevealedVote> estimates, int step) {
-        return estimates.stream().filter(v -> deck.step(v.value()) == step).map(RevealedVote::participantId).toList();
+    private static List<String> idsAtStep(List<RevealedVote> estimates, int[] votedSteps, int step) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < estimates.size(); i++) {
+            if (votedSteps[i] == step) {
+                ids.add(estimates.get(i).participantId());
+            }
+        }
+        return List.copyOf(ids);
     }
 
     private static List<RevealStats.CardCount> distribution(Deck deck, List<RevealedVote> votes) {
-        List<RevealStats.CardCount> counts = new ArrayList<>();
+        Map<String, Integer> counts = new HashMap<>();
+        for (RevealedVote vote : votes) {
+            counts.merge(vote.value(), 1, Integer::sum);
+        }
+        List<RevealStats.CardCount> inDeckOrder = new ArrayList<>(counts.size());
         for (String card : deck.cards()) {
-            int count = (int) votes.stream().filter(v -> v.value().equals(card)).count();
-            if (count > 0) {
-                counts.add(new RevealStats.CardCount(card, count));
+            Integer count = counts.get(card);
+            if (count != null) {
+                inDeckOrder.add(new RevealStats.CardCount(card, count));
             }
         }
-        return List.copyOf(counts);
+        return List.copyOf(inDeckOrder);
     }
 
     /**
@@ -76,7 +129,8 @@ public final class Statistics {
      * (ties go to the larger card: under-estimating costs more); else, for decks without numbers,
      * the card at the upper median step.
      */
-    private static String suggestion(Deck deck, List<RevealedVote> estimates, Double median, String consensus) {
+    private static String suggestion(Deck deck, List<RevealedVote> estimates, Double median, String consensus,
+            int medianStep) {
         if (consensus != null) {
             return consensus;
         }
@@ -98,8 +152,7 @@ public final class Statistics {
             }
             return best;
         }
-        List<Integer> steps = estimates.stream().map(v -> deck.step(v.value())).sorted().toList();
-        return deck.estimateCards().get(steps.get(steps.size() / 2));
+        return deck.estimateCards().get(medianStep);
     }
 
     private static Map<String, Integer> flagCounts(List<RevealedVote> votes) {

@@ -51,14 +51,14 @@ public final class Bench {
                 : ServerProcess.start(target, options)) {
             // Not before S3, whose figure is memory: the warm-up would have grown the heap already.
             if (options.jitWarmUp && !scenario.name().equals("smoke") && !scenario.name().equals("S3")) {
-                Report warmUp = new LoadGenerator(Scenario.JIT_WARM_UP, server.target(), options.loops,
+                Scenario warmUpScenario = scenario.jitWarmUp();
+                Report warmUp = new LoadGenerator(warmUpScenario, server.target(), options.loops,
                         options.seed + 1).leavingAtTheEnd().run();
                 System.out.printf(Locale.ROOT, "  %-20s %d rooms x %d, %d s rounds, %d rounds; not measured "
                                 + "(vote-to-everyone p99 %.2f ms, %d missing); the heap grew in it, so the "
                                 + "memory per connection below understates (S3 measures it)%n", "JIT warm-up:",
-                        Scenario.JIT_WARM_UP.rooms(), Scenario.JIT_WARM_UP.perRoom(),
-                        Scenario.JIT_WARM_UP.roundMillis() / 1000, Scenario.JIT_WARM_UP.rounds(),
-                        warmUp.p99Millis(warmUp.voteEveryone()), warmUp.missing());
+                        warmUpScenario.rooms(), warmUpScenario.perRoom(), warmUpScenario.roundMillis() / 1000,
+                        warmUpScenario.rounds(), warmUp.p99Millis(warmUp.voteEveryone()), warmUp.missing());
             }
             return new LoadGenerator(scenario, server.target(), options.loops, options.seed).run();
         }

@@ -23,6 +23,9 @@ class DecksTest {
         assertThat(deck.cards()).containsExactly("1", "2", "3", "?");
         assertThat(deck.isEstimate("?")).isFalse();
         assertThat(deck.step("3")).isEqualTo(2);
+        assertThat(deck.step("?")).isEqualTo(-1);
+        assertThat(deck.step("5")).isEqualTo(-1);
+        assertThat(deck.estimateCards()).containsExactly("1", "2", "3");
     }
 
     @Test
@@ -41,5 +44,18 @@ class DecksTest {
         assertThat(Deck.numericValue("13")).contains(13.0);
         assertThat(Deck.numericValue("XL")).isEmpty();
         assertThat(Deck.numericValue("1/0")).isEmpty();
+    }
+
+    @Test
+    void numericValuesOfEveryShapeACustomCardCanTake() {
+        assertThat(Deck.numericValue("0.5")).contains(0.5);
+        assertThat(Deck.numericValue(".5")).contains(0.5);
+        assertThat(Deck.numericValue("-1")).contains(-1.0);
+        assertThat(Deck.numericValue("+2")).contains(2.0);
+        assertThat(Deck.numericValue("1e2")).contains(100.0);
+        assertThat(Deck.numericValue("3/4")).contains(0.75);
+        for (String notANumber : List.of("?", "coffee", "S", "1/", "/2", "1/2/3", "1x", "-", "1/x", "")) {
+            assertThat(Deck.numericValue(notANumber)).as(notANumber).isEmpty();
+        }
     }
 }
