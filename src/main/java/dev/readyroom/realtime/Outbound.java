@@ -2,6 +2,8 @@ package dev.readyroom.realtime;
 
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.WebSocketBase;
@@ -10,6 +12,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,17 +27,29 @@ import org.jboss.logging.Logger;
  * <p>A client that stops reading gets its frames queued in this server's memory. Once its write
  * queue has stayed full for longer than {@code slowReaderLimit}, its connection is dropped: the
  * client reconnects, resumes and catches up from the store.
+ *
+ * <p>While a command of this connection runs on its event loop, the socket is {@link #cork corked}:
+ * the command's event and its ack leave in one system call instead of two (on loopback a write is
+ * most of a delivery's cost). That needs Vert.x's count of writes queued from other threads, so a
+ * corked frame never overtakes one; where it cannot be read, every frame is flushed as it goes.
  */
 final class Outbound {
     private static final Logger LOG = Logger.getLogger(Outbound.class);
     private static final int CLOSE_GOING_AWAY = 1001;
     private static final Method WEB_SOCKET = webSocketAccessor();
     private static final Field WRAPPED_SOCKET = wrappedSocketField();
+    private static final Field WRITES_IN_PROGRESS = writesInProgressField();
 
     private final WebSocketConnection connection;
     private final WebSocketBase socket;
     private final long slowReaderLimitNanos;
     private final Counter slowReadersClosed;
+    /** Vert.x's handler on the TCP channel, and its count of writes handed over from other threads. */
+    private final ChannelHandlerContext channelContext;
+    private final AtomicInteger writesInProgress;
+    /** Only read and written on the channel's event loop. */
+    private boolean corked;
+
     /** When the write queue was first seen full, or 0 while it is not. */
     private volatile long fullSince;
     private volatile boolean closing;
@@ -45,6 +60,10 @@ final class Outbound {
         this.socket = socket;
         this.slowReaderLimitNanos = slowReaderLimit.toNanos();
         this.slowReadersClosed = slowReadersClosed;
+        ConnectionBase tcp = socket == null ? null : tcpOf(socket);
+        AtomicInteger writes = tcp == null ? null : writesInProgressOf(tcp);
+        this.channelContext = writes == null ? null : tcp.channelHandlerContext();
+        this.writesInProgress = writes;
     }
 
     static Outbound of(WebSocketConnection connection, Duration slowReaderLimit, Counter slowReadersClosed) {
@@ -68,8 +87,30 @@ final class Outbound {
             cutOff();
             return;
         }
+        if (corked && channelContext.executor().inEventLoop() && writesInProgress.get() == 0 && !socket.isClosed()) {
+            channelContext.write(new TextWebSocketFrame(text), channelContext.voidPromise());
+            return;
+        }
         // A failed write means the socket is closing; its close handler cleans up.
         socket.writeTextMessage(text);
+    }
+
+    /**
+     * Holds back the flush of frames written on this thread until {@link #uncork}. Call both on the
+     * connection's event loop (where its messages are handled), around the handling of one message.
+     */
+    void cork() {
+        if (channelContext != null && channelContext.executor().inEventLoop()) {
+            corked = true;
+        }
+    }
+
+    /** Flushes what {@link #cork} held back; the next frame written also flushes it. */
+    void uncork() {
+        if (corked) {
+            corked = false;
+            channelContext.flush();
+        }
     }
 
     private boolean tooSlow() {
@@ -122,6 +163,11 @@ final class Outbound {
 
     /** The TCP channel under a server socket, which Vert.x Web hands out wrapped. */
     private static Channel channelOf(WebSocketBase socket) {
+        ConnectionBase tcp = tcpOf(socket);
+        return tcp == null ? null : tcp.channel();
+    }
+
+    private static ConnectionBase tcpOf(WebSocketBase socket) {
         WebSocketBase unwrapped = socket;
         try {
             if (WRAPPED_SOCKET != null && WRAPPED_SOCKET.getDeclaringClass().isInstance(socket)) {
@@ -131,7 +177,26 @@ final class Outbound {
             return null;
         }
         return unwrapped instanceof WebSocketImplBase<?> vertxSocket
-                && vertxSocket.connection() instanceof ConnectionBase tcp ? tcp.channel() : null;
+                && vertxSocket.connection() instanceof ConnectionBase tcp ? tcp : null;
+    }
+
+    private static AtomicInteger writesInProgressOf(ConnectionBase tcp) {
+        try {
+            return WRITES_IN_PROGRESS == null ? null : (AtomicInteger) WRITES_IN_PROGRESS.get(tcp);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return null;
+        }
+    }
+
+    /** ConnectionBase.writeInProgress (Vert.x 4.5): writes queued to the event loop from other threads. */
+    private static Field writesInProgressField() {
+        try {
+            Field field = ConnectionBase.class.getDeclaredField("writeInProgress");
+            field.setAccessible(true);
+            return field.getType() == AtomicInteger.class ? field : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Field wrappedSocketField() {

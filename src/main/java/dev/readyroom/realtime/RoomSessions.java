@@ -212,16 +212,22 @@ public class RoomSessions {
     private Uni<Void> command(WebSocketConnection connection, ConnectionState state, Command message) {
         String participantId = state.member.participantId();
         if (rooms.immediate()) {
-            String reply;
+            // The sender is a member too: its copy of the event and its ack leave in one write.
+            state.out.cork();
             try {
-                CommandOutcome outcome = rooms.executeNow(state.roomId, message.command(),
-                        Actor.participant(participantId), message.opId());
-                autoRevealNowIfDue(state.roomId, outcome);
-                reply = answered(state, outcome);
-            } catch (LiveStoreUnavailableException e) {
-                reply = unsaved(message, e);
+                String reply;
+                try {
+                    CommandOutcome outcome = rooms.executeNow(state.roomId, message.command(),
+                            Actor.participant(participantId), message.opId());
+                    autoRevealNowIfDue(state.roomId, outcome);
+                    reply = answered(state, outcome);
+                } catch (LiveStoreUnavailableException e) {
+                    reply = unsaved(message, e);
+                }
+                return send(state, reply);
+            } finally {
+                state.out.uncork();
             }
-            return send(state, reply);
         }
         return rooms.inLane(state.roomId, () -> rooms.execute(state.roomId, message.command(),
                         Actor.participant(participantId), message.opId())

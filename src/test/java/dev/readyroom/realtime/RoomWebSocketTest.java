@@ -211,6 +211,23 @@ class RoomWebSocketTest {
         }
     }
 
+    /** The sender's copy of its event and its ack are flushed together; neither may be held back or swapped. */
+    @Test
+    void theSenderGetsItsEventAndThenItsAck() {
+        Team team = team();
+        addAndSelectItem(team.facilitator(), "Export CSV");
+
+        for (String card : List.of("3", "5", "8")) {
+            JsonObject ack = team.ana().vote(card);
+            long version = ack.getLong("version");
+            List<String> order = team.ana().messages().stream()
+                    .filter(m -> m.getLong("version", -1L) == version)
+                    .map(m -> m.getString("type")).toList();
+            assertThat(order).containsExactly("vote.cast", "ack");
+            team.bo().awaitEvent("vote.cast", version);
+        }
+    }
+
     @Test
     void resumeAfterAReconnectKeepsTheSameParticipantAndHiddenVote() {
         Team team = team();
