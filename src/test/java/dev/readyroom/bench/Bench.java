@@ -50,8 +50,8 @@ public final class Bench {
         try (ServerUnderTest server = target.equals("cluster") ? Cluster.start(options)
                 : ServerProcess.start(target, options)) {
             // Not before S3, whose figure is memory: the warm-up would have grown the heap already.
-            if (options.jitWarmUp && !scenario.name().equals("smoke") && !scenario.name().equals("S3")) {
-                Scenario warmUpScenario = scenario.jitWarmUp();
+            if (options.jitWarmUpSeconds > 0 && !scenario.name().equals("smoke") && !scenario.name().equals("S3")) {
+                Scenario warmUpScenario = scenario.jitWarmUp(options.jitWarmUpSeconds);
                 Report warmUp = new LoadGenerator(warmUpScenario, server.target(), options.loops,
                         options.seed + 1).leavingAtTheEnd().run();
                 System.out.printf(Locale.ROOT, "  %-20s %d rooms x %d, %d s rounds, %d rounds; not measured "
@@ -90,7 +90,7 @@ public final class Bench {
         int loops = Runtime.getRuntime().availableProcessors();
         long seed = 42;
         /** A JIT warm-up run before each measured one (not for the smoke scenario). */
-        boolean jitWarmUp = true;
+        int jitWarmUpSeconds = Scenario.DEFAULT_WARM_UP_SECONDS;
         /**
          * A JVM limited to one core picks SerialGC, whose stop-the-world pauses reached 0.5 to 0.8 s
          * here; on the machines we deploy to (2+ cores) the JVM picks G1, so both servers get G1.
@@ -111,12 +111,16 @@ public final class Bench {
                     case "--jar" -> o.jar = value;
                     case "--loops" -> o.loops = Integer.parseInt(value);
                     case "--seed" -> o.seed = Long.parseLong(value);
-                    case "--jit-warm-up" -> o.jitWarmUp = !value.equals("off");
+                    case "--jit-warm-up" -> o.jitWarmUpSeconds = switch (value) {
+                        case "off" -> 0;
+                        case "on" -> Scenario.DEFAULT_WARM_UP_SECONDS;
+                        default -> Integer.parseInt(value);
+                    };
                     case "--server-jvm" -> o.jvmOptions.add(value);
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
                             + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s|S4-6s|S4-5s|S4-3s|S4-2s, "
                             + "--target both|<comma-separated baseline,service,cluster>, --port, --redis-port, "
-                            + "--server-cpu, --nice, --jar, --loops, --seed, --jit-warm-up on|off, "
+                            + "--server-cpu, --nice, --jar, --loops, --seed, --jit-warm-up on|off|<seconds>, "
                             + "--server-jvm <one JVM option> (repeatable)");
                 }
             }

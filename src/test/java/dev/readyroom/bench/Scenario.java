@@ -24,16 +24,16 @@ public record Scenario(String name, int rooms, int perRoom, long roundMillis, in
 
     /**
      * Played against each server once before this scenario, not measured: the same rooms at the
-     * same pace for about 48 s, so the JIT compiles this traffic's hot paths here rather than in the
+     * same pace for about {@code seconds} (48 by default), so the JIT compiles this traffic's hot paths here rather than in the
      * measurement. A 24 s warm-up at twice S1's pace still left a service node compiling through
      * S1's window (2-4 % of a core), and overloaded two cluster nodes on one core.
      */
-    public Scenario jitWarmUp() {
-        int rounds = (int) Math.max(3, (WARM_UP_MILLIS + roundMillis - 1) / roundMillis);
+    public Scenario jitWarmUp(int seconds) {
+        int rounds = (int) Math.max(3, (seconds * 1000L + roundMillis - 1) / roundMillis);
         return new Scenario(name + "-jit-warm-up", rooms, perRoom, roundMillis, 0, rounds, staggerMillis);
     }
 
-    private static final long WARM_UP_MILLIS = 48_000;
+    public static final int DEFAULT_WARM_UP_SECONDS = 48;
 
     /** The named scenarios of docs/benchmarks.md; S4 is three runs, one per round length. */
     public static List<Scenario> named(String name) {
