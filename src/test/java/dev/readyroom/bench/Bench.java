@@ -1,6 +1,7 @@
 package dev.readyroom.bench;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -54,10 +55,11 @@ public final class Bench {
                 Scenario warmUpScenario = scenario.jitWarmUp(options.jitWarmUpSeconds);
                 Report warmUp = new LoadGenerator(warmUpScenario, server.target(), options.loops,
                         options.seed + 1).leavingAtTheEnd().run();
-                System.out.printf(Locale.ROOT, "  %-20s %d rooms x %d, %d s rounds, %d rounds; not measured "
+                System.out.printf(Locale.ROOT, "  %-20s %d rooms x %d, %s s rounds, %d rounds; not measured "
                                 + "(vote-to-everyone p99 %.2f ms, %d missing); the heap grew in it, so the "
                                 + "memory per connection below understates (S3 measures it)%n", "JIT warm-up:",
-                        warmUpScenario.rooms(), warmUpScenario.perRoom(), warmUpScenario.roundMillis() / 1000,
+                        warmUpScenario.rooms(), warmUpScenario.perRoom(),
+                        BigDecimal.valueOf(warmUpScenario.roundMillis(), 3).stripTrailingZeros().toPlainString(),
                         warmUpScenario.rounds(), warmUp.p99Millis(warmUp.voteEveryone()), warmUp.missing());
             }
             return new LoadGenerator(scenario, server.target(), options.loops, options.seed).run();
@@ -92,6 +94,12 @@ public final class Bench {
         /** A JIT warm-up run before each measured one (not for the smoke scenario). */
         int jitWarmUpSeconds = Scenario.DEFAULT_WARM_UP_SECONDS;
         /**
+         * Where the standalone service keeps its durable record: "machine", the machine's PostgreSQL
+         * like the cluster target (not pinned, not counted); or "embedded", the packaged default, a
+         * PostgreSQL child process that inherits the server's core and competes with it.
+         */
+        String record = "machine";
+        /**
          * A JVM limited to one core picks SerialGC, whose stop-the-world pauses reached 0.5 to 0.8 s
          * here; on the machines we deploy to (2+ cores) the JVM picks G1, so both servers get G1.
          */
@@ -117,10 +125,16 @@ public final class Bench {
                         default -> Integer.parseInt(value);
                     };
                     case "--server-jvm" -> o.jvmOptions.add(value);
+                    case "--record" -> {
+                        if (!value.equals("machine") && !value.equals("embedded")) {
+                            throw new IllegalArgumentException("--record is machine or embedded");
+                        }
+                        o.record = value;
+                    }
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
                             + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s|S4-6s|S4-5s|S4-3s|S4-2s, "
                             + "--target both|<comma-separated baseline,service,cluster>, --port, --redis-port, "
-                            + "--server-cpu, --nice, --jar, --loops, --seed, --jit-warm-up on|off|<seconds>, "
+                            + "--server-cpu, --nice, --jar, --loops, --seed, --jit-warm-up on|off|<seconds>, --record machine|embedded, "
                             + "--server-jvm <one JVM option> (repeatable)");
                 }
             }

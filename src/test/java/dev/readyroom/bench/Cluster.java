@@ -38,12 +38,8 @@ final class Cluster implements ServerUnderTest {
         Cluster cluster = new Cluster(Files.createTempDirectory(bench, "cluster-redis-"));
         try {
             cluster.redis = startRedis(options, cluster.redisDir);
-            recreateRecordDatabase();
+            List<String> record = freshMachineRecord();
             String redisUrl = "redis://127.0.0.1:" + options.redisPort;
-            List<String> record = List.of(
-                    "-Dquarkus.datasource.reactive.url=postgresql://" + POSTGRES + "/" + RECORD_DATABASE,
-                    "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + POSTGRES + "/" + RECORD_DATABASE,
-                    "-Dquarkus.datasource.username=postgres");
             cluster.nodeA = ServerProcess.service("node A", options, options.port, "cluster-a.log", redisUrl, record);
             cluster.nodeB = ServerProcess.service("node B", options, options.port + 1, "cluster-b.log", redisUrl,
                     record);
@@ -62,8 +58,7 @@ final class Cluster implements ServerUnderTest {
                 List.of(new LoadGenerator.ServerPid("node A", nodeA.pid(), true),
                         new LoadGenerator.ServerPid("node B", nodeB.pid(), true),
                         new LoadGenerator.ServerPid("redis", redis.pid(), false)),
-                "the record's PostgreSQL (the machine's, at " + POSTGRES + ": shared with the machine, not pinned, "
-                        + "its CPU time and memory not counted above)");
+                MACHINE_RECORD_NOTE);
     }
 
     private static Process startRedis(Bench.Options options, Path dir) throws IOException, InterruptedException {
@@ -96,6 +91,17 @@ final class Cluster implements ServerUnderTest {
     }
 
     /** Every run starts on an empty record (node A migrates it), so runs never measure each other's rows. */
+    static final String MACHINE_RECORD_NOTE = "the record's PostgreSQL (the machine's, at " + POSTGRES
+            + ": shared with the machine, not pinned, its CPU time and memory not counted above)";
+
+    /** Drops and recreates the record database on the machine's PostgreSQL; the service options that use it. */
+    static List<String> freshMachineRecord() throws SQLException {
+        recreateRecordDatabase();
+        return List.of("-Dquarkus.datasource.reactive.url=postgresql://" + POSTGRES + "/" + RECORD_DATABASE,
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + POSTGRES + "/" + RECORD_DATABASE,
+                "-Dquarkus.datasource.username=postgres");
+    }
+
     private static void recreateRecordDatabase() throws SQLException {
         try (Connection postgres = DriverManager.getConnection("jdbc:postgresql://" + POSTGRES + "/postgres",
                 "postgres", "");

@@ -51,6 +51,7 @@ public record Scenario(String name, int rooms, int perRoom, long roundMillis, in
             case "S4-5s" -> List.of(new Scenario("S4-5s", 1_000, 10, 5_000, 3, 7, 5_000));
             // Beyond 4 s, to find a knee that lies past the three steps (the baseline's).
             case "S4-3s" -> List.of(new Scenario("S4-3s", 1_000, 10, 3_000, 3, 10, 3_000));
+            case "S4-2.5s" -> List.of(new Scenario("S4-2.5s", 1_000, 10, 2_500, 3, 12, 2_500));
             case "S4-2s" -> List.of(new Scenario("S4-2s", 1_000, 10, 2_000, 3, 15, 2_000));
             default -> throw new IllegalArgumentException("Unknown scenario " + name + " (smoke, S1, S2, S3, S4)");
         };

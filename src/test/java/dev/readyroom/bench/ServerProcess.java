@@ -25,13 +25,17 @@ final class ServerProcess implements ServerUnderTest {
         this.port = port;
     }
 
+    /** What the server uses that is not measured, printed with the figures. */
+    private String unmeasured = "";
+
     long pid() {
         return process.pid();
     }
 
     @Override
     public LoadGenerator.Target target() {
-        return new LoadGenerator.Target(name, "127.0.0.1", port, pid());
+        return new LoadGenerator.Target(name, List.of(new LoadGenerator.Endpoint("127.0.0.1", port)),
+                List.of(new LoadGenerator.ServerPid(name, pid(), true)), unmeasured);
     }
 
     /** {@code command} under the servers' niceness, on the server core; nice and taskset exec it, so the pid is its. */
@@ -43,16 +47,25 @@ final class ServerProcess implements ServerUnderTest {
     }
 
     /** The baseline, or the service standalone. */
-    static ServerProcess start(String target, Bench.Options options) throws IOException, InterruptedException {
+    static ServerProcess start(String target, Bench.Options options) throws Exception {
         if (target.equals("baseline")) {
             List<String> command = java(options);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineServer.class.getName(),
                     String.valueOf(options.port)));
             return launch(target, new ProcessBuilder(command), options.port, "/health", target + ".log");
         }
+        if (options.record.equals("machine")) {
+            ServerProcess service = service(target, options, options.port, target + ".log", null,
+                    Cluster.freshMachineRecord());
+            service.unmeasured = Cluster.MACHINE_RECORD_NOTE;
+            return service;
+        }
         // The service's embedded record lives in target/, never in the user's own data directory.
-        return service(target, options, options.port, target + ".log", null,
+        ServerProcess service = service(target, options, options.port, target + ".log", null,
                 List.of("-Dreadyroom.record.data-dir=" + Path.of("target", "bench", "postgres").toAbsolutePath()));
+        service.unmeasured = "the embedded record's PostgreSQL (a child process on the server core: it competes "
+                + "with the service, but its CPU time and memory are not counted above)";
+        return service;
     }
 
     /** The service, in cluster mode when {@code redisUrl} is set; {@code properties} go before {@code -jar}. */
