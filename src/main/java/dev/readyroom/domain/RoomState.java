@@ -1,11 +1,14 @@
 package dev.readyroom.domain;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The authoritative state of one room, hidden votes included. Immutable: {@link RoomRules#apply}
@@ -23,7 +26,7 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
     public static final int MAX_ROUNDS_PER_ITEM = 50;
 
     public RoomState {
-        participants = Collections.unmodifiableMap(new LinkedHashMap<>(participants));
+        participants = participants instanceof FrozenParticipants frozen ? frozen : new FrozenParticipants(participants);
         items = List.copyOf(items);
         quickRounds = List.copyOf(quickRounds);
     }
@@ -96,5 +99,48 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
         List<BacklogItem> next = new ArrayList<>(items);
         next.replaceAll(item -> item.id().equals(changed.id()) ? changed : item);
         return next(facilitatorId, participants, next, round, quickRounds, lastRoundNumber, lastItemNumber, settings);
+    }
+
+    /**
+     * The participants of a state, in join order: copied once by the change that makes them, then
+     * shared by every later state that keeps them (a vote, a round, an item), instead of copied
+     * again by each. Read-only like any other map of this record.
+     */
+    private static final class FrozenParticipants extends AbstractMap<String, Participant> {
+        private final Map<String, Participant> byId;
+
+        FrozenParticipants(Map<String, Participant> participants) {
+            this.byId = Collections.unmodifiableMap(new LinkedHashMap<>(participants));
+        }
+
+        @Override
+        public Set<Entry<String, Participant>> entrySet() {
+            return byId.entrySet();
+        }
+
+        @Override
+        public Participant get(Object participantId) {
+            return byId.get(participantId);
+        }
+
+        @Override
+        public boolean containsKey(Object participantId) {
+            return byId.containsKey(participantId);
+        }
+
+        @Override
+        public int size() {
+            return byId.size();
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return byId.keySet();
+        }
+
+        @Override
+        public Collection<Participant> values() {
+            return byId.values();
+        }
     }
 }
