@@ -21,7 +21,8 @@ public final class Statistics {
      * commits it, and the stream version cost tens of microseconds per reveal.
      */
     public static RevealStats compute(Deck deck, List<RevealedVote> votes) {
-        Map<String, Integer> steps = estimateSteps(deck);
+        List<String> estimateCards = deck.estimateCards();
+        Map<String, Integer> steps = estimateSteps(estimateCards);
         List<RevealedVote> estimates = new ArrayList<>(votes.size());
         List<Double> numbers = new ArrayList<>(votes.size());
         for (RevealedVote vote : votes) {
@@ -76,13 +77,12 @@ public final class Statistics {
             medianStep = votedSteps[votedSteps.length / 2];
         }
         return new RevealStats(votes.size(), numbers.size(), average, median, min, max, distribution(deck, votes),
-                consensus, spread, suggestion(deck, estimates, median, consensus ? min : null, medianStep), outliers,
+                consensus, spread, suggestion(estimateCards, estimates, median, consensus ? min : null, medianStep), outliers,
                 flagCounts(votes));
     }
 
-    /** The estimate cards of the deck and their steps (position among the estimate cards). */
-    private static Map<String, Integer> estimateSteps(Deck deck) {
-        List<String> estimateCards = deck.estimateCards();
+    /** Each estimate card of the deck and its step (its position among them). */
+    private static Map<String, Integer> estimateSteps(List<String> estimateCards) {
         Map<String, Integer> steps = new HashMap<>(estimateCards.size() * 2);
         for (int step = 0; step < estimateCards.size(); step++) {
             steps.put(estimateCards.get(step), step);
@@ -129,8 +129,8 @@ public final class Statistics {
      * (ties go to the larger card: under-estimating costs more); else, for decks without numbers,
      * the card at the upper median step.
      */
-    private static String suggestion(Deck deck, List<RevealedVote> estimates, Double median, String consensus,
-            int medianStep) {
+    private static String suggestion(List<String> estimateCards, List<RevealedVote> estimates, Double median,
+            String consensus, int medianStep) {
         if (consensus != null) {
             return consensus;
         }
@@ -140,7 +140,7 @@ public final class Statistics {
         if (median != null) {
             String best = null;
             double bestDistance = Double.MAX_VALUE;
-            for (String card : deck.estimateCards()) {
+            for (String card : estimateCards) {
                 Optional<Double> number = Deck.numericValue(card);
                 if (number.isPresent()) {
                     double distance = Math.abs(number.get() - median);
@@ -152,7 +152,7 @@ public final class Statistics {
             }
             return best;
         }
-        return deck.estimateCards().get(medianStep);
+        return estimateCards.get(medianStep);
     }
 
     private static Map<String, Integer> flagCounts(List<RevealedVote> votes) {
