@@ -162,7 +162,7 @@ public class RoomService {
                 }
                 Verdict verdict = verdict(room, command, actor, opId);
                 if (verdict instanceof Refused refused) {
-                    if (opKey != null && room != null) {
+                    if (remembered(opKey, room)) {
                         immediate.rememberReplyNow(roomId, opKey, refused.outcome().reply());
                     }
                     return record(started, command, refused.outcome());
@@ -174,7 +174,7 @@ public class RoomService {
                     return record(started, command, change.committed(room));
                 }
                 if (attempt >= MAX_ATTEMPTS) {
-                    throw new LiveStoreUnavailableException("Too many concurrent changes to this room", null);
+                    throw tooManyChanges();
                 }
             }
         } catch (RuntimeException e) {
@@ -189,6 +189,15 @@ public class RoomService {
         return opId == null ? null : actor.participantId() + ":" + opId;
     }
 
+    /** A refusal is kept for the command's retry, unless the command has no id or the room is unknown. */
+    private static boolean remembered(String opKey, StoredRoom room) {
+        return opKey != null && room != null;
+    }
+
+    private static LiveStoreUnavailableException tooManyChanges() {
+        return new LiveStoreUnavailableException("Too many concurrent changes to this room", null);
+    }
+
     private Uni<CommandOutcome> attempt(String roomId, RoomCommand command, Actor actor, String opId, String opKey,
             int attempt) {
         return store.load(roomId).flatMap(room -> decideAndCommit(room, roomId, command, actor, opId, opKey, attempt));
@@ -198,8 +207,9 @@ public class RoomService {
             String opId, String opKey, int attempt) {
         Verdict verdict = verdict(room, command, actor, opId);
         if (verdict instanceof Refused refused) {
-            return opKey == null || room == null ? Uni.createFrom().item(refused.outcome())
-                    : store.rememberReply(roomId, opKey, refused.outcome().reply()).replaceWith(refused.outcome());
+            return remembered(opKey, room)
+                    ? store.rememberReply(roomId, opKey, refused.outcome().reply()).replaceWith(refused.outcome())
+                    : Uni.createFrom().item(refused.outcome());
         }
         Change change = (Change) verdict;
         return store.commit(room.state().version(), change.next(), change.published(), opKey, change.reply())
@@ -209,8 +219,7 @@ public class RoomService {
                         return Uni.createFrom().<CommandOutcome>item(change.committed(room));
                     }
                     if (attempt >= MAX_ATTEMPTS) {
-                        return Uni.createFrom().failure(
-                                new LiveStoreUnavailableException("Too many concurrent changes to this room", null));
+                        return Uni.createFrom().failure(tooManyChanges());
                     }
                     return attempt(roomId, command, actor, opId, opKey, attempt + 1);
                 });
