@@ -90,7 +90,6 @@ final class Cluster implements ServerUnderTest {
         }
     }
 
-    /** Every run starts on an empty record (node A migrates it), so runs never measure each other's rows. */
     static final String MACHINE_RECORD_NOTE = "the record's PostgreSQL (the machine's, at " + POSTGRES
             + ": shared with the machine, not pinned, its CPU time and memory not counted above)";
 
@@ -102,6 +101,7 @@ final class Cluster implements ServerUnderTest {
                 "-Dquarkus.datasource.username=postgres");
     }
 
+    /** Every run starts on an empty record (its first node migrates it), so runs never measure each other's rows. */
     private static void recreateRecordDatabase() throws SQLException {
         try (Connection postgres = DriverManager.getConnection("jdbc:postgresql://" + POSTGRES + "/postgres",
                 "postgres", "");

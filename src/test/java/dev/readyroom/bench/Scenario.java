@@ -24,8 +24,8 @@ public record Scenario(String name, int rooms, int perRoom, long roundMillis, in
 
     /**
      * Played against each server once before this scenario, not measured: the same rooms at the
-     * same pace for about {@code seconds} (48 by default), so the JIT compiles this traffic's hot paths here rather than in the
-     * measurement. A 24 s warm-up at twice S1's pace still left a service node compiling through
+     * same pace for about {@code seconds} (48 by default), so the JIT compiles this traffic's hot
+     * paths here rather than in the measurement. A 24 s warm-up at twice S1's pace still left a service node compiling through
      * S1's window (2-4 % of a core), and overloaded two cluster nodes on one core.
      */
     public Scenario jitWarmUp(int seconds) {

@@ -54,17 +54,19 @@ final class ServerProcess implements ServerUnderTest {
                     String.valueOf(options.port)));
             return launch(target, new ProcessBuilder(command), options.port, "/health", target + ".log");
         }
+        List<String> record;
+        String unmeasured;
         if (options.record.equals("machine")) {
-            ServerProcess service = service(target, options, options.port, target + ".log", null,
-                    Cluster.freshMachineRecord());
-            service.unmeasured = Cluster.MACHINE_RECORD_NOTE;
-            return service;
+            record = Cluster.freshMachineRecord();
+            unmeasured = Cluster.MACHINE_RECORD_NOTE;
+        } else {
+            // The service's embedded record lives in target/, never in the user's own data directory.
+            record = List.of("-Dreadyroom.record.data-dir=" + Path.of("target", "bench", "postgres").toAbsolutePath());
+            unmeasured = "the embedded record's PostgreSQL (a child process on the server core: it competes with "
+                    + "the service, but its CPU time and memory are not counted above)";
         }
-        // The service's embedded record lives in target/, never in the user's own data directory.
-        ServerProcess service = service(target, options, options.port, target + ".log", null,
-                List.of("-Dreadyroom.record.data-dir=" + Path.of("target", "bench", "postgres").toAbsolutePath()));
-        service.unmeasured = "the embedded record's PostgreSQL (a child process on the server core: it competes "
-                + "with the service, but its CPU time and memory are not counted above)";
+        ServerProcess service = service(target, options, options.port, target + ".log", null, record);
+        service.unmeasured = unmeasured;
         return service;
     }
 
