@@ -2,8 +2,12 @@ package dev.readyroom.realtime;
 
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.WebSocketBase;
@@ -18,11 +22,14 @@ import org.jboss.logging.Logger;
 /**
  * The frames going out on one room socket.
  *
- * <p>They are written straight to the Vert.x socket beneath the WebSockets Next connection. Its
+ * <p>They are written straight to the Netty channel beneath the WebSockets Next connection, the
+ * way Vert.x writes them and in the same order as Vert.x's own writes. WebSockets Next's
  * {@code sendText} wraps every write in a Mutiny {@code Uni} subscribed with context propagation,
- * which cost more CPU than the write itself when one event goes out to every member of a room
- * (docs/benchmarks.md). Where that socket cannot be reached (another Quarkus version), frames go
- * through {@code sendText} as before.
+ * and Vert.x's {@code writeTextMessage} encodes the text again for every member, takes the
+ * connection's lock and makes a promise per frame: together more CPU than the write itself when
+ * one event goes out to every member of a room (docs/benchmarks.md). Where the channel cannot be
+ * reached (another Quarkus or Vert.x version), frames go through Vert.x's socket, or through
+ * {@code sendText}.
  *
  * <p>A client that stops reading gets its frames queued in this server's memory. Once its write
  * queue has stayed full for longer than {@code slowReaderLimit}, its connection is dropped: the
@@ -36,6 +43,8 @@ import org.jboss.logging.Logger;
 final class Outbound {
     private static final Logger LOG = Logger.getLogger(Outbound.class);
     private static final int CLOSE_GOING_AWAY = 1001;
+    /** Vert.x's default largest frame: longer text goes through Vert.x, which splits it. */
+    private static final int MAX_DIRECT_FRAME_BYTES = 65_536;
     private static final Method WEB_SOCKET = webSocketAccessor();
     private static final Field WRAPPED_SOCKET = wrappedSocketField();
     private static final Field WRITES_IN_PROGRESS = writesInProgressField();
@@ -47,6 +56,8 @@ final class Outbound {
     /** Vert.x's handler on the TCP channel, and its count of writes handed over from other threads. */
     private final ChannelHandlerContext channelContext;
     private final AtomicInteger writesInProgress;
+    /** Completes writes without a listener; a failed write (the channel closed) is not reported. */
+    private final ChannelPromise silentPromise;
     /** Only read and written on the channel's event loop. */
     private boolean corked;
 
@@ -64,6 +75,7 @@ final class Outbound {
         AtomicInteger writes = tcp == null ? null : writesInProgressOf(tcp);
         this.channelContext = writes == null ? null : tcp.channelHandlerContext();
         this.writesInProgress = writes;
+        this.silentPromise = writes == null ? null : new VoidChannelPromise(channelContext.channel(), false);
     }
 
     static Outbound of(WebSocketConnection connection, Duration slowReaderLimit, Counter slowReadersClosed) {
@@ -72,11 +84,19 @@ final class Outbound {
 
     /** Starts the write at once, so frames written one after another leave in that order. */
     void send(String text) {
+        send(EncodedText.of(text));
+    }
+
+    /**
+     * Like {@link #send(String)}, for text that goes out to many members: its UTF-8 bytes are made
+     * once and shared by every member's frame.
+     */
+    void send(EncodedText text) {
         if (closing) {
             return;
         }
         if (socket == null) {
-            connection.sendText(text).subscribe().with(ignored -> {
+            connection.sendText(text.text()).subscribe().with(ignored -> {
             }, failure -> LOG.debugf("Not sent: %s", failure.getMessage()));
             return;
         }
@@ -87,12 +107,40 @@ final class Outbound {
             cutOff();
             return;
         }
-        if (corked && channelContext.executor().inEventLoop() && writesInProgress.get() == 0 && !socket.isClosed()) {
-            channelContext.write(new TextWebSocketFrame(text), channelContext.voidPromise());
+        byte[] utf8 = text.utf8();
+        if (channelContext == null || utf8.length > MAX_DIRECT_FRAME_BYTES) {
+            // Vert.x splits a long message into frames; it queues behind the writes below in order.
+            // A failed write means the socket is closing; its close handler cleans up.
+            socket.writeTextMessage(text.text());
             return;
         }
-        // A failed write means the socket is closing; its close handler cleans up.
-        socket.writeTextMessage(text);
+        write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)));
+    }
+
+    /**
+     * Writes a frame the way Vert.x's {@code ConnectionBase.writeToChannel} does, sharing its count
+     * of writes queued from other threads so that frames written either way keep their order: at
+     * once on the channel's event loop, otherwise (or behind queued writes) as a task on that loop,
+     * where the last queued write flushes. A write to a channel that has closed fails silently.
+     */
+    private void write(TextWebSocketFrame frame) {
+        EventExecutor loop = channelContext.executor();
+        if (loop.inEventLoop() && writesInProgress.get() == 0) {
+            if (corked) {
+                channelContext.write(frame, silentPromise);
+            } else {
+                channelContext.writeAndFlush(frame, silentPromise);
+            }
+            return;
+        }
+        writesInProgress.incrementAndGet();
+        loop.execute(() -> {
+            if (writesInProgress.decrementAndGet() == 0) {
+                channelContext.writeAndFlush(frame, silentPromise);
+            } else {
+                channelContext.write(frame, silentPromise);
+            }
+        });
     }
 
     /**
@@ -114,7 +162,9 @@ final class Outbound {
     }
 
     private boolean tooSlow() {
-        if (!socket.writeQueueFull()) {
+        // The channel's own flag: Vert.x's writeQueueFull() reads the same under the connection's lock.
+        boolean full = channelContext != null ? !channelContext.channel().isWritable() : socket.writeQueueFull();
+        if (!full) {
             fullSince = 0;
             return false;
         }

@@ -197,10 +197,14 @@ public class RoomConnections {
             if (local.recent.size() > RECENT_EVENTS) {
                 local.recent.removeFirst();
             }
+            EncodedText text = null;
             for (Member member : local.members) {
                 if (event.version() > member.afterVersion) {
                     member.afterVersion = event.version();
-                    member.out.send(event.json());
+                    if (text == null) {
+                        text = EncodedText.of(event.json());
+                    }
+                    member.out.send(text);
                 }
             }
             if ("participant.left".equals(event.type())) {

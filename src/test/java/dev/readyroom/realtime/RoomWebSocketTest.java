@@ -229,6 +229,27 @@ class RoomWebSocketTest {
     }
 
     @Test
+    void aWelcomeLongerThanOneFrameArrivesWholeBeforeTheEventsAfterIt() {
+        TestRoom room = room();
+        StringBuilder backlog = new StringBuilder();
+        String padding = "x".repeat(180);
+        for (int i = 0; i < 400; i++) {
+            backlog.append("Item ").append(i).append(' ').append(padding).append('\n');
+        }
+        given().header("X-Facilitator-Key", room.facilitatorKey()).contentType("text/plain; charset=UTF-8")
+                .body(backlog.toString()).post("/api/rooms/" + room.id() + "/items/import").then().statusCode(201);
+
+        // Over 64 KiB: Vert.x splits it into frames, and the frames written directly after it wait.
+        RoomClient ana = room.voter("Ana");
+        assertThat(ana.frames().get(0).text().length()).isGreaterThan(65_536);
+        assertThat(ana.welcome().getJsonObject("state").getJsonArray("items")).hasSize(400);
+        RoomClient bo = room.voter("Bo");
+        JsonObject boJoined = ana.awaitMessage(m -> "participant.joined".equals(m.getString("type")));
+        assertThat(ana.messages().get(0).getString("type")).isEqualTo("welcome");
+        assertThat(boJoined.getJsonObject("participant").getString("id")).isEqualTo(bo.id());
+    }
+
+    @Test
     void resumeAfterAReconnectKeepsTheSameParticipantAndHiddenVote() {
         Team team = team();
         addAndSelectItem(team.facilitator(), "Export CSV");
