@@ -1,0 +1,68 @@
+package dev.readyroom.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.readyroom.domain.Decks;
+import dev.readyroom.domain.Flag;
+import dev.readyroom.domain.RoomEvent.VoteCast;
+import dev.readyroom.domain.RoomEvent.VoteWithdrawn;
+import dev.readyroom.domain.RoomState;
+import dev.readyroom.domain.RoomView.VoteView;
+import dev.readyroom.domain.Settings;
+import dev.readyroom.domain.Vote;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The hand-written messages read exactly as databind writes the general ones. */
+class WireFormatTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final WireFormat wire = new WireFormat(mapper);
+    private final RoomState room = RoomState.create("room-1", "Refinement", Decks.FIBONACCI, new Settings(false),
+            "hash", 20);
+
+    @Test
+    void aVoteEventNamesTheVoterAndNeverTheValue() throws Exception {
+        PublishedEvent cast = wire.event(new VoteCast("p\"1\\\n", new Vote("13", List.of(Flag.RISK))), room,
+                "epoch-é");
+
+        assertThat(cast.json()).startsWith("{\"type\":\"vote.cast\"").doesNotContain("13").doesNotContain("risk");
+        assertThat(mapper.readTree(cast.json())).isEqualTo(event("vote.cast", "epoch-é").put("participantId",
+                "p\"1\\\n"));
+        assertThat(cast.type()).isEqualTo("vote.cast");
+        assertThat(cast.version()).isEqualTo(room.version());
+    }
+
+    @Test
+    void aWithdrawnVoteEventNamesTheVoter() throws Exception {
+        PublishedEvent withdrawn = wire.event(new VoteWithdrawn("p-2"), room, "e1");
+
+        assertThat(mapper.readTree(withdrawn.json()))
+                .isEqualTo(event("vote.withdrawn", "e1").put("participantId", "p-2"));
+    }
+
+    @Test
+    void acksCarryTheOpIdTheVersionAndTheSendersOwnVote() throws Exception {
+        VoteView vote = new VoteView("½", List.of("dependency", "too-big"));
+        JsonNode withVote = mapper.readTree(wire.ack("op \"7\"\t\u0001", 42, vote));
+        ObjectNode expected = mapper.createObjectNode().put("type", "ack").put("opId", "op \"7\"\t\u0001")
+                .put("version", 42);
+        expected.set("vote", mapper.valueToTree(vote));
+        assertThat(withVote).isEqualTo(expected);
+
+        VoteView noFlags = new VoteView("?", List.of());
+        expected.set("vote", mapper.valueToTree(noFlags));
+        assertThat(mapper.readTree(wire.ack("op \"7\"\t\u0001", 42, noFlags))).isEqualTo(expected);
+
+        expected.remove("vote");
+        assertThat(mapper.readTree(wire.ack("op \"7\"\t\u0001", 42, null))).isEqualTo(expected);
+    }
+
+    /** Read back from its text, so a number reads the same whichever Java type it was put as. */
+    private ObjectNode event(String type, String epoch) throws Exception {
+        return (ObjectNode) mapper.readTree(mapper.createObjectNode().put("type", type).put("epoch", epoch)
+                .put("version", room.version()).toString());
+    }
+}
