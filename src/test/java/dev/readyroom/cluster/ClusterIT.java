@@ -348,6 +348,37 @@ class ClusterIT {
         assertThat(p99).isLessThan(250_000);
     }
 
+    @Test
+    @Order(9)
+    void scriptsFlushedFromRedisAreLoadedAgainByTheNextChange() throws Exception {
+        TestRoom room = createRoom(nodeA);
+        List<RoomClient> team = team(room, 2);
+        untilAcked(team.get(0), "round.quick");
+        untilAcked(team.get(1), "vote", "value", "3");
+        long evalsBefore = commandCalls("eval");
+        long shaCallsBefore = commandCalls("evalsha");
+        assertThat(redis.cli("SCRIPT", "FLUSH")).isEqualTo("OK");
+
+        untilAcked(team.get(2), "vote", "value", "5");
+        untilAcked(team.get(1), "vote", "value", "8");
+        long last = version(untilAcked(team.get(0), "reveal"));
+        assertEveryoneSawEverything(last);
+        // Three changes of two scripts each, called by SHA-1: a script's text is sent again only
+        // the first time it is missing (sending it every time would be six EVALs).
+        assertThat(commandCalls("evalsha") - shaCallsBefore).isGreaterThanOrEqualTo(4);
+        assertThat(commandCalls("eval") - evalsBefore).isBetween(1L, 4L);
+    }
+
+    /** Calls of a Redis command so far, from INFO commandstats. */
+    private static long commandCalls(String command) {
+        for (String line : redis.cli("INFO", "commandstats").split("\\R")) {
+            if (line.startsWith("cmdstat_" + command + ":calls=")) {
+                return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
     private static void report(String name, String line) throws Exception {
         System.out.println("[cluster-it] " + line);
         Files.writeString(Path.of("target", "cluster-it-" + name + ".txt"), line + System.lineSeparator());

@@ -64,34 +64,48 @@ public class RedisRoomStore implements RoomStore {
 
     @Override
     public Uni<ReplyOrRoom> replyOrRoom(String roomId, String opKey) {
-        return script(RedisScripts.REPLY_OR_ROOM, roomId, opKey).flatMap(response -> {
+        RecentRooms.Seen seen = recent.get(roomId);
+        String knownEpoch = seen == null ? "" : seen.room().epoch();
+        String knownVersion = seen == null ? "" : Long.toString(seen.room().state().version());
+        return script(RedisScripts.REPLY_OR_ROOM, roomId, opKey, knownEpoch, knownVersion).flatMap(response -> {
             if (response.get(0) != null) {
                 return Uni.createFrom().item(new ReplyOrRoom(response.get(0).toString(), null));
             }
-            StoredRoom room = storedRoom(roomId, response.get(1), response.get(2), response.get(3));
-            return (room != null ? Uni.createFrom().item(room) : rebuild(roomId))
-                    .map(found -> new ReplyOrRoom(null, found));
+            Uni<StoredRoom> room;
+            Response epoch = response.get(1);
+            Response stateField = response.size() > 3 ? response.get(3) : null;
+            RecentRooms.Seen now = recent.get(roomId);
+            if (epoch == null) {
+                room = rebuild(roomId);
+            } else if (stateField == null && !holds(now, epoch, response.get(2))) {
+                // The state was left out as known here, and this node's copy changed since it asked.
+                room = load(roomId);
+            } else {
+                room = Uni.createFrom().item(storedRoom(now, epoch, response.get(2), stateField));
+            }
+            return room.map(found -> new ReplyOrRoom(null, found));
         });
     }
 
     private Uni<StoredRoom> read(String roomId) {
         Request hmget = Request.cmd(Command.HMGET).arg(RedisKeys.room(roomId)).arg("epoch").arg("version").arg("state");
-        return redis.send(hmget).map(response -> response == null ? null
-                : storedRoom(roomId, response.get(0), response.get(1), response.get(2)));
+        return redis.send(hmget).map(response -> response == null || response.get(0) == null ? null
+                : storedRoom(recent.get(roomId), response.get(0), response.get(1), response.get(2)));
     }
 
-    /** The room from its hash fields, or null if it has none; parsed only when this node's copy is older. */
-    private StoredRoom storedRoom(String roomId, Response epochField, Response versionField, Response stateField) {
-        if (epochField == null) {
-            return null;
-        }
-        String epoch = epochField.toString();
-        long version = versionField.toLong();
-        RecentRooms.Seen seen = recent.get(roomId);
-        StoredRoom room = seen != null && seen.room().epoch().equals(epoch) && seen.room().state().version() == version
-                ? seen.room() : new StoredRoom(states.read(stateField.toString()), epoch);
+    /** The room from its hash fields; the state is parsed only when this node's copy is not the same. */
+    private StoredRoom storedRoom(RecentRooms.Seen seen, Response epochField, Response versionField,
+            Response stateField) {
+        StoredRoom room = holds(seen, epochField, versionField) ? seen.room()
+                : new StoredRoom(states.read(stateField.toString()), epochField.toString());
         recent.put(room, clock.millis());
         return room;
+    }
+
+    /** True when this node's copy of the room is at that epoch and version. */
+    private static boolean holds(RecentRooms.Seen seen, Response epochField, Response versionField) {
+        return seen != null && seen.room().epoch().equals(epochField.toString())
+                && seen.room().state().version() == versionField.toLong();
     }
 
     /**
@@ -167,13 +181,28 @@ public class RedisRoomStore implements RoomStore {
                 .replaceWithVoid();
     }
 
-    private Uni<Response> script(String script, String roomId, String... args) {
+    /**
+     * Runs a script by its SHA-1; when Redis does not have it (it restarted, or its scripts were
+     * flushed), by its text, which loads it again.
+     */
+    private Uni<Response> script(RedisScripts.Script script, String roomId, String... args) {
+        return redis.send(call(Command.EVALSHA, script.sha1(), roomId, args))
+                .onFailure(RedisRoomStore::scriptMissing)
+                .recoverWithUni(() -> redis.send(call(Command.EVAL, script.body(), roomId, args)));
+    }
+
+    private static Request call(Command command, String script, String roomId, String... args) {
         List<String> keys = RedisKeys.all(roomId);
-        Request eval = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
-        keys.forEach(eval::arg);
+        Request call = Request.cmd(command).arg(script).arg(keys.size());
+        keys.forEach(call::arg);
         for (String arg : args) {
-            eval.arg(arg);
+            call.arg(arg);
         }
-        return redis.send(eval);
+        return call;
+    }
+
+    private static boolean scriptMissing(Throwable failure) {
+        String message = failure.getMessage();
+        return message != null && message.startsWith("NOSCRIPT");
     }
 }

@@ -1,5 +1,10 @@
 package dev.readyroom.live.redis;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
  * The Lua scripts that make a room change atomic. They only compare and store: the rules run in
  * Java. Keys of one room are passed in the order of {@link RedisKeys#all}.
@@ -7,6 +12,18 @@ package dev.readyroom.live.redis;
 final class RedisScripts {
 
     private RedisScripts() {
+    }
+
+    /** A script and its SHA-1, by which Redis runs it without receiving and hashing its text again. */
+    record Script(String body, String sha1) {
+        static Script of(String body) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8));
+                return new Script(body, HexFormat.of().formatHex(digest));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("Every Java runtime has SHA-1", e);
+            }
+        }
     }
 
     /**
@@ -17,7 +34,7 @@ final class RedisScripts {
      * node that dies right after a commit loses nothing the record needs. The outbox is one stream
      * for all rooms: fine on one Redis (with replicas or Sentinel), not on Redis Cluster.
      */
-    static final String COMMIT = """
+    static final Script COMMIT = Script.of("""
             local room = redis.call('HMGET', KEYS[1], 'epoch', 'version')
             if not room[1] then return -1 end
             if room[1] ~= ARGV[1] or tonumber(room[2]) ~= tonumber(ARGV[2]) then return 0 end
@@ -37,22 +54,22 @@ final class RedisScripts {
             for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[8]) end
             redis.call('PUBLISH', ARGV[5], ARGV[4])
             return version
-            """;
+            """);
 
     /** ARGV: epoch, version, state JSON, ttl seconds. Returns 1, or 0 if the room exists. */
-    static final String CREATE = """
+    static final Script CREATE = Script.of("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
             redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'version', ARGV[2], 'state', ARGV[3])
             redis.call('EXPIRE', KEYS[1], ARGV[4])
             return 1
-            """;
+            """);
 
     /**
      * ARGV: epoch, after version, max count. Returns the packed events after the version, oldest
      * first, or nil when the room, the epoch or the first missed event is no longer there.
      */
-    static final String EVENTS_AFTER = """
+    static final Script EVENTS_AFTER = Script.of("""
             local room = redis.call('HMGET', KEYS[1], 'epoch', 'version')
             if not room[1] or room[1] ~= ARGV[1] then return false end
             local after = tonumber(ARGV[2])
@@ -64,21 +81,24 @@ final class RedisScripts {
             local out = {}
             for i, entry in ipairs(entries) do out[i] = entry[2][2] end
             return out
-            """;
+            """);
 
     /**
-     * ARGV: opKey. The reply remembered for it as {reply}, or else the room as {false, epoch,
-     * version, state} (all false when the room is unknown): a command's two reads in one round trip.
+     * ARGV: opKey, the epoch and version this node holds ("" for none). The reply remembered for the
+     * opKey as {reply}, or else the room as {false, epoch, version, state} (all false when the room
+     * is unknown), without the state when the node holds that epoch and version already: a
+     * command's two reads in one round trip, and the state shipped only when it changed elsewhere.
      */
-    static final String REPLY_OR_ROOM = """
+    static final Script REPLY_OR_ROOM = Script.of("""
             local reply = redis.call('HGET', KEYS[3], ARGV[1]) or redis.call('HGET', KEYS[4], ARGV[1])
             if reply then return {reply} end
-            local room = redis.call('HMGET', KEYS[1], 'epoch', 'version', 'state')
-            return {false, room[1], room[2], room[3]}
-            """;
+            local room = redis.call('HMGET', KEYS[1], 'epoch', 'version')
+            if room[1] and room[1] == ARGV[2] and room[2] == ARGV[3] then return {false, room[1], room[2]} end
+            return {false, room[1], room[2], redis.call('HGET', KEYS[1], 'state')}
+            """);
 
     /** ARGV: opKey, reply, ttl seconds, replies kept. */
-    static final String REMEMBER = """
+    static final Script REMEMBER = Script.of("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
             if redis.call('HLEN', KEYS[3]) > tonumber(ARGV[4]) then
@@ -86,5 +106,5 @@ final class RedisScripts {
             end
             for i = 3, 4 do redis.call('EXPIRE', KEYS[i], ARGV[3]) end
             return 1
-            """;
+            """);
 }
