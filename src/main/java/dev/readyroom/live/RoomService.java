@@ -125,10 +125,8 @@ public class RoomService {
         }
         long started = System.nanoTime();
         String opKey = opKey(actor, opId);
-        Uni<CommandOutcome> decided = opKey == null ? attempt(roomId, command, actor, null, null, 1)
-                : store.replyOrRoom(roomId, opKey).flatMap(found -> found.reply() != null
-                        ? Uni.createFrom().<CommandOutcome>item(new CommandOutcome.Repeated(found.reply()))
-                        : decideAndCommit(found.room(), roomId, command, actor, opId, opKey, 1));
+        Uni<CommandOutcome> decided = opKey == null ? attempt(roomId, command, actor, 1)
+                : decideOnCopy(roomId, command, actor, opId, opKey);
         return decided
                 .ifNoItem().after(config.live().commitTimeout())
                 .failWith(() -> new LiveStoreUnavailableException("The live store did not answer in time", null))
@@ -198,30 +196,70 @@ public class RoomService {
         return new LiveStoreUnavailableException("Too many concurrent changes to this room", null);
     }
 
-    private Uni<CommandOutcome> attempt(String roomId, RoomCommand command, Actor actor, String opId, String opKey,
-            int attempt) {
-        return store.load(roomId).flatMap(room -> decideAndCommit(room, roomId, command, actor, opId, opKey, attempt));
+    /** A command without an id (the service's own): decided on the room as the store has it. */
+    private Uni<CommandOutcome> attempt(String roomId, RoomCommand command, Actor actor, int attempt) {
+        return store.load(roomId).flatMap(room -> {
+            Verdict verdict = verdict(room, command, actor, null);
+            if (verdict instanceof Refused refused) {
+                return Uni.createFrom().item(refused.outcome());
+            }
+            Change change = (Change) verdict;
+            return store.commit(room.state().version(), change.next(), change.published(), null, null)
+                    .flatMap(committed -> {
+                        if (committed) {
+                            outbox.append(change.published());
+                            return Uni.createFrom().item(change.committed(room));
+                        }
+                        return attempt >= MAX_ATTEMPTS ? Uni.createFrom().failure(tooManyChanges())
+                                : attempt(roomId, command, actor, attempt + 1);
+                    });
+        });
     }
 
-    private Uni<CommandOutcome> decideAndCommit(StoredRoom room, String roomId, RoomCommand command, Actor actor,
-            String opId, String opKey, int attempt) {
+    /**
+     * A client's command, decided first on this node's copy of the room when the store keeps one:
+     * if that copy is current, the command costs one round trip to the store instead of two (read,
+     * then commit). A copy that is behind makes the commit answer with the room as it is, and the
+     * command is decided again on that.
+     */
+    private Uni<CommandOutcome> decideOnCopy(String roomId, RoomCommand command, Actor actor, String opId,
+            String opKey) {
+        StoredRoom copy = store.cached(roomId);
+        if (copy != null && verdict(copy, command, actor, opId) instanceof Change change) {
+            return commit(copy, change, roomId, command, actor, opId, opKey, 1);
+        }
+        // No copy, or the rules refuse on it, which may be only because it is behind: ask the store.
+        return store.replyOrRoom(roomId, opKey)
+                .flatMap(found -> answerOrDecide(found, roomId, command, actor, opId, opKey, 1));
+    }
+
+    private Uni<CommandOutcome> answerOrDecide(RoomStore.ReplyOrRoom found, String roomId, RoomCommand command,
+            Actor actor, String opId, String opKey, int attempt) {
+        if (found.reply() != null) {
+            return Uni.createFrom().item(new CommandOutcome.Repeated(found.reply()));
+        }
+        StoredRoom room = found.room();
         Verdict verdict = verdict(room, command, actor, opId);
         if (verdict instanceof Refused refused) {
             return remembered(opKey, room)
                     ? store.rememberReply(roomId, opKey, refused.outcome().reply()).replaceWith(refused.outcome())
                     : Uni.createFrom().item(refused.outcome());
         }
-        Change change = (Change) verdict;
-        return store.commit(room.state().version(), change.next(), change.published(), opKey, change.reply())
-                .flatMap(committed -> {
-                    if (committed) {
+        return commit(room, (Change) verdict, roomId, command, actor, opId, opKey, attempt);
+    }
+
+    private Uni<CommandOutcome> commit(StoredRoom room, Change change, String roomId, RoomCommand command,
+            Actor actor, String opId, String opKey, int attempt) {
+        return store.commitUnlessAnswered(room.state().version(), change.next(), change.published(), opKey,
+                change.reply()).flatMap(result -> {
+                    if (result.committed()) {
                         outbox.append(change.published());
                         return Uni.createFrom().<CommandOutcome>item(change.committed(room));
                     }
                     if (attempt >= MAX_ATTEMPTS) {
                         return Uni.createFrom().failure(tooManyChanges());
                     }
-                    return attempt(roomId, command, actor, opId, opKey, attempt + 1);
+                    return answerOrDecide(result.found(), roomId, command, actor, opId, opKey, attempt + 1);
                 });
     }
 

@@ -37,6 +37,31 @@ public interface RoomStore {
      */
     Uni<ReplyOrRoom> replyOrRoom(String roomId, String opKey);
 
+    /**
+     * This node's latest copy of the room, if the store keeps one: a guess to decide a command on,
+     * which may be behind the store. Null when there is none.
+     */
+    default StoredRoom cached(String roomId) {
+        return null;
+    }
+
+    /** What {@link #commitUnlessAnswered} did: committed, or else what it found instead. */
+    record CommitAttempt(boolean committed, ReplyOrRoom found) {
+        public static final CommitAttempt COMMITTED = new CommitAttempt(true, null);
+    }
+
+    /**
+     * {@link #commit} for a command decided on a {@link #cached} copy: unless {@code opKey} was
+     * answered already. When it does not commit (the command was answered, or the room is not at
+     * {@code expectedVersion} in the event's epoch), it answers as {@link #replyOrRoom} would, so
+     * the caller decides again without another read: on the network, one round trip in all. Only
+     * asked of a store that keeps {@link #cached} copies.
+     */
+    default Uni<CommitAttempt> commitUnlessAnswered(long expectedVersion, RoomState next, PublishedEvent event,
+            String opKey, String reply) {
+        throw new UnsupportedOperationException("This store keeps no cached copies to commit on");
+    }
+
     /** Remembers the reply of a command that changed nothing (a rejection). */
     Uni<Void> rememberReply(String roomId, String opKey, String reply);
 

@@ -369,6 +369,40 @@ class ClusterIT {
         assertThat(commandCalls("eval") - evalsBefore).isBetween(1L, 4L);
     }
 
+    @Test
+    @Order(10)
+    void aNodeHoldingTheCurrentRoomCommitsInOneCallAndARetryIsAnsweredTheSame() throws Exception {
+        TestRoom room = createRoom(nodeA);
+        List<RoomClient> team = team(room, 2);
+        RoomClient onA = team.get(1);
+        RoomClient onB = team.get(2);
+        untilAcked(team.get(0), "round.quick");
+        untilAcked(onA, "vote", "value", "3");
+
+        // Node A made the last change, so its copy is current: the vote is decided on it and
+        // committed in one script call, without reading the room first.
+        JsonObject vote = new JsonObject().put("type", "vote").put("opId", "vote-once").put("value", "5");
+        long calls = commandCalls("evalsha");
+        JsonObject ack = onA.command(vote);
+        assertThat(ack.getString("type")).isEqualTo("ack");
+        assertThat(commandCalls("evalsha") - calls).isEqualTo(1);
+
+        // The same opId again is answered with the same ack, and changes nothing.
+        calls = commandCalls("evalsha");
+        assertThat(onA.command(vote)).isEqualTo(ack);
+        assertThat(commandCalls("evalsha") - calls).isEqualTo(1);
+
+        // Node B's copy is behind: its commit finds the room changed and decides again on it.
+        calls = commandCalls("evalsha");
+        JsonObject ackOnB = untilAcked(onB, "vote", "value", "8");
+        assertThat(version(ackOnB)).isEqualTo(version(ack) + 1);
+        assertThat(commandCalls("evalsha") - calls).isEqualTo(2);
+        long last = version(untilAcked(team.get(0), "reveal"));
+        assertEveryoneSawEverything(last);
+        JsonObject revealed = onB.awaitEvent("round.revealed", last);
+        assertThat(revealed.getJsonObject("round").getJsonArray("votes")).hasSize(2);
+    }
+
     /** Calls of a Redis command so far, from INFO commandstats. */
     private static long commandCalls(String command) {
         for (String line : redis.cli("INFO", "commandstats").split("\\R")) {

@@ -133,19 +133,50 @@ public class RedisRoomStore implements RoomStore {
     @Override
     public Uni<Boolean> commit(long expectedVersion, RoomState next, PublishedEvent event, String opKey,
             String reply) {
+        return commitScript(expectedVersion, next, event, opKey, reply).map(response -> committed(response, next, event));
+    }
+
+    @Override
+    public StoredRoom cached(String roomId) {
+        RecentRooms.Seen seen = recent.get(roomId);
+        return seen == null ? null : seen.room();
+    }
+
+    @Override
+    public Uni<CommitAttempt> commitUnlessAnswered(long expectedVersion, RoomState next, PublishedEvent event,
+            String opKey, String reply) {
+        return commitScript(expectedVersion, next, event, opKey, reply).flatMap(response -> {
+            if (committed(response, next, event)) {
+                return Uni.createFrom().item(CommitAttempt.COMMITTED);
+            }
+            if (response.size() == 2) {
+                return Uni.createFrom().item(new CommitAttempt(false, new ReplyOrRoom(response.get(1).toString(), null)));
+            }
+            if (response.size() == 5) {
+                StoredRoom now = storedRoom(recent.get(next.id()), response.get(2), response.get(3), response.get(4));
+                return Uni.createFrom().item(new CommitAttempt(false, new ReplyOrRoom(null, now)));
+            }
+            // Gone from Redis: the read brings it back from this node's memory, if it can.
+            return replyOrRoom(next.id(), opKey).map(found -> new CommitAttempt(false, found));
+        });
+    }
+
+    private Uni<Response> commitScript(long expectedVersion, RoomState next, PublishedEvent event, String opKey,
+            String reply) {
         return script(RedisScripts.COMMIT, next.id(), event.epoch(), Long.toString(expectedVersion),
                 states.write(next), EventCodec.encode(event), RedisKeys.channel(next.id()),
                 opKey == null ? "" : opKey, reply == null ? "" : reply, Long.toString(ttlSeconds),
                 Integer.toString(keptEvents), Integer.toString(keptReplies),
                 RecordEntries.matters(event.type()) ? RedisStreamRecordOutbox.STREAM : "", next.id(), event.type(),
-                event.json())
-                .map(response -> {
-                    boolean committed = response.toLong() > 0;
-                    if (committed) {
-                        recent.put(new StoredRoom(next, event.epoch()), clock.millis());
-                    }
-                    return committed;
-                });
+                event.json());
+    }
+
+    private boolean committed(Response response, RoomState next, PublishedEvent event) {
+        boolean committed = response.get(0).toLong() > 0;
+        if (committed) {
+            recent.put(new StoredRoom(next, event.epoch()), clock.millis());
+        }
+        return committed;
     }
 
     @Override

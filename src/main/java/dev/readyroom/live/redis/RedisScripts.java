@@ -29,15 +29,23 @@ final class RedisScripts {
     /**
      * ARGV: epoch, expected version, state JSON, packed event, channel, opKey ("" for none), reply,
      * ttl seconds, events kept, replies kept, record outbox stream ("" when the event does not
-     * matter to the record), room id, event type, event JSON. Returns the new version, 0 on a
-     * conflict, -1 if the room is gone. The record outbox entry is written in the same script, so a
-     * node that dies right after a commit loses nothing the record needs. The outbox is one stream
-     * for all rooms: fine on one Redis (with replicas or Sentinel), not on Redis Cluster.
+     * matter to the record), room id, event type, event JSON. Returns {new version}; or, without a
+     * change, {0, reply} if the opKey was answered already, {0, false, epoch, version, state} if
+     * the room is at another epoch or version, {-1} if the room is gone. The record outbox entry is
+     * written in the same script, so a node that dies right after a commit loses nothing the record
+     * needs. The outbox is one stream for all rooms: fine on one Redis (with replicas or Sentinel),
+     * not on Redis Cluster.
      */
     static final Script COMMIT = Script.of("""
+            if ARGV[6] ~= '' then
+              local reply = redis.call('HGET', KEYS[3], ARGV[6]) or redis.call('HGET', KEYS[4], ARGV[6])
+              if reply then return {0, reply} end
+            end
             local room = redis.call('HMGET', KEYS[1], 'epoch', 'version')
-            if not room[1] then return -1 end
-            if room[1] ~= ARGV[1] or tonumber(room[2]) ~= tonumber(ARGV[2]) then return 0 end
+            if not room[1] then return {-1} end
+            if room[1] ~= ARGV[1] or tonumber(room[2]) ~= tonumber(ARGV[2]) then
+              return {0, false, room[1], room[2], redis.call('HGET', KEYS[1], 'state')}
+            end
             local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
             redis.call('HSET', KEYS[1], 'state', ARGV[3])
             redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[9], string.format('%d-0', version), 'm', ARGV[4])
@@ -53,7 +61,7 @@ final class RedisScripts {
             end
             for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[8]) end
             redis.call('PUBLISH', ARGV[5], ARGV[4])
-            return version
+            return {version}
             """);
 
     /** ARGV: epoch, version, state JSON, ttl seconds. Returns 1, or 0 if the room exists. */
