@@ -51,8 +51,9 @@ public final class Bench {
         try (ServerUnderTest server = target.equals("cluster") ? Cluster.start(options)
                 : ServerProcess.start(target, options)) {
             // Not before S3, whose figure is memory: the warm-up would have grown the heap already.
-            if (options.jitWarmUpSeconds > 0 && !scenario.name().equals("smoke") && !scenario.name().equals("S3")) {
-                Scenario warmUpScenario = scenario.jitWarmUp(options.jitWarmUpSeconds);
+            int warmUpSeconds = options.jitWarmUpSeconds(target);
+            if (warmUpSeconds > 0 && !scenario.name().equals("smoke") && !scenario.name().equals("S3")) {
+                Scenario warmUpScenario = scenario.jitWarmUp(warmUpSeconds);
                 Report warmUp = new LoadGenerator(warmUpScenario, server.target(), options.loops,
                         options.seed + 1).leavingAtTheEnd().run();
                 System.out.printf(Locale.ROOT, "  %-20s %d rooms x %d, %s s rounds, %d rounds; not measured "
@@ -91,8 +92,8 @@ public final class Bench {
         String jar = "target/quarkus-app/quarkus-run.jar";
         int loops = Runtime.getRuntime().availableProcessors();
         long seed = 42;
-        /** A JIT warm-up run before each measured one (not for the smoke scenario). */
-        int jitWarmUpSeconds = Scenario.DEFAULT_WARM_UP_SECONDS;
+        /** A JIT warm-up run before each measured one (not for the smoke scenario); null: the default. */
+        Integer jitWarmUpSeconds;
         /**
          * Where the standalone service keeps its durable record: "machine", the machine's PostgreSQL
          * like the cluster target (not pinned, not counted); or "embedded", the packaged default, a
@@ -121,7 +122,7 @@ public final class Bench {
                     case "--seed" -> o.seed = Long.parseLong(value);
                     case "--jit-warm-up" -> o.jitWarmUpSeconds = switch (value) {
                         case "off" -> 0;
-                        case "on" -> Scenario.DEFAULT_WARM_UP_SECONDS;
+                        case "on" -> null;
                         default -> Integer.parseInt(value);
                     };
                     case "--server-jvm" -> o.jvmOptions.add(value);
@@ -141,6 +142,17 @@ public final class Bench {
                 }
             }
             return o;
+        }
+
+        /**
+         * The warm-up asked for, else the default: twice as long for the cluster, whose two JVMs
+         * share the core that the single service has alone, so each gets about the same warm-up.
+         */
+        int jitWarmUpSeconds(String target) {
+            if (jitWarmUpSeconds != null) {
+                return jitWarmUpSeconds;
+            }
+            return target.equals("cluster") ? 2 * Scenario.DEFAULT_WARM_UP_SECONDS : Scenario.DEFAULT_WARM_UP_SECONDS;
         }
 
         private static List<String> targets(String value) {
