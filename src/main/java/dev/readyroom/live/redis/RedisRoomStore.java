@@ -97,7 +97,7 @@ public class RedisRoomStore implements RoomStore {
     private StoredRoom storedRoom(RecentRooms.Seen seen, Response epochField, Response versionField,
             Response stateField) {
         StoredRoom room = holds(seen, epochField, versionField) ? seen.room()
-                : new StoredRoom(states.read(stateField.toString()), epochField.toString());
+                : new StoredRoom(states.read(stateField.toBytes()), epochField.toString());
         recent.put(room, clock.millis());
         return room;
     }
@@ -216,18 +216,23 @@ public class RedisRoomStore implements RoomStore {
      * Runs a script by its SHA-1; when Redis does not have it (it restarted, or its scripts were
      * flushed), by its text, which loads it again.
      */
-    private Uni<Response> script(RedisScripts.Script script, String roomId, String... args) {
+    private Uni<Response> script(RedisScripts.Script script, String roomId, Object... args) {
         return redis.send(call(Command.EVALSHA, script.sha1(), roomId, args))
                 .onFailure(RedisRoomStore::scriptMissing)
                 .recoverWithUni(() -> redis.send(call(Command.EVAL, script.body(), roomId, args)));
     }
 
-    private static Request call(Command command, String script, String roomId, String... args) {
+    /** Arguments are strings, or bytes (a room's state, serialized straight to UTF-8). */
+    private static Request call(Command command, String script, String roomId, Object... args) {
         List<String> keys = RedisKeys.all(roomId);
         Request call = Request.cmd(command).arg(script).arg(keys.size());
         keys.forEach(call::arg);
-        for (String arg : args) {
-            call.arg(arg);
+        for (Object arg : args) {
+            if (arg instanceof byte[] bytes) {
+                call.arg(bytes);
+            } else {
+                call.arg((String) arg);
+            }
         }
         return call;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import dev.readyroom.domain.RoomState;
 
 /**
@@ -15,18 +16,19 @@ final class StateCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    String write(RoomState state) {
+    /** As UTF-8 bytes, which is what goes to Redis: no string made and encoded again per commit. */
+    byte[] write(RoomState state) {
         try {
-            return mapper.writeValueAsString(state);
+            return mapper.writeValueAsBytes(state);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize a room state", e);
         }
     }
 
-    RoomState read(String json) {
+    RoomState read(byte[] json) {
         try {
             return mapper.readValue(json, RoomState.class);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("Cannot read a room state from Redis", e);
         }
     }
