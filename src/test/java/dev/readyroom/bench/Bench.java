@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,19 +25,28 @@ public final class Bench {
         Options options = Options.parse(args);
         StringBuilder results = new StringBuilder("# " + Instant.now() + "  " + String.join(" ", args) + "\n");
         for (Scenario scenario : Scenario.named(options.scenario)) {
-            List<Report> reports = new ArrayList<>();
-            for (String target : options.targets) {
-                reports.add(runOne(scenario, target, options));
-                System.out.println(reports.get(reports.size() - 1).text());
-            }
-            results.append(reports.stream().map(Report::text).reduce("", String::concat));
-            Optional<Report> baseline = reports.stream().filter(r -> r.target().name().equals("baseline")).findFirst();
-            for (Report report : reports) {
-                if (baseline.isPresent() && report != baseline.get()) {
-                    String comparison = compare(baseline.get(), report);
-                    System.out.println(comparison);
-                    results.append(comparison).append('\n');
+            List<List<Report>> runs = new ArrayList<>();
+            for (int run = 0; run < options.repeat; run++) {
+                List<Report> reports = new ArrayList<>();
+                for (String target : options.targets) {
+                    reports.add(runOne(scenario, target, options));
+                    System.out.println(reports.get(reports.size() - 1).text());
                 }
+                results.append(reports.stream().map(Report::text).reduce("", String::concat));
+                Optional<Report> baseline = baselineOf(reports);
+                for (Report report : reports) {
+                    if (baseline.isPresent() && report != baseline.get()) {
+                        String comparison = compare(baseline.get(), report);
+                        System.out.println(comparison);
+                        results.append(comparison).append('\n');
+                    }
+                }
+                runs.add(reports);
+            }
+            if (runs.size() > 1) {
+                String medians = medians(runs);
+                System.out.println(medians);
+                results.append(medians).append('\n');
             }
         }
         Path file = Path.of("target", "bench", "results.txt");
@@ -67,6 +77,55 @@ public final class Bench {
         }
     }
 
+    private static Optional<Report> baselineOf(List<Report> reports) {
+        return reports.stream().filter(r -> r.target().name().equals("baseline")).findFirst();
+    }
+
+    /**
+     * With {@code --repeat}: each target's median figures over the runs, and the median of the
+     * ratios each run took against the baseline of that same run. Run-to-run noise on this
+     * machine is larger than many changes, so one pair of runs cannot judge a ratio target.
+     */
+    static String medians(List<List<Report>> runs) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "  %-20s over %d runs%n", "medians:",
+                runs.size()));
+        for (int i = 0; i < runs.get(0).size(); i++) {
+            int target = i;
+            List<Report> reports = runs.stream().map(run -> run.get(target)).toList();
+            text.append(String.format(Locale.ROOT, "  %-20s vote-to-everyone p99 %.2f ms, server CPU %.1f us per message%n",
+                    reports.get(0).target().name() + ":",
+                    median(reports.stream().mapToDouble(r -> r.p99Millis(r.voteEveryone())).toArray()),
+                    median(reports.stream().mapToDouble(Report::serverCpuMicrosPerMessage).toArray())));
+            if (baselineOf(runs.get(0)).isPresent() && !reports.get(0).target().name().equals("baseline")) {
+                double[] p99Ratios = runs.stream().mapToDouble(run -> baselineOf(run).map(b -> run.get(target)
+                        .p99Millis(run.get(target).voteEveryone()) / Math.max(0.001, b.p99Millis(b.voteEveryone())))
+                        .orElseThrow()).toArray();
+                double[] cpuRatios = runs.stream().mapToDouble(run -> baselineOf(run).map(b -> run.get(target)
+                        .serverCpuMicrosPerMessage() / Math.max(0.001, b.serverCpuMicrosPerMessage()))
+                        .orElseThrow()).toArray();
+                text.append(String.format(Locale.ROOT, "  %-20s vote-to-everyone p99 %.2fx, server CPU per message "
+                                + "%.2fx (medians of each run's ratio; each run %s)%n", "median ratio:", median(p99Ratios),
+                        median(cpuRatios), ratios(cpuRatios)));
+            }
+        }
+        return text.toString();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static String ratios(double[] values) {
+        StringBuilder text = new StringBuilder();
+        for (double value : values) {
+            text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2fx", value));
+        }
+        return text.toString();
+    }
+
     static String compare(Report baseline, Report service) {
         return String.format(Locale.ROOT, "  %-20s vote-to-everyone p99 %.2fx, reveal-to-everyone p99 %.2fx, "
                         + "server CPU per message %.2fx (net of idle %.2fx), messages/s %.2fx (%s / baseline)%n",
@@ -92,6 +151,8 @@ public final class Bench {
         String jar = "target/quarkus-app/quarkus-run.jar";
         int loops = Runtime.getRuntime().availableProcessors();
         long seed = 42;
+        /** How many times to run the targets in turn; over 1, medians are printed at the end. */
+        int repeat = 1;
         /** A JIT warm-up run before each measured one (not for the smoke scenario); null: the default. */
         Integer jitWarmUpSeconds;
         /**
@@ -120,6 +181,12 @@ public final class Bench {
                     case "--jar" -> o.jar = value;
                     case "--loops" -> o.loops = Integer.parseInt(value);
                     case "--seed" -> o.seed = Long.parseLong(value);
+                    case "--repeat" -> {
+                        o.repeat = Integer.parseInt(value);
+                        if (o.repeat < 1) {
+                            throw new IllegalArgumentException("--repeat is at least 1");
+                        }
+                    }
                     case "--jit-warm-up" -> o.jitWarmUpSeconds = switch (value) {
                         case "off" -> 0;
                         case "on" -> null;
@@ -136,7 +203,7 @@ public final class Bench {
                             + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s|S4-6s|S4-5s|S4-3s|S4-2.5s"
                             + "|S4-2s, "
                             + "--target both|<comma-separated baseline,service,cluster>, --port, --redis-port, "
-                            + "--server-cpu, --nice, --jar, --loops, --seed, --jit-warm-up on|off|<seconds>, "
+                            + "--server-cpu, --nice, --jar, --loops, --seed, --repeat <runs>, --jit-warm-up on|off|<seconds>, "
                             + "--record machine|embedded, "
                             + "--server-jvm <one JVM option> (repeatable)");
                 }
