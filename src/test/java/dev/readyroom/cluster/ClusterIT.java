@@ -403,6 +403,22 @@ class ClusterIT {
         assertThat(revealed.getJsonObject("round").getJsonArray("votes")).hasSize(2);
     }
 
+    @Test
+    @Order(11)
+    void aNodeStoppingMarksItsParticipantsAwayForTheOtherNodes() throws Exception {
+        TestRoom room = createRoom(nodeA);
+        List<RoomClient> team = team(room, 2);
+        RoomClient fran = team.get(0);
+        String onB = team.get(2).id();
+
+        // The last test: node B stops for good, as an operator stops a node (SIGTERM).
+        nodeB.stop();
+        JsonObject away = fran.awaitMessage(m -> "participant.presence".equals(m.getString("type"))
+                && onB.equals(m.getString("participantId")) && !m.getBoolean("online"));
+        assertThat(away).isNotNull();
+        assertThat(team.get(2).closeCode()).isNotNull();
+    }
+
     /** Calls of a Redis command so far, from INFO commandstats. */
     private static long commandCalls(String command) {
         for (String line : redis.cli("INFO", "commandstats").split("\\R")) {
