@@ -42,13 +42,11 @@ public class WireFormat {
     }
 
     public PublishedEvent event(RoomEvent event, RoomState after, String epoch) {
-        if (event instanceof VoteCast e) {
+        String voter = event instanceof VoteCast cast ? cast.participantId()
+                : event instanceof VoteWithdrawn withdrawn ? withdrawn.participantId() : null;
+        if (voter != null) {
             return new PublishedEvent(after.id(), epoch, after.version(), event.type(),
-                    participantEvent(event.type(), epoch, after.version(), e.participantId()));
-        }
-        if (event instanceof VoteWithdrawn e) {
-            return new PublishedEvent(after.id(), epoch, after.version(), event.type(),
-                    participantEvent(event.type(), epoch, after.version(), e.participantId()));
+                    participantEvent(event.type(), epoch, after.version(), voter));
         }
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", event.type());

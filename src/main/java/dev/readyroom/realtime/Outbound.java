@@ -1,8 +1,8 @@
 package dev.readyroom.realtime;
 
 import io.micrometer.core.instrument.Counter;
-import io.netty.channel.Channel;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import dev.readyroom.domain.RoomState;
+import java.io.IOException;
 
 /**
  * A room's full state as JSON in Redis. Its own mapper, so customizations of the wire mapper never
