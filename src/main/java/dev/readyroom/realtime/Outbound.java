@@ -196,6 +196,11 @@ final class Outbound {
 
     void close(int code, String reason) {
         closing = true;
+        // The client often closes first (it left, or resumed elsewhere): closing again would only
+        // make WebSockets Next log a warning per connection.
+        if (connection.isClosed()) {
+            return;
+        }
         connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
         }, failure -> LOG.debugf("Closing a connection failed: %s", failure.getMessage()));
     }
