@@ -201,7 +201,7 @@ public final class Bench {
                     }
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
                             + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s|S4-6s|S4-5s|S4-3s|S4-2.5s"
-                            + "|S4-2s, "
+                            + "|S4-2s|S4-<seconds>s, "
                             + "--target both|<comma-separated baseline,service,cluster>, --port, --redis-port, "
                             + "--server-cpu, --nice, --jar, --loops, --seed, --repeat <runs>, --jit-warm-up on|off|<seconds>, "
                             + "--record machine|embedded, "

@@ -1,6 +1,8 @@
 package dev.readyroom.bench;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One load shape: rooms of {@code perRoom} people (one facilitator, the rest voters) playing rounds
@@ -35,6 +37,8 @@ public record Scenario(String name, int rooms, int perRoom, long roundMillis, in
 
     public static final int DEFAULT_WARM_UP_SECONDS = 48;
 
+    private static final Pattern KNEE_STEP = Pattern.compile("S4-(\\d+(?:\\.\\d+)?)s");
+
     /** The named scenarios of docs/benchmarks.md; S4 is three runs, one per round length. */
     public static List<Scenario> named(String name) {
         return switch (name) {
@@ -53,7 +57,25 @@ public record Scenario(String name, int rooms, int perRoom, long roundMillis, in
             case "S4-3s" -> List.of(new Scenario("S4-3s", 1_000, 10, 3_000, 3, 10, 3_000));
             case "S4-2.5s" -> List.of(new Scenario("S4-2.5s", 1_000, 10, 2_500, 3, 12, 2_500));
             case "S4-2s" -> List.of(new Scenario("S4-2s", 1_000, 10, 2_000, 3, 15, 2_000));
-            default -> throw new IllegalArgumentException("Unknown scenario " + name + " (smoke, S1, S2, S3, S4)");
+            default -> List.of(knee(name));
         };
+    }
+
+    /**
+     * Any other S4 step, {@code S4-<seconds>s} (such as {@code S4-1.5s}): the knee's rooms at that
+     * round length, with about 30 s measured, as the named steps under 4 s have.
+     */
+    private static Scenario knee(String name) {
+        Matcher step = KNEE_STEP.matcher(name);
+        if (!step.matches()) {
+            throw new IllegalArgumentException("Unknown scenario " + name
+                    + " (smoke, S1, S2, S3, S4, or one S4 step: S4-<seconds>s)");
+        }
+        long roundMillis = Math.round(Double.parseDouble(step.group(1)) * 1000);
+        if (roundMillis < 500) {
+            throw new IllegalArgumentException("An S4 step's round is at least 0.5 s: " + name);
+        }
+        int measuredRounds = (int) ((30_000 + roundMillis - 1) / roundMillis);
+        return new Scenario(name, 1_000, 10, roundMillis, 3, measuredRounds, roundMillis);
     }
 }

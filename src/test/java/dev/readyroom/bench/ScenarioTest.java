@@ -1,0 +1,41 @@
+package dev.readyroom.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ScenarioTest {
+
+    @Test
+    void anyKneeStepIsTheKneesRoomsAtThatRoundLengthWithAboutThirtySecondsMeasured() {
+        Scenario step = Scenario.named("S4-1.75s").get(0);
+
+        assertThat(step.name()).isEqualTo("S4-1.75s");
+        assertThat(step.rooms()).isEqualTo(1_000);
+        assertThat(step.perRoom()).isEqualTo(10);
+        assertThat(step.roundMillis()).isEqualTo(1_750);
+        assertThat(step.warmRounds()).isEqualTo(3);
+        assertThat(step.measuredRounds()).isEqualTo(18);
+        assertThat(step.staggerMillis()).isEqualTo(1_750);
+    }
+
+    @Test
+    void theNamedStepsKeepTheirOwnRounds() {
+        assertThat(Scenario.named("S4-8s").get(0).measuredRounds()).isEqualTo(4);
+        assertThat(Scenario.named("S4-2s").get(0).measuredRounds()).isEqualTo(15);
+    }
+
+    @Test
+    void aStepThatIsNotARoundLengthIsRefusedWithTheScenariosThereAre() {
+        assertThatThrownBy(() -> Scenario.named("S4-fast"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("S4-<seconds>s");
+        assertThatThrownBy(() -> Scenario.named("S4-0.1s"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 0.5 s");
+        assertThatThrownBy(() -> Scenario.named("S5"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unknown scenario S5");
+    }
+}
