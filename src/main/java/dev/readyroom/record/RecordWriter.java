@@ -52,9 +52,16 @@ public class RecordWriter {
         return writeAll(List.of(new Entry(event, committedAt)));
     }
 
-    /** Several entries, in order, in one transaction: one commit instead of one per entry. */
+    /**
+     * Several entries, in order, in one transaction: one commit instead of one per entry. The
+     * transaction first locks its rooms' rows, in id order: in a cluster every node drains the one
+     * outbox stream, so two batches can hold entries of the same rooms, and upserting an item before
+     * its room's row let two of them wait on each other until PostgreSQL broke the deadlock (seen in
+     * a cluster benchmark). With the rooms locked first, batches of the same room take turns.
+     */
     public Uni<Void> writeAll(List<Entry> entries) {
         List<Statement> statements = new ArrayList<>();
+        statements.add(lockRooms(entries));
         for (Entry entry : entries) {
             statements.addAll(statements(entry.event(), entry.committedAt()));
         }
@@ -75,6 +82,13 @@ public class RecordWriter {
             executed.add(connection.preparedQuery(positional.sql()).execute(positional.tuple(statement.parameters())));
         }
         return Uni.join().all(executed).andFailFast().replaceWithVoid();
+    }
+
+    private static Statement lockRooms(List<Entry> entries) {
+        String[] rooms = entries.stream().map(entry -> entry.event().roomId()).distinct().sorted()
+                .toArray(String[]::new);
+        return new Statement("select id from room where id = any(:rooms) order by id for update",
+                Map.of("rooms", rooms));
     }
 
     /** One SQL statement with named parameters ({@code :name}). */

@@ -43,6 +43,21 @@ public final class RecordDatabase {
         }
     }
 
+    /** A connection of the test's own to the test database, for holding locks the service runs into. */
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(TEST_DB, "postgres", "");
+    }
+
+    /** Runs one statement on {@code connection}, inside whatever transaction it has open. */
+    public static void execute(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.execute();
+        }
+    }
+
     /** PostgreSQL goes away for the service: no new connections, and its open ones are terminated. */
     public static void cutOff() {
         admin("alter database test allow_connections false");

@@ -14,10 +14,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -137,6 +140,41 @@ class RecordOutboxTest {
                 .isEqualTo(items - 1);
         assertThat(RecordDatabase.count("select count(*) from revealed_vote where room_id = ?", room.id()))
                 .isEqualTo(items - 1);
+    }
+
+    @Test
+    void aBatchLocksItsRoomBeforeItsItemsSoTwoNodesWritingOneRoomTakeTurns() throws Exception {
+        TestRoom room = TestRoom.create(base, "Turns");
+        PublishedEvent renamed;
+        try (RoomClient fran = room.facilitator()) {
+            fran.command("item.add", "title", "Old title");
+            renamed = capture(fran, "item.updated", () -> fran.command("item.update", "itemId", "i1", "title",
+                    "New title"));
+            awaitDrained();
+        }
+        try (Connection otherNode = RecordDatabase.connect()) {
+            otherNode.setAutoCommit(false);
+            RecordDatabase.execute(otherNode, "select id from room where id = ? for update", room.id());
+
+            CompletableFuture<Void> written = safeContext.run(() -> writer.write(renamed, Instant.now()))
+                    .subscribeAsCompletionStage();
+            // Sent and waiting: had the batch upserted the item first, it would hold the item's row now.
+            await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
+                    RecordDatabase.count("select count(*) from pg_locks where not granted and locktype = 'transactionid'")
+                            > 0);
+            try (Connection third = RecordDatabase.connect()) {
+                third.setAutoCommit(false);
+                RecordDatabase.execute(third, "select item_id from backlog_item where room_id = ? and item_id = 'i1'"
+                        + " for update nowait", room.id());
+                third.rollback();
+            }
+            assertThat(written).isNotDone();
+
+            otherNode.commit();
+            written.get(5, TimeUnit.SECONDS);
+        }
+        assertThat(RecordDatabase.rows("select title from backlog_item where room_id = ?", room.id()))
+                .containsExactly(List.of("New title"));
     }
 
     private void awaitDrained() {
