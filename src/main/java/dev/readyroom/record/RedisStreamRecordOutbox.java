@@ -145,7 +145,12 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
         status.failed(failure);
         long delay = retryMillis;
         retryMillis = Math.min(retryMillis * 2, Math.max(200, config.retryMax().toMillis()));
-        vertx.setTimer(delay, id -> createGroup().subscribe().with(ignored -> consume(), this::retryLater));
+        vertx.setTimer(delay, id -> {
+            // A retry due after the node stopped would send on a closed client (an error logged at shutdown).
+            if (running) {
+                createGroup().subscribe().with(ignored -> consume(), this::retryLater);
+            }
+        });
     }
 
     private Uni<List<Entry>> read(String from, boolean block) {
