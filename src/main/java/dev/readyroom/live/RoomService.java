@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,8 @@ public class RoomService {
     private final RoomRebuilder rebuilder;
     private final ImmediateRoomStore immediate;
     private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
+    private final ThrottledWarning commandFailures = new ThrottledWarning(Duration.ofSeconds(1), System::nanoTime,
+            LOG::warn);
 
     public RoomService(RoomStore store, WireFormat wire, ReadyRoomConfig config, MeterRegistry metrics,
             RecordOutbox outbox, RecordEntries entries, RoomRebuilder rebuilder) {
@@ -308,7 +311,7 @@ public class RoomService {
     }
 
     private void failed(long startedNanos, RoomCommand command, Throwable failure) {
-        LOG.warnf("Command %s in a room failed: %s", command.type(), failure.getMessage());
+        commandFailures.warn("Command " + command.type() + " in a room failed: " + failure.getMessage());
         timer(command, Outcome.UNAVAILABLE).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
