@@ -21,11 +21,7 @@ public final class RecordDatabase {
     }
 
     public static List<List<String>> rows(String sql, Object... parameters) {
-        try (Connection c = DriverManager.getConnection(TEST_DB, "postgres", "");
-                PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
+        try (Connection c = connect(); PreparedStatement statement = bound(c, sql, parameters)) {
             List<List<String>> rows = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 int columns = result.getMetaData().getColumnCount();
@@ -50,11 +46,22 @@ public final class RecordDatabase {
 
     /** Runs one statement on {@code connection}, inside whatever transaction it has open. */
     public static void execute(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (PreparedStatement statement = bound(connection, sql, parameters)) {
+            statement.execute();
+        }
+    }
+
+    private static PreparedStatement bound(Connection connection, String sql, Object... parameters)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
-            statement.execute();
+            return statement;
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
         }
     }
 
