@@ -53,17 +53,14 @@ public record Scenario(String name, int rooms, int perRoom, long roundMillis, in
             // Finer steps, to place a knee found between 8 s and 4 s.
             case "S4-6s" -> List.of(new Scenario("S4-6s", 1_000, 10, 6_000, 3, 6, 6_000));
             case "S4-5s" -> List.of(new Scenario("S4-5s", 1_000, 10, 5_000, 3, 7, 5_000));
-            // Beyond 4 s, to find a knee that lies past the three steps (the baseline's).
-            case "S4-3s" -> List.of(new Scenario("S4-3s", 1_000, 10, 3_000, 3, 10, 3_000));
-            case "S4-2.5s" -> List.of(new Scenario("S4-2.5s", 1_000, 10, 2_500, 3, 12, 2_500));
-            case "S4-2s" -> List.of(new Scenario("S4-2s", 1_000, 10, 2_000, 3, 15, 2_000));
+            // Beyond 4 s (S4-3s, S4-2.5s, S4-2s, ...), to find a knee that lies past the three steps.
             default -> List.of(knee(name));
         };
     }
 
     /**
-     * Any other S4 step, {@code S4-<seconds>s} (such as {@code S4-1.5s}): the knee's rooms at that
-     * round length, with about 30 s measured, as the named steps under 4 s have.
+     * Any S4 step not named above, {@code S4-<seconds>s} (such as {@code S4-3s} or {@code S4-1.5s}):
+     * the knee's rooms at that round length, with about 30 s measured, as the 4 s step has.
      */
     private static Scenario knee(String name) {
         Matcher step = KNEE_STEP.matcher(name);

@@ -21,8 +21,11 @@ class ScenarioTest {
     }
 
     @Test
-    void theNamedStepsKeepTheirOwnRounds() {
+    void theStepsOfEarlierRunsKeepTheirRounds() {
         assertThat(Scenario.named("S4-8s").get(0).measuredRounds()).isEqualTo(4);
+        assertThat(Scenario.named("S4-5s").get(0).measuredRounds()).isEqualTo(7);
+        assertThat(Scenario.named("S4-3s").get(0).measuredRounds()).isEqualTo(10);
+        assertThat(Scenario.named("S4-2.5s").get(0).measuredRounds()).isEqualTo(12);
         assertThat(Scenario.named("S4-2s").get(0).measuredRounds()).isEqualTo(15);
     }
 
