@@ -2,11 +2,12 @@ package dev.readyroom.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.readyroom.live.CompactLog;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomBus;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,7 @@ public class RoomConnections {
     static final int CLOSE_START_OVER = 1012;
     /** Recent events kept per room, to catch up a member that joined while they were passing by. */
     private static final int RECENT_EVENTS = 128;
+    private static final byte[] NO_BYTES = {};
 
     private final RoomBus bus;
     private final ObjectMapper mapper;
@@ -74,7 +76,8 @@ public class RoomConnections {
         final String roomId;
         final String epoch;
         final Set<Member> members = ConcurrentHashMap.newKeySet();
-        final ArrayDeque<PublishedEvent> recent = new ArrayDeque<>();
+        /** The last events delivered, as (version, no type, UTF-8 text): compact, since they outlive collections. */
+        final CompactLog recent = new CompactLog(RECENT_EVENTS);
         long lastVersion;
         RoomBus.Subscription subscription;
 
@@ -133,13 +136,14 @@ public class RoomConnections {
         if (member.afterVersion >= local.lastVersion) {
             return true;
         }
-        PublishedEvent oldest = local.recent.peekFirst();
-        if (oldest == null || oldest.version() > member.afterVersion + 1) {
+        CompactLog recent = local.recent;
+        if (recent.size() == 0 || recent.number(recent.oldest()) > member.afterVersion + 1) {
             return false;
         }
-        for (PublishedEvent event : local.recent) {
-            if (event.version() > member.afterVersion) {
-                member.out.send(event.json());
+        for (long position = recent.oldest(); position < recent.end(); position = recent.next(position)) {
+            if (recent.number(position) > member.afterVersion) {
+                byte[] utf8 = recent.second(position);
+                member.out.send(new EncodedText(new String(utf8, StandardCharsets.UTF_8), utf8));
             }
         }
         member.afterVersion = local.lastVersion;
@@ -193,17 +197,11 @@ public class RoomConnections {
     private void deliver(LocalRoom local, PublishedEvent event) {
         synchronized (local) {
             local.lastVersion = Math.max(local.lastVersion, event.version());
-            local.recent.addLast(event);
-            if (local.recent.size() > RECENT_EVENTS) {
-                local.recent.removeFirst();
-            }
-            EncodedText text = null;
+            EncodedText text = EncodedText.of(event.json());
+            local.recent.append(event.version(), NO_BYTES, text.utf8());
             for (Member member : local.members) {
                 if (event.version() > member.afterVersion) {
                     member.afterVersion = event.version();
-                    if (text == null) {
-                        text = EncodedText.of(event.json());
-                    }
                     member.out.send(text);
                 }
             }

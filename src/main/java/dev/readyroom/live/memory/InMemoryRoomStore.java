@@ -1,16 +1,16 @@
 package dev.readyroom.live.memory;
 
 import dev.readyroom.domain.RoomState;
+import dev.readyroom.live.CompactLog;
 import dev.readyroom.live.ImmediateRoomStore;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomStore;
 import dev.readyroom.live.StoredRoom;
 import io.smallrye.mutiny.Uni;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,19 +33,26 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
     private final class Entry {
         RoomState state;
         final String epoch;
-        final ArrayDeque<PublishedEvent> recentEvents = new ArrayDeque<>();
-        final Map<String, String> replies = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                return size() > keptReplies;
-            }
-        };
+        /** The kept events, as (version, type, json) in UTF-8. */
+        final CompactLog recentEvents = new CompactLog(keptEvents);
+        final KeptReplies replies = new KeptReplies(keptReplies);
         long lastChangeMillis;
 
         Entry(RoomState state, String epoch) {
             this.state = state;
             this.epoch = epoch;
             this.lastChangeMillis = clock.millis();
+        }
+
+        void keep(PublishedEvent event) {
+            recentEvents.append(event.version(), event.type().getBytes(StandardCharsets.UTF_8),
+                    event.json().getBytes(StandardCharsets.UTF_8));
+        }
+
+        PublishedEvent kept(long position) {
+            return new PublishedEvent(state.id(), epoch, recentEvents.number(position),
+                    new String(recentEvents.first(position), StandardCharsets.UTF_8),
+                    new String(recentEvents.second(position), StandardCharsets.UTF_8));
         }
     }
 
@@ -89,10 +96,7 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
             }
             entry.state = next;
             entry.lastChangeMillis = clock.millis();
-            entry.recentEvents.addLast(event);
-            if (entry.recentEvents.size() > keptEvents) {
-                entry.recentEvents.removeFirst();
-            }
+            entry.keep(event);
             if (opKey != null) {
                 entry.replies.put(opKey, reply);
             }
@@ -113,9 +117,10 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
                 return Uni.createFrom().nullItem();
             }
             List<PublishedEvent> after = new ArrayList<>();
-            for (PublishedEvent event : entry.recentEvents) {
-                if (event.version() > version) {
-                    after.add(event);
+            CompactLog events = entry.recentEvents;
+            for (long position = events.oldest(); position < events.end(); position = events.next(position)) {
+                if (events.number(position) > version) {
+                    after.add(entry.kept(position));
                 }
             }
             boolean complete = version == entry.state.version()
