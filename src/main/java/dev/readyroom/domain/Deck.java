@@ -24,6 +24,18 @@ public record Deck(String id, String name, List<String> cards) {
         return cards.contains(card);
     }
 
+    /**
+     * The deck's own instance of {@code card} (which must be one of its cards): a vote holds it
+     * instead of the text its message carried, so a room's history repeats no card's text.
+     */
+    public String card(String card) {
+        int index = cards.indexOf(card);
+        if (index < 0) {
+            throw new IllegalArgumentException("Not a card of deck " + id + ": " + card);
+        }
+        return cards.get(index);
+    }
+
     /** A card that says something about size, as opposed to {@code ?} or {@code coffee}. */
     public boolean isEstimate(String card) {
         return isEstimateCard(card) && contains(card);

@@ -168,7 +168,7 @@ public final class RoomRules {
             return reject("invalid_value", "Each flag may be raised once per vote.");
         }
         List<Flag> ordered = vote.flags().isEmpty() ? List.of() : List.copyOf(EnumSet.copyOf(vote.flags()));
-        return accept(new VoteCast(me.id(), new Vote(vote.value(), ordered)));
+        return accept(new VoteCast(me.id(), new Vote(state.deck().card(vote.value()), ordered)));
     }
 
     private static Decision updateSelf(Participant me, UpdateSelf update) {

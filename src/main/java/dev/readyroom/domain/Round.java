@@ -7,13 +7,15 @@ import java.util.Map;
 
 /**
  * One estimation round, on a backlog item or a quick round ({@code itemId == null}). Until the
- * reveal, {@code votes} holds the hidden votes and {@code revealedVotes}/{@code stats} are null.
+ * reveal, {@code votes} holds the hidden votes and {@code revealedVotes}/{@code stats} are null;
+ * from the reveal on, {@code revealedVotes} holds them and {@code votes} is empty, so a room's
+ * history keeps each vote once.
  */
 public record Round(int number, String itemId, Map<String, Vote> votes, List<RevealedVote> revealedVotes,
         RevealStats stats) {
 
     public Round {
-        votes = Collections.unmodifiableMap(new LinkedHashMap<>(votes));
+        votes = votes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(votes));
         revealedVotes = revealedVotes == null ? null : List.copyOf(revealedVotes);
     }
 
@@ -37,6 +39,6 @@ public record Round(int number, String itemId, Map<String, Vote> votes, List<Rev
     }
 
     public Round reveal(List<RevealedVote> shown, RevealStats computed) {
-        return new Round(number, itemId, votes, shown, computed);
+        return new Round(number, itemId, Map.of(), shown, computed);
     }
 }

@@ -62,6 +62,23 @@ class RoomRulesTest {
     }
 
     @Test
+    void aRevealedRoundKeepsEachVoteOnceAndItsCardAsTheDecksOwnText() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
+        String item = room.addItem("Export CSV");
+        room.accept("fac", new SelectItem(item));
+        room.vote("ana", new String("13"));
+        room.vote("bo", "8");
+
+        room.accept("fac", new Reveal());
+
+        Round kept = room.state.item(item).orElseThrow().rounds().get(0);
+        assertThat(kept.votes()).isEmpty();
+        assertThat(kept.revealedVotes()).extracting(RevealedVote::participantId).containsExactly("ana", "bo");
+        String decksThirteen = room.state.deck().cards().get(room.state.deck().cards().indexOf("13"));
+        assertThat(kept.revealedVotes().get(0).value()).isSameAs(decksThirteen);
+    }
+
+    @Test
     void revoteStartsAFreshRoundAndKeepsTheEarlierOnes() {
         RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
         String item = room.addItem("Export CSV");
