@@ -58,6 +58,9 @@ class BenchSmokeTest {
                 .isEqualTo((long) SMOKE.rooms() * SMOKE.voters() * SMOKE.measuredRounds());
         assertThat(report.revealEveryone().getTotalCount()).isEqualTo((long) SMOKE.rooms() * SMOKE.measuredRounds());
         assertThat(report.messagesPerSecond()).isPositive();
+        // The measured rounds span a few seconds, each named with its slowest delivery.
+        assertThat(report.slowestSeconds())
+                .matches("\\d\\d:\\d\\d:\\d\\d \\d+ ms.*; \\d+ of [2-9] seconds over 100 ms");
         assertThat(report.serverCpuMicrosPerMessage()).isPositive();
     }
 }

@@ -1,5 +1,8 @@
 package dev.readyroom.bench;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +19,8 @@ public record Report(Scenario scenario, LoadGenerator.Target target, Recorder to
 
     /** A generator that sends later than this (p99) measured itself, not the server. */
     static final long MAX_SEND_LAG_P99_MICROS = 10_000;
+    private static final DateTimeFormatter SECOND_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
 
     public long missing() {
         return total.expected() - total.received();
@@ -125,6 +130,7 @@ public record Report(Scenario scenario, LoadGenerator.Target target, Recorder to
         latency(out, "reveal-to-everyone", total.revealEveryone);
         latency(out, "reveal per delivery", total.revealDelivery);
         latency(out, "select-to-everyone", total.selectEveryone);
+        line(out, "slowest seconds", "%s", slowestSeconds());
         line(out, "deliveries", "expected %d, received %d, missing %d (votes %d/%d, reveals %d/%d, rounds %d/%d)",
                 expected(), received(), missing(), total.voteReceived, total.voteExpected, total.revealReceived,
                 total.revealExpected, total.selectReceived, total.selectExpected);
@@ -148,6 +154,28 @@ public record Report(Scenario scenario, LoadGenerator.Target target, Recorder to
         latency(out, "generator send lag", total.sendLag);
         line(out, "generator CPU", "%.0f %% of a core", generatorCpuShare() * 100);
         return out.toString();
+    }
+
+    /**
+     * The five measured seconds (of the intended send, UTC) whose slowest to-everyone delivery was
+     * the slowest, to line the tail up with the server's GC log; and how many seconds passed 100 ms.
+     */
+    String slowestSeconds() {
+        List<Integer> measured = new ArrayList<>();
+        for (int second = 0; second < Recorder.SECONDS; second++) {
+            if (total.slowestBySecond[second] > 0) {
+                measured.add(second);
+            }
+        }
+        long over = measured.stream().filter(second -> total.slowestBySecond[second] > 100_000).count();
+        List<String> worst = measured.stream()
+                .sorted((a, b) -> Long.compare(total.slowestBySecond[b], total.slowestBySecond[a])).limit(5)
+                .map(second -> String.format(Locale.ROOT, "%s %.0f ms",
+                        SECOND_OF_DAY.format(Instant.ofEpochMilli(Recorder.ORIGIN_MILLIS + second * 1000L)),
+                        total.slowestBySecond[second] / 1000.0))
+                .toList();
+        return String.format(Locale.ROOT, "%s; %d of %d seconds over 100 ms", String.join(", ", worst), over,
+                measured.size());
     }
 
     /** Whether the window measured warm code: JIT compiler time in it means it did not. */

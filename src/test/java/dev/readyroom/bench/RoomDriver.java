@@ -283,6 +283,7 @@ final class RoomDriver {
         }
         if (++event.receipts == members) {
             Recorder.record(everyone, latency);
+            loop.recorder.noteEveryone(event.intended, latency);
         }
     }
 
