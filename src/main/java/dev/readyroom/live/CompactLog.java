@@ -135,27 +135,30 @@ public final class CompactLog {
     }
 
     private void write(long position, byte[] bytes) {
-        int done = 0;
-        while (done < bytes.length) {
-            long offset = position + done - chunksStart;
-            int inChunk = (int) (offset % CHUNK_BYTES);
-            int count = Math.min(bytes.length - done, CHUNK_BYTES - inChunk);
-            System.arraycopy(bytes, done, chunks.get((int) (offset / CHUNK_BYTES)), inChunk, count);
-            done += count;
-        }
+        copy(position, bytes, true);
     }
 
     private byte[] read(long position, int length) {
         byte[] bytes = new byte[length];
+        copy(position, bytes, false);
+        return bytes;
+    }
+
+    /** Copies {@code bytes} into the log from {@code position} on, or the log's bytes there into them. */
+    private void copy(long position, byte[] bytes, boolean intoLog) {
         int done = 0;
-        while (done < length) {
+        while (done < bytes.length) {
             long offset = position + done - chunksStart;
+            byte[] chunk = chunks.get((int) (offset / CHUNK_BYTES));
             int inChunk = (int) (offset % CHUNK_BYTES);
-            int count = Math.min(length - done, CHUNK_BYTES - inChunk);
-            System.arraycopy(chunks.get((int) (offset / CHUNK_BYTES)), inChunk, bytes, done, count);
+            int count = Math.min(bytes.length - done, CHUNK_BYTES - inChunk);
+            if (intoLog) {
+                System.arraycopy(bytes, done, chunk, inChunk, count);
+            } else {
+                System.arraycopy(chunk, inChunk, bytes, done, count);
+            }
             done += count;
         }
-        return bytes;
     }
 
     private void writeInt(long position, int value) {

@@ -27,17 +27,11 @@ final class KeptReplies {
     void put(String opKey, String reply) {
         byte[] key = keyBytes(opKey);
         long position = log.append(0, key, reply.getBytes(StandardCharsets.UTF_8));
-        int hash = opKey.hashCode();
-        int slot = find(hash, key);
-        if (slot < 0) {
-            if ((usedSlots + 1) * 2 > positions.length) {
-                rebuild();
-            }
-            slot = freeSlot(hash);
-            usedSlots++;
+        if ((usedSlots + 1) * 2 > positions.length) {
+            rebuild();
+        } else {
+            index(opKey.hashCode(), key, position);
         }
-        positions[slot] = position + 1;
-        hashes[slot] = hash;
     }
 
     /** The reply remembered for {@code opKey}, or null if none is kept. */
@@ -91,15 +85,19 @@ final class KeptReplies {
         // Oldest first, so an opKey kept twice ends up pointing at its newer reply.
         for (long position = log.oldest(); position < log.end(); position = log.next(position)) {
             byte[] key = log.first(position);
-            int hash = keyString(key).hashCode();
-            int slot = find(hash, key);
-            if (slot < 0) {
-                slot = freeSlot(hash);
-                usedSlots++;
-            }
-            positions[slot] = position + 1;
-            hashes[slot] = hash;
+            index(keyString(key).hashCode(), key, position);
         }
+    }
+
+    /** Points {@code key}'s slot at the entry at {@code position}, taking a free slot if it has none. */
+    private void index(int hash, byte[] key, long position) {
+        int slot = find(hash, key);
+        if (slot < 0) {
+            slot = freeSlot(hash);
+            usedSlots++;
+        }
+        positions[slot] = position + 1;
+        hashes[slot] = hash;
     }
 
     /**
