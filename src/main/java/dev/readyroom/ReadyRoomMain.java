@@ -1,11 +1,13 @@
 package dev.readyroom;
 
+import dev.readyroom.realtime.RoomSessions;
 import dev.readyroom.record.EmbeddedDatabase;
 import dev.readyroom.record.InProcessRecordOutbox;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,7 @@ import org.jboss.logging.Logger;
  */
 @QuarkusMain
 public class ReadyRoomMain implements QuarkusApplication {
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
 
     public static void main(String... args) {
         Optional<EmbeddedDatabase> database = EmbeddedDatabase.startIfNoDatasource();
@@ -47,8 +50,14 @@ public class ReadyRoomMain implements QuarkusApplication {
     @Override
     public int run(String... args) {
         Quarkus.waitForExit();
-        // Still fully up here: write what the record outbox holds before Quarkus starts to stop,
-        // when its pool and timers can no longer be relied on.
+        // Still fully up here, live store and record included: first let every connection go
+        // (its participant shown away), then write what the record outbox holds, before Quarkus
+        // starts to stop and its clients, pool and timers can no longer be relied on.
+        try {
+            Arc.container().instance(RoomSessions.class).get().leaveBeforeStop(LEAVE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Arc.container().instance(InProcessRecordOutbox.class).get().flushBeforeStop();
         return 0;
     }
