@@ -50,15 +50,16 @@ public class ReadyRoomMain implements QuarkusApplication {
     @Override
     public int run(String... args) {
         Quarkus.waitForExit();
-        // Still fully up here, live store and record included: first let every connection go
-        // (its participant shown away), then write what the record outbox holds, before Quarkus
-        // starts to stop and its clients, pool and timers can no longer be relied on.
+        // Still fully up here, live store and record included: write what the record outbox holds,
+        // then let every connection go (its participant shown away, which the record does not
+        // keep), before Quarkus starts to stop and its clients, pool and timers can no longer be
+        // relied on.
+        Arc.container().instance(InProcessRecordOutbox.class).get().flushBeforeStop();
         try {
             Arc.container().instance(RoomSessions.class).get().leaveBeforeStop(LEAVE_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Arc.container().instance(InProcessRecordOutbox.class).get().flushBeforeStop();
         return 0;
     }
 }
