@@ -50,10 +50,11 @@ public class ReadyRoomMain implements QuarkusApplication {
     @Override
     public int run(String... args) {
         Quarkus.waitForExit();
-        // Still fully up here, live store and record included: write what the record outbox holds,
-        // then let every connection go (its participant shown away, which the record does not
-        // keep), before Quarkus starts to stop and its clients, pool and timers can no longer be
-        // relied on.
+        // A head start, not a guarantee: Quarkus's shutdown hook stops the application at the same
+        // time as this runs (Application.stop() right after waitForExit returns). Write what the
+        // record outbox holds (its ShutdownEvent observer waits for it too), then let every
+        // connection go, its participant shown away, while the live store most likely still
+        // answers.
         Arc.container().instance(InProcessRecordOutbox.class).get().flushBeforeStop();
         try {
             Arc.container().instance(RoomSessions.class).get().leaveBeforeStop(LEAVE_TIMEOUT);
