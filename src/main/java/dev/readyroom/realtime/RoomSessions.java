@@ -311,10 +311,11 @@ public class RoomSessions {
     }
 
     /**
-     * Before the node stops, while the live store is still there: closes every connection as going
-     * away (1001), so that clients resume on another node, and waits until their participants are
-     * shown away. Left to the server's own shutdown, the presence updates raced the live store's
-     * client closing, and participants of a stopped node could stay online for everyone else.
+     * When the node is asked to stop: closes every connection as going away (1001), so that clients
+     * resume on another node, and waits until their participants are shown away. Left to the
+     * server's own shutdown, the presence updates came after the live store's client had closed,
+     * and participants of a stopped node could stay online for everyone else. Quarkus stops the
+     * application beside this, so it narrows that race rather than closing it.
      */
     public void leaveBeforeStop(Duration timeout) throws InterruptedException {
         connections.closeAll(CLOSE_GOING_AWAY, "This server is stopping; reconnect");
