@@ -1,13 +1,11 @@
 package dev.readyroom;
 
-import dev.readyroom.realtime.RoomSessions;
 import dev.readyroom.record.EmbeddedDatabase;
 import dev.readyroom.record.InProcessRecordOutbox;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +18,6 @@ import org.jboss.logging.Logger;
  */
 @QuarkusMain
 public class ReadyRoomMain implements QuarkusApplication {
-    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
 
     public static void main(String... args) {
         Optional<EmbeddedDatabase> database = EmbeddedDatabase.startIfNoDatasource();
@@ -51,16 +48,9 @@ public class ReadyRoomMain implements QuarkusApplication {
     public int run(String... args) {
         Quarkus.waitForExit();
         // A head start, not a guarantee: Quarkus's shutdown hook stops the application at the same
-        // time as this runs (Application.stop() right after waitForExit returns). Write what the
-        // record outbox holds (its ShutdownEvent observer waits for it too), then let every
-        // connection go, its participant shown away, while the live store most likely still
-        // answers.
+        // time as this runs (Application.stop() right after waitForExit returns); the outbox's
+        // ShutdownEvent observer waits for the same flush.
         Arc.container().instance(InProcessRecordOutbox.class).get().flushBeforeStop();
-        try {
-            Arc.container().instance(RoomSessions.class).get().leaveBeforeStop(LEAVE_TIMEOUT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         return 0;
     }
 }

@@ -190,15 +190,6 @@ public class RoomConnections {
         member.out.close(code, reason);
     }
 
-    /** Closes every connection of this node with {@code code}, e.g. when the node is about to stop. */
-    public void closeAll(int code, String reason) {
-        for (LocalRoom local : rooms.values()) {
-            for (Member member : local.members) {
-                close(member, code, reason);
-            }
-        }
-    }
-
     public int connectionCount() {
         return connections.get();
     }

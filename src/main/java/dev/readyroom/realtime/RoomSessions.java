@@ -24,11 +24,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,7 +38,6 @@ public class RoomSessions {
     private static final Logger LOG = Logger.getLogger(RoomSessions.class);
     private static final TypedKey<ConnectionState> STATE = new TypedKey<>("readyroom.state");
     static final int CLOSE_ROOM_GONE = 4404;
-    static final int CLOSE_GOING_AWAY = 1001;
     private static final int MAX_REJECTED_IN_A_ROW = 200;
 
     private final RoomService rooms;
@@ -53,8 +50,6 @@ public class RoomSessions {
     private final Counter slowReadersClosed;
     /** Pending expiry timers of away participants, by room and participant. */
     private final Map<String, Long> expiryTimers = new ConcurrentHashMap<>();
-    /** Presence updates of closed connections still running (see {@link #leaveBeforeStop}). */
-    private final AtomicInteger disconnecting = new AtomicInteger();
 
     public RoomSessions(RoomService rooms, RoomConnections connections, MessageParser parser, WireFormat wire,
             ReadyRoomConfig config, Vertx vertx, MeterRegistry metrics) {
@@ -295,7 +290,6 @@ public class RoomSessions {
             return Uni.createFrom().voidItem();
         }
         String participantId = member.participantId();
-        disconnecting.incrementAndGet();
         return rooms.inLane(state.roomId, () -> rooms.execute(state.roomId,
                         new RoomCommand.Disconnect(participantId), Actor.SYSTEM, null)
                         .call(outcome -> autoRevealIfDue(state.roomId, outcome)))
@@ -306,27 +300,7 @@ public class RoomSessions {
                 })
                 .onFailure().invoke(e -> LOG.debugf("Presence update failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
-                .onTermination().invoke(disconnecting::decrementAndGet)
                 .replaceWithVoid();
-    }
-
-    /**
-     * When the node is asked to stop: closes every connection as going away (1001), so that clients
-     * resume on another node, and waits until their participants are shown away. Left to the
-     * server's own shutdown, the presence updates came after the live store's client had closed,
-     * and participants of a stopped node could stay online for everyone else. Quarkus stops the
-     * application beside this, so it narrows that race rather than closing it.
-     */
-    public void leaveBeforeStop(Duration timeout) throws InterruptedException {
-        connections.closeAll(CLOSE_GOING_AWAY, "This server is stopping; reconnect");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while ((connections.connectionCount() > 0 || disconnecting.get() > 0) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        if (connections.connectionCount() > 0 || disconnecting.get() > 0) {
-            LOG.warnf("Stopping with %d connections open and %d presence updates unfinished",
-                    connections.connectionCount(), disconnecting.get());
-        }
     }
 
     private void scheduleExpiry(String roomId, String participantId) {
