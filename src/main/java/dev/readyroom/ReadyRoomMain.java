@@ -1,8 +1,6 @@
 package dev.readyroom;
 
 import dev.readyroom.record.EmbeddedDatabase;
-import dev.readyroom.record.InProcessRecordOutbox;
-import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -14,7 +12,7 @@ import org.jboss.logging.Logger;
 /**
  * Starts Ready Room. With no datasource URL configured, an embedded PostgreSQL starts first, so
  * the service runs with nothing installed; it stops only after Quarkus stopped (and the record
- * outbox drained).
+ * outbox drained, see {@link OrderlyStop}).
  */
 @QuarkusMain
 public class ReadyRoomMain implements QuarkusApplication {
@@ -46,11 +44,9 @@ public class ReadyRoomMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
+        // The stop's own work (connections, record) is OrderlyStop's: Quarkus's shutdown hook
+        // stops the application beside this thread, and waits for that observer.
         Quarkus.waitForExit();
-        // A head start, not a guarantee: Quarkus's shutdown hook stops the application at the same
-        // time as this runs (Application.stop() right after waitForExit returns); the outbox's
-        // ShutdownEvent observer waits for the same flush.
-        Arc.container().instance(InProcessRecordOutbox.class).get().flushBeforeStop();
         return 0;
     }
 }

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -45,6 +46,9 @@ public class RoomService {
     private final RoomRebuilder rebuilder;
     private final ImmediateRoomStore immediate;
     private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
+    /** Changes being decided and committed now: the stop writes the record once none is left. */
+    private final AtomicInteger changesUnderWay = new AtomicInteger();
+    private volatile boolean stopping;
     private final ThrottledWarning commandFailures = new ThrottledWarning(Duration.ofSeconds(1), System::nanoTime,
             LOG::warn);
 
@@ -65,21 +69,67 @@ public class RoomService {
     }
 
     public Uni<CreatedRoom> create(String name, Deck deck, Settings settings) {
-        if (store.roomCount() >= config.limits().maxRooms()) {
-            return Uni.createFrom().failure(new LiveStoreUnavailableException("This service holds its maximum of rooms.", null));
+        return Uni.createFrom().deferred(() -> {
+            if (!admit(null, Actor.SYSTEM)) {
+                return Uni.createFrom().failure(new ServerStoppingException());
+            }
+            if (store.roomCount() >= config.limits().maxRooms()) {
+                changesUnderWay.decrementAndGet();
+                return Uni.createFrom().failure(
+                        new LiveStoreUnavailableException("This service holds its maximum of rooms.", null));
+            }
+            String key = Secrets.key();
+            RoomState state = RoomState.create(Secrets.roomId(), name, deck, settings, Secrets.hash(key),
+                    config.limits().maxParticipants());
+            String epoch = Secrets.epoch();
+            return store.create(state, epoch)
+                    .map(created -> {
+                        if (!created) {
+                            throw new IllegalStateException("A random 128-bit room id collided");
+                        }
+                        outbox.append(entries.roomCreated(state, epoch));
+                        return new CreatedRoom(state, key);
+                    })
+                    .onTermination().invoke(changesUnderWay::decrementAndGet);
+        });
+    }
+
+    /**
+     * The node begins to stop: from now on a room changes only by the service's own presence
+     * bookkeeping (a connection dropped, a grace period passed, the auto-reveal they trigger);
+     * everything else is refused with {@link ServerStoppingException}, to be retried elsewhere or
+     * after the restart.
+     */
+    public void stopTakingChanges() {
+        stopping = true;
+    }
+
+    public boolean takingChanges() {
+        return !stopping;
+    }
+
+    /** True while a change admitted before {@link #stopTakingChanges} may still be committed. */
+    public boolean changesUnderWay() {
+        return changesUnderWay.get() > 0;
+    }
+
+    /**
+     * Counts a change in, or refuses it (uncounted) when the node is stopping. Counting before
+     * looking at the flag means the stop, which sets the flag before it reads the count, sees
+     * every change that got in.
+     */
+    private boolean admit(RoomCommand command, Actor actor) {
+        changesUnderWay.incrementAndGet();
+        if (stopping && !goesOnWhileStopping(command, actor)) {
+            changesUnderWay.decrementAndGet();
+            return false;
         }
-        String key = Secrets.key();
-        RoomState state = RoomState.create(Secrets.roomId(), name, deck, settings, Secrets.hash(key),
-                config.limits().maxParticipants());
-        String epoch = Secrets.epoch();
-        return store.create(state, epoch)
-                .map(created -> {
-                    if (!created) {
-                        throw new IllegalStateException("A random 128-bit room id collided");
-                    }
-                    outbox.append(entries.roomCreated(state, epoch));
-                    return new CreatedRoom(state, key);
-                });
+        return true;
+    }
+
+    private static boolean goesOnWhileStopping(RoomCommand command, Actor actor) {
+        return command instanceof RoomCommand.Disconnect || command instanceof RoomCommand.Expire
+                || (actor.isSystem() && command instanceof RoomCommand.Reveal);
     }
 
     /** The room, rebuilt from the durable record if the live store lost it; null if unknown to both. */
@@ -126,17 +176,23 @@ public class RoomService {
         if (immediate != null) {
             return Uni.createFrom().item(() -> executeNow(roomId, command, actor, opId));
         }
-        long started = System.nanoTime();
-        String opKey = opKey(actor, opId);
-        Uni<CommandOutcome> decided = opKey == null ? attempt(roomId, command, actor, 1)
-                : decideOnCopy(roomId, command, actor, opId, opKey);
-        return decided
-                .ifNoItem().after(config.live().commitTimeout())
-                .failWith(() -> new LiveStoreUnavailableException("The live store did not answer in time", null))
-                .onFailure(e -> !(e instanceof LiveStoreUnavailableException))
-                .transform(e -> new LiveStoreUnavailableException("The live store failed", e))
-                .invoke(outcome -> record(started, command, outcome))
-                .onFailure().invoke(e -> failed(started, command, e));
+        return Uni.createFrom().deferred(() -> {
+            if (!admit(command, actor)) {
+                return Uni.createFrom().failure(new ServerStoppingException());
+            }
+            long started = System.nanoTime();
+            String opKey = opKey(actor, opId);
+            Uni<CommandOutcome> decided = opKey == null ? attempt(roomId, command, actor, 1)
+                    : decideOnCopy(roomId, command, actor, opId, opKey);
+            return decided
+                    .ifNoItem().after(config.live().commitTimeout())
+                    .failWith(() -> new LiveStoreUnavailableException("The live store did not answer in time", null))
+                    .onFailure(e -> !(e instanceof LiveStoreUnavailableException))
+                    .transform(e -> new LiveStoreUnavailableException("The live store failed", e))
+                    .invoke(outcome -> record(started, command, outcome))
+                    .onFailure().invoke(e -> failed(started, command, e))
+                    .onTermination().invoke(changesUnderWay::decrementAndGet);
+        });
     }
 
     /**
@@ -144,9 +200,13 @@ public class RoomService {
      * standalone mode, where the Mutiny operators, their context propagation and the timeout timers
      * of the asynchronous path cost more than the command itself.
      *
-     * @throws LiveStoreUnavailableException if the room kept changing under five attempts
+     * @throws LiveStoreUnavailableException if the room kept changing under five attempts, or
+     *     {@link ServerStoppingException} if the node is stopping
      */
     public CommandOutcome executeNow(String roomId, RoomCommand command, Actor actor, String opId) {
+        if (!admit(command, actor)) {
+            throw new ServerStoppingException();
+        }
         long started = System.nanoTime();
         String opKey = opKey(actor, opId);
         try {
@@ -183,6 +243,8 @@ public class RoomService {
                     ? unavailable : new LiveStoreUnavailableException("The live store failed", e);
             failed(started, command, failure);
             throw failure;
+        } finally {
+            changesUnderWay.decrementAndGet();
         }
     }
 

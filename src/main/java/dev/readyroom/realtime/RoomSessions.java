@@ -11,6 +11,7 @@ import dev.readyroom.live.LiveStoreUnavailableException;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomService;
 import dev.readyroom.live.Secrets;
+import dev.readyroom.live.ServerStoppingException;
 import dev.readyroom.live.StoredRoom;
 import dev.readyroom.live.WireFormat;
 import dev.readyroom.realtime.InboundMessage.Command;
@@ -18,15 +19,18 @@ import dev.readyroom.realtime.InboundMessage.Join;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +42,7 @@ public class RoomSessions {
     private static final Logger LOG = Logger.getLogger(RoomSessions.class);
     private static final TypedKey<ConnectionState> STATE = new TypedKey<>("readyroom.state");
     static final int CLOSE_ROOM_GONE = 4404;
+    static final int CLOSE_GOING_AWAY = 1001;
     private static final int MAX_REJECTED_IN_A_ROW = 200;
 
     private final RoomService rooms;
@@ -50,9 +55,13 @@ public class RoomSessions {
     private final Counter slowReadersClosed;
     /** Pending expiry timers of away participants, by room and participant. */
     private final Map<String, Long> expiryTimers = new ConcurrentHashMap<>();
+    /** Presence updates of closed connections not finished yet (see {@link #leaveBeforeStop}). */
+    private final AtomicInteger disconnecting = new AtomicInteger();
+    private final OpenConnections openConnections;
 
     public RoomSessions(RoomService rooms, RoomConnections connections, MessageParser parser, WireFormat wire,
-            ReadyRoomConfig config, Vertx vertx, MeterRegistry metrics) {
+            ReadyRoomConfig config, Vertx vertx, MeterRegistry metrics, OpenConnections openConnections) {
+        this.openConnections = openConnections;
         this.rooms = rooms;
         this.connections = connections;
         this.parser = parser;
@@ -249,8 +258,9 @@ public class RoomSessions {
 
     private String unsaved(Command message, Throwable failure) {
         LOG.debugf("Command %s failed: %s", message.command().type(), failure.getMessage());
-        return wire.error(message.opId(), "unavailable",
-                "The change could not be saved in time; retry with the same opId.");
+        return wire.error(message.opId(), "unavailable", failure instanceof ServerStoppingException
+                ? "This server is stopping; reconnect and retry with the same opId."
+                : "The change could not be saved in time; retry with the same opId.");
     }
 
     /** With auto-reveal on, the round reveals itself once every voter has voted. */
@@ -290,6 +300,7 @@ public class RoomSessions {
             return Uni.createFrom().voidItem();
         }
         String participantId = member.participantId();
+        disconnecting.incrementAndGet();
         return rooms.inLane(state.roomId, () -> rooms.execute(state.roomId,
                         new RoomCommand.Disconnect(participantId), Actor.SYSTEM, null)
                         .call(outcome -> autoRevealIfDue(state.roomId, outcome)))
@@ -300,7 +311,37 @@ public class RoomSessions {
                 })
                 .onFailure().invoke(e -> LOG.debugf("Presence update failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
+                .onTermination().invoke(disconnecting::decrementAndGet)
                 .replaceWithVoid();
+    }
+
+    /**
+     * Part of the node's stop, after {@link RoomService#stopTakingChanges}: closes every connection
+     * as going away (1001), so clients resume elsewhere or after the restart, and waits until each
+     * participant is shown away to the rest of the room (on other nodes, through the live store,
+     * which must still be open). Returns false if {@code timeout} passed first.
+     */
+    public boolean leaveBeforeStop(Duration timeout) throws InterruptedException {
+        for (WebSocketConnection connection : openConnections) {
+            ConnectionState state = connection.userData().get(STATE);
+            if (state != null) {
+                state.out.close(CLOSE_GOING_AWAY, "This server is stopping; reconnect");
+            } else {
+                connection.close(new CloseReason(CLOSE_GOING_AWAY, "This server is stopping; reconnect"))
+                        .subscribe().with(ignored -> {
+                        }, failure -> LOG.debugf("Closing a connection failed: %s", failure.getMessage()));
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!openConnections.listAll().isEmpty() || disconnecting.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                LOG.warnf("Stopping with %d connections open and %d presence updates unfinished",
+                        openConnections.listAll().size(), disconnecting.get());
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     private void scheduleExpiry(String roomId, String participantId) {

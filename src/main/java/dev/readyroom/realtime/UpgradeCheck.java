@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Refuses a room socket before the upgrade: a browser {@code Origin} that is neither this service
- * nor allowed by configuration (cross-site WebSocket hijacking), or a room that does not exist.
+ * nor allowed by configuration (cross-site WebSocket hijacking), a room that does not exist, or
+ * any room while this node is stopping.
  */
 @ApplicationScoped
 public class UpgradeCheck implements HttpUpgradeCheck {
@@ -26,6 +27,10 @@ public class UpgradeCheck implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        if (!rooms.takingChanges()) {
+            // Stopping: the client's reconnect goes to another node, or here again after the restart.
+            return CheckResult.rejectUpgrade(503);
+        }
         if (!originAllowed(context.httpRequest())) {
             return CheckResult.rejectUpgrade(403);
         }

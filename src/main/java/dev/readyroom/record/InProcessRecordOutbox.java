@@ -2,10 +2,10 @@ package dev.readyroom.record;
 
 import dev.readyroom.config.RecordConfig;
 import dev.readyroom.live.PublishedEvent;
-import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Typed;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +37,13 @@ public class InProcessRecordOutbox implements RecordOutbox {
     private final RecordStatus status;
     private final RecordConfig config;
     private final Vertx vertx;
+    /**
+     * Where the outbox's timers live: a context of its own, in no verticle deployment. A timer set
+     * from a WebSocket's context belongs to the HTTP server's deployment, and Vert.x cancels it
+     * when that deployment is undeployed at a stop: a linger timer lost that way left acknowledged
+     * entries unwritten until the drain timed out.
+     */
+    private final ContextInternal timers;
     private final SafeContext safeContext;
     private long retryMillis = FIRST_RETRY_MILLIS;
     private int permanentFailures;
@@ -51,6 +58,7 @@ public class InProcessRecordOutbox implements RecordOutbox {
         this.status = status;
         this.config = config;
         this.vertx = vertx;
+        this.timers = ((VertxInternal) vertx).createEventLoopContext();
     }
 
     @Override
@@ -84,7 +92,7 @@ public class InProcessRecordOutbox implements RecordOutbox {
         if (stopping || linger <= 0 || size.get() >= MAX_BATCH) {
             writeHead();
         } else {
-            lingerTimer = vertx.setTimer(linger, id -> {
+            lingerTimer = timers.setTimer(linger, id -> {
                 lingerTimer = -1;
                 writeHead();
             });
@@ -147,14 +155,14 @@ public class InProcessRecordOutbox implements RecordOutbox {
         status.failed(failure);
         long delay = retryMillis;
         retryMillis = Math.min(retryMillis * 2, Math.max(FIRST_RETRY_MILLIS, config.retryMax().toMillis()));
-        vertx.setTimer(delay, id -> writeHead());
+        timers.setTimer(delay, id -> writeHead());
     }
 
     /**
-     * Called when a stop is requested, before Quarkus stops anything: a batch waiting on its linger
-     * is written now, and the queue is given {@code drain-on-shutdown} to drain (a bound: PostgreSQL
-     * may be the thing that is down).
+     * A batch waiting on its linger is written now, and the queue is given {@code drain-on-shutdown}
+     * to drain (a bound: PostgreSQL may be the thing that is down).
      */
+    @Override
     public void flushBeforeStop() {
         stopping = true;
         long timer = lingerTimer;
@@ -163,11 +171,6 @@ public class InProcessRecordOutbox implements RecordOutbox {
             writeHead();
         }
         awaitDrained();
-    }
-
-    /** The fallback when the stop did not come through {@link #flushBeforeStop} (tests, dev mode). */
-    void onStop(@Observes ShutdownEvent event) {
-        flushBeforeStop();
     }
 
     private void awaitDrained() {

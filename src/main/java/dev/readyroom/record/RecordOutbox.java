@@ -14,4 +14,12 @@ public interface RecordOutbox {
 
     /** Entries accepted and not yet written (on this node). */
     long backlog();
+
+    /**
+     * Part of the node's stop, once no change can be appended any more: returns when what this node
+     * holds is written, or when the configured drain time ran out. Nothing to do where the entries
+     * are already in a shared log.
+     */
+    default void flushBeforeStop() {
+    }
 }

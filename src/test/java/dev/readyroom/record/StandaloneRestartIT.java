@@ -10,8 +10,17 @@ import dev.readyroom.testkit.ServiceNode;
 import dev.readyroom.testkit.TestRoom;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +82,79 @@ class StandaloneRestartIT {
         service.start();
         awaitReady();
         assertThat(get("/api/rooms/" + roomId + "/export?format=json").at("/items/0/estimate").asText()).isEqualTo("5");
+    }
+
+    /**
+     * The record freezes, so acknowledged changes wait in the outbox; then the service is asked to
+     * stop. It closes every connection as going away, refuses a way back in and any new room, and
+     * stops only once the record took what was acknowledged.
+     */
+    @Test
+    void aStopRefusesNewChangesAndWaitsForTheRecordToTakeTheAcknowledgedOnes() throws Exception {
+        service = new ServiceNode("stop", null);
+        awaitReady();
+        TestRoom room = TestRoom.create(service.uri(), "Stop");
+        String roomId = room.id();
+        try (room) {
+            RoomClient fran = room.facilitator();
+            RoomClient ana = room.voter("Ana");
+            assertAcked(fran.command("item.add", "title", "Held by a frozen record"));
+            assertAcked(fran.command("item.select", "itemId", "i1"));
+            service.signalRecord("STOP");
+            try {
+                assertAcked(ana.vote("8", "risk"));
+                assertAcked(fran.command("reveal"));
+                assertAcked(fran.command("item.estimate", "itemId", "i1", "value", "8"));
+                service.requestStop();
+
+                assertThat(await().atMost(Duration.ofSeconds(10)).until(fran::closeCode, Objects::nonNull))
+                        .isEqualTo(1001);
+                assertThat(await().atMost(Duration.ofSeconds(5)).until(ana::closeCode, Objects::nonNull))
+                        .isEqualTo(1001);
+                assertThat(upgradeStatus(roomId)).as("a reconnect while stopping").isEqualTo(503);
+                HttpResponse<String> create = post("/api/rooms", "{\"name\":\"Too late\",\"deck\":\"fibonacci\"}");
+                assertThat(create.statusCode()).isEqualTo(503);
+                assertThat(MAPPER.readTree(create.body()).get("code").asText()).isEqualTo("unavailable");
+                // A stop with nothing to wait for takes well under a second here.
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(service::alive);
+            } finally {
+                service.signalRecord("CONT");
+            }
+        }
+        assertThat(service.awaitExit(Duration.ofSeconds(30))).as("stopped once the record answered").isTrue();
+        assertThat(Files.readString(service.log)).doesNotContain("not written");
+
+        service.start();
+        awaitReady();
+        JsonNode item = get("/api/rooms/" + roomId + "/export?format=json").at("/items/0");
+        assertThat(item.get("estimate").asText()).isEqualTo("8");
+        assertThat(item.at("/rounds/0/votes").findValuesAsText("value")).containsExactly("8");
+    }
+
+    /** The HTTP status of a WebSocket upgrade to the room's socket, 101 if it was accepted. */
+    private int upgradeStatus(String roomId) throws InterruptedException {
+        URI uri = URI.create(service.http().replaceFirst("^http", "ws") + "/ws/rooms/" + roomId);
+        try {
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(uri, new WebSocket.Listener() {
+                    }).get(10, TimeUnit.SECONDS);
+            socket.abort();
+            return 101;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("The upgrade was not answered", e);
+        }
+    }
+
+    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(service.http() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                .timeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private void awaitReady() {

@@ -66,6 +66,32 @@ public final class ServiceNode implements AutoCloseable {
         }
     }
 
+    /** Asks the process to stop (SIGTERM) and returns at once. */
+    public void requestStop() {
+        process.destroy();
+    }
+
+    /** True if the process ended within {@code timeout}. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) the node's embedded PostgreSQL, its
+     * postmaster and every backend: the record then takes writes and answers nothing, as a stalled
+     * disk or a paused VM would.
+     */
+    public void signalRecord(String signal) throws IOException, InterruptedException {
+        String postmaster = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip();
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, postmaster));
+        ProcessHandle.of(Long.parseLong(postmaster)).orElseThrow().descendants()
+                .forEach(child -> command.add(String.valueOf(child.pid())));
+        Process kill = new ProcessBuilder(command).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed");
+        }
+    }
+
     /** kill -9. */
     public void crash() throws InterruptedException {
         process.destroyForcibly().waitFor();

@@ -1,0 +1,71 @@
+package dev.readyroom;
+
+import dev.readyroom.live.RoomService;
+import dev.readyroom.realtime.RoomSessions;
+import dev.readyroom.record.RecordOutbox;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * How a node stops (SIGTERM, or the end of a test). In order: refuse new changes and connections;
+ * close every connection as going away and show its participant away; wait for changes still under
+ * way; then write the record outbox. Once that returns, no acknowledged change is only in this JVM.
+ *
+ * <p>It runs on {@link ShutdownDelayInitiatedEvent} ({@code quarkus.shutdown.delay-enabled}), which
+ * Quarkus fires and waits for before it stops anything. {@link ShutdownEvent} comes too late: Quarkus
+ * closes the HTTP server, and every WebSocket with it, before it fires that (the server's shutdown
+ * task is registered after the one that fires it). That event only backs this one up.
+ */
+@ApplicationScoped
+public class OrderlyStop {
+    private static final Logger LOG = Logger.getLogger(OrderlyStop.class);
+    /** Bounds the close handshakes and presence updates: a client that does not answer is not waited for. */
+    static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final RoomService rooms;
+    private final RoomSessions sessions;
+    private final RecordOutbox outbox;
+
+    public OrderlyStop(RoomService rooms, RoomSessions sessions, RecordOutbox outbox) {
+        this.rooms = rooms;
+        this.sessions = sessions;
+        this.outbox = outbox;
+    }
+
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    void beforeStop(@Observes ShutdownDelayInitiatedEvent event) {
+        stop();
+    }
+
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        stop();
+    }
+
+    private void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        rooms.stopTakingChanges();
+        try {
+            sessions.leaveBeforeStop(LEAVE_TIMEOUT);
+            long deadline = System.nanoTime() + LEAVE_TIMEOUT.toNanos();
+            while (rooms.changesUnderWay() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outbox.flushBeforeStop();
+        LOG.infof("Connections closed and record written in %d ms; stopping",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+}
