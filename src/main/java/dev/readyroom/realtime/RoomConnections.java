@@ -35,6 +35,14 @@ public class RoomConnections {
     private final ObjectMapper mapper;
     private final Map<String, LocalRoom> rooms = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private volatile PresenceListener presenceListener = (roomId, participantId, online) -> {
+    };
+
+    /** Hears every presence change of a room with members here, whichever node's connection it was. */
+    @FunctionalInterface
+    public interface PresenceListener {
+        void changed(String roomId, String participantId, boolean online);
+    }
 
     public RoomConnections(RoomBus bus, ObjectMapper mapper, MeterRegistry metrics) {
         this.bus = bus;
@@ -190,6 +198,10 @@ public class RoomConnections {
         member.out.close(code, reason);
     }
 
+    public void onPresence(PresenceListener listener) {
+        this.presenceListener = listener;
+    }
+
     public int connectionCount() {
         return connections.get();
     }
@@ -208,30 +220,37 @@ public class RoomConnections {
             if ("participant.left".equals(event.type())) {
                 closeDeparted(local, event);
             } else if ("participant.presence".equals(event.type())) {
-                closeReplaced(local, event);
+                presenceChanged(local, event);
             }
         }
+    }
+
+    private void presenceChanged(LocalRoom local, PublishedEvent event) {
+        JsonNode presence;
+        try {
+            presence = mapper.readTree(event.json());
+        } catch (Exception e) {
+            LOG.warnf("Could not read a participant.presence event: %s", e.getMessage());
+            return;
+        }
+        String participantId = presence.path("participantId").asText();
+        boolean online = presence.path("online").asBoolean();
+        if (online) {
+            closeReplaced(local, participantId, event.version());
+        }
+        presenceListener.changed(local.roomId, participantId, online);
     }
 
     /**
      * A participant who comes back online after this member's welcome did so on another connection
      * (maybe on another node): this one is stale, and must not mark them away when it closes.
      */
-    private void closeReplaced(LocalRoom local, PublishedEvent event) {
-        try {
-            JsonNode presence = mapper.readTree(event.json());
-            if (!presence.path("online").asBoolean()) {
-                return;
+    private void closeReplaced(LocalRoom local, String participantId, long version) {
+        for (Member member : local.members) {
+            if (member.participantId.equals(participantId) && member.welcomeVersion < version) {
+                member.replaced = true;
+                close(member, CLOSE_REPLACED, "Resumed on another connection");
             }
-            String participantId = presence.path("participantId").asText();
-            for (Member member : local.members) {
-                if (member.participantId.equals(participantId) && member.welcomeVersion < event.version()) {
-                    member.replaced = true;
-                    close(member, CLOSE_REPLACED, "Resumed on another connection");
-                }
-            }
-        } catch (Exception e) {
-            LOG.warnf("Could not read a participant.presence event: %s", e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.readyroom.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.readyroom.config.ReadyRoomConfig;
 import dev.readyroom.domain.Actor;
+import dev.readyroom.domain.Participant;
 import dev.readyroom.domain.Role;
 import dev.readyroom.domain.RoomCommand;
 import dev.readyroom.domain.RoomState;
@@ -70,6 +71,7 @@ public class RoomSessions {
         this.vertx = vertx;
         this.metrics = metrics;
         this.slowReadersClosed = metrics.counter("readyroom.slow.readers.closed");
+        connections.onPresence(this::presenceSeen);
     }
 
     public void opened(WebSocketConnection connection, String roomId) {
@@ -196,6 +198,12 @@ public class RoomSessions {
             state.member = member;
             for (RoomConnections.Member other : connections.othersOf(state.roomId, participantId, member)) {
                 connections.close(other, RoomConnections.CLOSE_REPLACED, "Resumed on another connection");
+            }
+            // Whoever is away here may have gone on a node that has stopped since, its timers with it.
+            for (Participant participant : current.participants().values()) {
+                if (!participant.online()) {
+                    armExpiryUnlessArmed(state.roomId, participant.id());
+                }
             }
             return Uni.createFrom().<String>nullItem();
         });
@@ -344,19 +352,41 @@ public class RoomSessions {
         return true;
     }
 
+    /** The connection that dropped was here: the grace period starts now, replacing any timer. */
     private void scheduleExpiry(String roomId, String participantId) {
+        Long previous = expiryTimers.put(roomId + "/" + participantId, expiryTimer(roomId, participantId));
+        if (previous != null) {
+            vertx.cancelTimer(previous);
+        }
+    }
+
+    /**
+     * Every node with members in a room keeps its own expiry timer for each away participant, so an
+     * away participant still leaves when the node whose connection dropped stops (its timers die
+     * with it). The room takes the first Expire; the others are refused, and a participant who came
+     * back refuses them all.
+     */
+    private void presenceSeen(String roomId, String participantId, boolean online) {
+        if (online) {
+            cancelExpiry(roomId, participantId);
+        } else {
+            armExpiryUnlessArmed(roomId, participantId);
+        }
+    }
+
+    private void armExpiryUnlessArmed(String roomId, String participantId) {
+        expiryTimers.computeIfAbsent(roomId + "/" + participantId, key -> expiryTimer(roomId, participantId));
+    }
+
+    private long expiryTimer(String roomId, String participantId) {
         long delay = Math.max(1, config.presence().gracePeriod().toMillis());
-        long timer = vertx.setTimer(delay, id -> {
+        return vertx.setTimer(delay, id -> {
             expiryTimers.remove(roomId + "/" + participantId, id);
             rooms.inLane(roomId, () -> rooms.execute(roomId, new RoomCommand.Expire(participantId), Actor.SYSTEM,
                             null).call(outcome -> autoRevealIfDue(roomId, outcome)))
                     .subscribe().with(ignored -> {
                     }, failure -> LOG.debugf("Expiry failed: %s", failure.getMessage()));
         });
-        Long previous = expiryTimers.put(roomId + "/" + participantId, timer);
-        if (previous != null) {
-            vertx.cancelTimer(previous);
-        }
     }
 
     private void cancelExpiry(String roomId, String participantId) {

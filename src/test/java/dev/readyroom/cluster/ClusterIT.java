@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
     private static final Duration REPLY = Duration.ofSeconds(5);
+    private static final Duration GRACE_PERIOD = Duration.ofSeconds(3);
     private static RedisServer redis;
     private static ServiceNode nodeA;
     private static ServiceNode nodeB;
@@ -41,7 +42,9 @@ class ClusterIT {
     @BeforeAll
     static void startRedisAndTwoNodes() throws Exception {
         redis = RedisServer.started();
-        String[] properties = {"-Dreadyroom.limits.messages-per-second=1000", "-Dquarkus.log.level=INFO"};
+        // A short grace period, so that the participants of a stopped node can be seen to expire.
+        String[] properties = {"-Dreadyroom.limits.messages-per-second=1000", "-Dquarkus.log.level=INFO",
+                "-Dreadyroom.presence.grace-period=" + GRACE_PERIOD.toSeconds() + "s"};
         nodeA = new ServiceNode("a", redis.url(), properties);
         nodeB = new ServiceNode("b", redis.url(), properties);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
@@ -356,18 +359,22 @@ class ClusterIT {
         List<RoomClient> team = team(room, 2);
         untilAcked(team.get(0), "round.quick");
         untilAcked(team.get(1), "vote", "value", "3");
-        long evalsBefore = commandCalls("eval");
-        long shaCallsBefore = commandCalls("evalsha");
-        assertThat(redis.cli("SCRIPT", "FLUSH")).isEqualTo("OK");
+        try (RedisServer.Monitor monitor = redis.monitor()) {
+            long evalsBefore = commandCalls("eval");
+            assertThat(redis.cli("SCRIPT", "FLUSH")).isEqualTo("OK");
 
-        untilAcked(team.get(2), "vote", "value", "5");
-        untilAcked(team.get(1), "vote", "value", "8");
-        long last = version(untilAcked(team.get(0), "reveal"));
-        assertEveryoneSawEverything(last);
-        // Three changes of two scripts each, called by SHA-1: a script's text is sent again only
-        // the first time it is missing (sending it every time would be six EVALs).
-        assertThat(commandCalls("evalsha") - shaCallsBefore).isGreaterThanOrEqualTo(4);
-        assertThat(commandCalls("eval") - evalsBefore).isBetween(1L, 4L);
+            untilAcked(team.get(2), "vote", "value", "5");
+            untilAcked(team.get(1), "vote", "value", "8");
+            long last = version(untilAcked(team.get(0), "reveal"));
+            assertEveryoneSawEverything(last);
+            // Three changes of two scripts each, called by SHA-1: a script's text is sent again only
+            // the first time a node finds it missing (sending it every time would be six EVALs for
+            // this room). Another room's expiry on either node may be the first to find it missing.
+            String ofThisRoom = "{" + room.id() + "}";
+            assertThat(monitor.calls("evalsha", ofThisRoom)).isGreaterThanOrEqualTo(4);
+            assertThat(monitor.calls("eval", ofThisRoom)).isLessThanOrEqualTo(4);
+            assertThat(commandCalls("eval") - evalsBefore).isPositive();
+        }
     }
 
     @Test
@@ -383,21 +390,25 @@ class ClusterIT {
         // Node A made the last change, so its copy is current: the vote is decided on it and
         // committed in one script call, without reading the room first.
         JsonObject vote = new JsonObject().put("type", "vote").put("opId", "vote-once").put("value", "5");
-        long calls = commandCalls("evalsha");
-        JsonObject ack = onA.command(vote);
-        assertThat(ack.getString("type")).isEqualTo("ack");
-        assertThat(commandCalls("evalsha") - calls).isEqualTo(1);
+        // Counted for this room only: the nodes' expiry timers of earlier rooms' participants run meanwhile.
+        String ofThisRoom = "{" + room.id() + "}";
+        try (RedisServer.Monitor monitor = redis.monitor()) {
+            long calls = monitor.calls("evalsha", ofThisRoom);
+            JsonObject ack = onA.command(vote);
+            assertThat(ack.getString("type")).isEqualTo("ack");
+            assertThat(monitor.calls("evalsha", ofThisRoom) - calls).isEqualTo(1);
 
-        // The same opId again is answered with the same ack, and changes nothing.
-        calls = commandCalls("evalsha");
-        assertThat(onA.command(vote)).isEqualTo(ack);
-        assertThat(commandCalls("evalsha") - calls).isEqualTo(1);
+            // The same opId again is answered with the same ack, and changes nothing.
+            calls = monitor.calls("evalsha", ofThisRoom);
+            assertThat(onA.command(vote)).isEqualTo(ack);
+            assertThat(monitor.calls("evalsha", ofThisRoom) - calls).isEqualTo(1);
 
-        // Node B's copy is behind: its commit finds the room changed and decides again on it.
-        calls = commandCalls("evalsha");
-        JsonObject ackOnB = untilAcked(onB, "vote", "value", "8");
-        assertThat(version(ackOnB)).isEqualTo(version(ack) + 1);
-        assertThat(commandCalls("evalsha") - calls).isEqualTo(2);
+            // Node B's copy is behind: its commit finds the room changed and decides again on it.
+            calls = monitor.calls("evalsha", ofThisRoom);
+            JsonObject ackOnB = untilAcked(onB, "vote", "value", "8");
+            assertThat(version(ackOnB)).isEqualTo(version(ack) + 1);
+            assertThat(monitor.calls("evalsha", ofThisRoom) - calls).isEqualTo(2);
+        }
         long last = version(untilAcked(team.get(0), "reveal"));
         assertEveryoneSawEverything(last);
         JsonObject revealed = onB.awaitEvent("round.revealed", last);
@@ -413,6 +424,9 @@ class ClusterIT {
         // Voters 1, 3, ... are on node B: team(...) alternates the nodes.
         List<RoomClient> onB = List.of(team.get(2), team.get(4), team.get(6), team.get(8), team.get(10),
                 team.get(12));
+        TestRoom roomOnlyOnB = createRoom(nodeA);
+        List<RoomClient> everyoneOfIt = List.of(join("bea", nodeB, roomOnlyOnB, "voter", null),
+                join("ben", nodeB, roomOnlyOnB, "voter", null));
 
         // The last test: node B stops for good, as an operator stops a node (SIGTERM).
         nodeB.stop();
@@ -422,6 +436,21 @@ class ClusterIT {
             assertThat(away).as("%s shown away", client).isNotNull();
             Integer closeCode = await().atMost(REPLY).until(client::closeCode, Objects::nonNull);
             assertThat(closeCode).as("%s told the node is going away", client).isEqualTo(1001);
+        }
+        // Their expiry timers stopped with node B; node A, which has members in the room, keeps its own.
+        for (RoomClient client : onB) {
+            JsonObject left = fran.awaitMessage(m -> "participant.left".equals(m.getString("type"))
+                    && client.id().equals(m.getString("participantId")));
+            assertThat(left).as("%s expired", client).isNotNull();
+            assertThat(left.getString("reason")).isEqualTo("expired");
+        }
+        // No node kept timers for a room whose members were all on node B: the next one to open it arms them.
+        RoomClient late = join("late", nodeA, roomOnlyOnB, "voter", null);
+        for (RoomClient client : everyoneOfIt) {
+            JsonObject left = late.awaitMessage(m -> "participant.left".equals(m.getString("type"))
+                    && client.id().equals(m.getString("participantId")));
+            assertThat(left).as("%s expired", client).isNotNull();
+            assertThat(left.getString("reason")).isEqualTo("expired");
         }
     }
 

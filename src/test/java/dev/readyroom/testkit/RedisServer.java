@@ -91,6 +91,90 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Starts watching every command this server runs ({@code MONITOR}). */
+    public Monitor monitor() throws IOException {
+        return new Monitor();
+    }
+
+    /**
+     * The commands the server runs from now on, as {@code redis-cli MONITOR} prints them: lets a
+     * test count the calls that name its own room, whatever else the nodes do meanwhile.
+     */
+    public final class Monitor implements AutoCloseable {
+        private final Process process;
+        private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        private Monitor() throws IOException {
+            process = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "MONITOR").start();
+            Thread reader = new Thread(() -> {
+                try (java.io.BufferedReader in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // The monitor was closed.
+                }
+            }, "redis-monitor");
+            reader.setDaemon(true);
+            reader.start();
+            // redis-cli prints OK once the server feeds it; a command sent before that is not shown.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (lines.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    close();
+                    throw new IllegalStateException("MONITOR did not start");
+                }
+                pause();
+            }
+        }
+
+        /**
+         * Calls of {@code command} (e.g. {@code evalsha}) whose arguments contain {@code naming}, run
+         * before this call: a marker sent now is fed after every command Redis ran before it.
+         */
+        public long calls(String command, String naming) {
+            int end = awaitMark();
+            String quoted = "\"" + command.toLowerCase() + "\"";
+            synchronized (lines) {
+                return lines.subList(0, end).stream()
+                        .filter(line -> line.toLowerCase().contains(quoted) && line.contains(naming)).count();
+            }
+        }
+
+        /** Sends a marker and returns the index of its line. */
+        private int awaitMark() {
+            String marker = "monitor-mark-" + java.util.UUID.randomUUID();
+            cli("ECHO", marker);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < deadline) {
+                synchronized (lines) {
+                    for (int i = lines.size() - 1; i >= 0; i--) {
+                        if (lines.get(i).contains(marker)) {
+                            return i;
+                        }
+                    }
+                }
+                pause();
+            }
+            throw new IllegalStateException("MONITOR did not show the marker " + marker);
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
