@@ -15,12 +15,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,11 +63,11 @@ public class RecordWriter {
      * a cluster benchmark). With the rooms locked first, batches of the same room take turns.
      */
     public Uni<Void> writeAll(List<Entry> entries) {
-        List<Statement> statements = new ArrayList<>();
-        statements.add(lockRooms(entries));
+        Batch batch = new Batch();
         for (Entry entry : entries) {
-            statements.addAll(statements(entry.event(), entry.committedAt()));
+            batch.add(entry.event(), entry.committedAt());
         }
+        List<Statement> statements = batch.statements(entries);
         return pool.withTransaction(connection -> execute(connection, statements));
     }
 
@@ -135,73 +138,284 @@ public class RecordWriter {
     }
 
     /**
-     * The entry's own rows, then one update of its room row. Statements are few on purpose: every
-     * round writes its reveal, its votes and its item, and each statement is a round trip.
+     * A batch's rows, gathered by table, then written with one multi-row statement per table
+     * ({@code unnest} of one array per column) instead of a few statements per entry: PostgreSQL's
+     * CPU per entry was mostly the per-statement work (docs/benchmarks.md). The result is the same
+     * as writing the entries one after another, which RecordWriterTest checks:
+     * <ul>
+     * <li>an item written twice keeps the entry of the higher version, as the versioned upsert would;
+     * <li>rounds and estimates are insert-only, so their order does not matter;
+     * <li>each room row is updated once per statement (PostgreSQL updates a row once per statement
+     *     whatever the input), so a room's second entry in the batch goes to a second statement,
+     *     its third to a third, in order.
+     * </ul>
+     * Removals stay one statement each, after the upserts: an item is never updated after its
+     * removal, so a later upsert of the same item cannot be in the batch.
      */
-    private List<Statement> statements(PublishedEvent entry, Instant committedAt) {
-        JsonNode event = read(entry.json());
-        OffsetDateTime at = committedAt.atOffset(ZoneOffset.UTC);
-        RoomUpdate room = new RoomUpdate(entry, at);
-        List<Statement> out = new ArrayList<>();
-        switch (entry.type()) {
-            case RecordEntries.ROOM_CREATED -> out.add(roomCreated(event.get("room"), entry.version(), at));
-            case "settings.changed" ->
-                    room.ifNewer("auto_reveal", "autoReveal", event.path("settings").path("autoReveal").asBoolean(false));
-            case "item.added", "item.updated" -> upsertItem(entry, event.get("item"), room, out);
-            case "item.estimated" -> {
-                upsertItem(entry, event.get("item"), room, out);
-                out.add(estimate(entry, event, at));
+    private final class Batch {
+        private final List<Statement> roomsCreated = new ArrayList<>();
+        private final Map<String, ItemRow> items = new LinkedHashMap<>();
+        private final List<Statement> removals = new ArrayList<>();
+        private final List<EstimateRow> estimates = new ArrayList<>();
+        private final Map<String, RoundRow> rounds = new LinkedHashMap<>();
+        /** Each room's updates, in the batch's order. */
+        private final Map<String, List<RoomRow>> roomUpdates = new LinkedHashMap<>();
+
+        void add(PublishedEvent entry, Instant committedAt) {
+            JsonNode event = read(entry.json());
+            OffsetDateTime at = committedAt.atOffset(ZoneOffset.UTC);
+            RoomRow room = new RoomRow(entry.roomId(), entry.version(), at);
+            switch (entry.type()) {
+                case RecordEntries.ROOM_CREATED -> roomsCreated.add(roomCreated(event.get("room"), entry.version(), at));
+                case "settings.changed" -> room.autoReveal = event.path("settings").path("autoReveal").asBoolean(false);
+                case "item.added", "item.updated" -> item(entry, event.get("item"), room);
+                case "item.estimated" -> {
+                    item(entry, event.get("item"), room);
+                    JsonNode item = event.get("item");
+                    estimates.add(new EstimateRow(entry.roomId(), item.get("id").asText(), text(item.get("estimate")),
+                            entry.version(), at));
+                }
+                case "item.removed" -> removals.add(removeItem(entry, event.get("itemId").asText()));
+                case "round.started" -> {
+                    JsonNode round = event.get("round");
+                    room.round = round.get("number").asInt();
+                    room.opened = room.round;
+                    room.openedItem = text(round.get("itemId"));
+                    item(entry, event.get("item"), room);
+                }
+                case "round.revealed" -> {
+                    round(entry, event.get("round"), at, room);
+                    item(entry, event.get("item"), room);
+                }
+                default -> {
+                    // Not part of the record: only the room's version moves.
+                }
             }
-            case "item.removed" -> out.add(removeItem(entry, event.get("itemId").asText()));
-            case "round.started" -> {
-                roundStarted(event.get("round"), room);
-                upsertItem(entry, event.get("item"), room, out);
+            roomUpdates.computeIfAbsent(entry.roomId(), id -> new ArrayList<>()).add(room);
+        }
+
+        private void item(PublishedEvent entry, JsonNode item, RoomRow room) {
+            if (item == null || item.isNull()) {
+                return;
             }
-            case "round.revealed" -> {
-                out.add(roundRevealed(entry, event.get("round"), at, room));
-                upsertItem(entry, event.get("item"), room, out);
+            ItemRow row = new ItemRow(entry.roomId(), item.get("id").asText(), position(item.get("id").asText()),
+                    item.path("title").asText(""), item.path("description").asText(""),
+                    item.path("acceptanceCriteria").asText(""), text(item.get("reference")),
+                    text(item.get("estimate")), item.path("status").asText("pending"),
+                    item.path("readiness").path("ready").asBoolean(false), joined(item.path("readiness").path("missing")),
+                    joined(item.path("openFlags")), String.join(",", resolvedFlags(item)), entry.version());
+            room.position = Math.max(room.position == null ? 0 : room.position, row.position());
+            items.merge(row.room() + "/" + row.item(), row, (kept, next) -> next.version() > kept.version() ? next : kept);
+        }
+
+        private void round(PublishedEvent entry, JsonNode round, OffsetDateTime at, RoomRow room) {
+            int number = round.get("number").asInt();
+            room.round = number;
+            room.revealed = number;
+            List<VoteRow> votes = new ArrayList<>();
+            int position = 0;
+            for (JsonNode vote : round.path("votes")) {
+                votes.add(new VoteRow(position++, vote.get("participantId").asText(), vote.path("name").asText(""),
+                        vote.get("value").asText(), joined(vote.path("flags"))));
             }
-            default -> {
-                // Not part of the record: only the room's version moves.
+            // A repeated delivery of the same reveal carries the same round: the first is enough.
+            rounds.putIfAbsent(entry.roomId() + "/" + number, new RoundRow(entry.roomId(), number,
+                    text(round.get("itemId")), round.path("stats").toString(),
+                    round.path("stats").path("consensus").asBoolean(false), at, entry.version(), votes));
+        }
+
+        List<Statement> statements(List<Entry> entries) {
+            List<Statement> out = new ArrayList<>();
+            out.add(lockRooms(entries));
+            out.addAll(roomsCreated);
+            if (!items.isEmpty()) {
+                out.add(upsertItems(items.values()));
+            }
+            out.addAll(removals);
+            if (!estimates.isEmpty()) {
+                out.add(insertEstimates(estimates));
+            }
+            if (!rounds.isEmpty()) {
+                out.add(insertRounds(rounds.values()));
+            }
+            for (int layer = 0;; layer++) {
+                List<RoomRow> rows = new ArrayList<>();
+                for (List<RoomRow> ofRoom : roomUpdates.values()) {
+                    if (layer < ofRoom.size()) {
+                        rows.add(ofRoom.get(layer));
+                    }
+                }
+                if (rows.isEmpty()) {
+                    return out;
+                }
+                out.add(updateRooms(rows));
             }
         }
-        out.add(new Statement(room.sql(), room.parameters));
-        return out;
+    }
+
+    private record ItemRow(String room, String item, int position, String title, String description,
+            String acceptance, String reference, String estimate, String status, boolean ready, String missing,
+            String openFlags, String resolvedFlags, long version) {
+    }
+
+    private record EstimateRow(String room, String item, String value, long version, OffsetDateTime at) {
+    }
+
+    private record RoundRow(String room, int number, String item, String stats, boolean consensus, OffsetDateTime at,
+            long version, List<VoteRow> votes) {
+    }
+
+    private record VoteRow(int position, String participant, String name, String value, String flags) {
     }
 
     /**
-     * The one update of the room row an entry makes. Every assignment sees the row as it was before
-     * the update, so "is this entry newer than the row" is asked of the old version.
+     * What one entry changes in its room row; a null field changes nothing. Every assignment sees
+     * the row as it was before the statement, so "is this entry newer than the row" is asked of the
+     * old version.
      */
-    private static final class RoomUpdate {
-        private final StringBuilder assignments = new StringBuilder(
-                "version = greatest(version, :version), updated_at = :at");
-        final Map<String, Object> parameters = new LinkedHashMap<>();
+    private static final class RoomRow {
+        final String room;
+        final long version;
+        final OffsetDateTime at;
+        Integer position;
+        Integer round;
+        Boolean autoReveal;
+        Integer opened;
+        String openedItem;
+        Integer revealed;
 
-        RoomUpdate(PublishedEvent entry, OffsetDateTime at) {
-            parameters.put("room", entry.roomId());
-            parameters.put("version", entry.version());
-            parameters.put("at", at);
+        RoomRow(String room, long version, OffsetDateTime at) {
+            this.room = room;
+            this.version = version;
+            this.at = at;
         }
+    }
 
-        /** Sets the column only when the room row has not seen a later entry. */
-        void ifNewer(String column, String parameter, Object value) {
-            parameters.put(parameter, value);
-            set(column, "case when version < :version then :" + parameter + " else " + column + " end");
-        }
+    private static <T, V> V[] column(Collection<T> rows, Function<T, V> value, IntFunction<V[]> array) {
+        return rows.stream().map(value).toArray(array);
+    }
 
-        void atLeast(String column, String parameter, int value) {
-            parameters.put(parameter, value);
-            set(column, "greatest(" + column + ", :" + parameter + ")");
-        }
+    private static Statement upsertItems(Collection<ItemRow> rows) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("room", column(rows, ItemRow::room, String[]::new));
+        p.put("item", column(rows, ItemRow::item, String[]::new));
+        p.put("position", column(rows, ItemRow::position, Integer[]::new));
+        p.put("title", column(rows, ItemRow::title, String[]::new));
+        p.put("description", column(rows, ItemRow::description, String[]::new));
+        p.put("acceptance", column(rows, ItemRow::acceptance, String[]::new));
+        p.put("reference", column(rows, ItemRow::reference, String[]::new));
+        p.put("estimate", column(rows, ItemRow::estimate, String[]::new));
+        p.put("status", column(rows, ItemRow::status, String[]::new));
+        p.put("ready", column(rows, ItemRow::ready, Boolean[]::new));
+        p.put("missing", column(rows, ItemRow::missing, String[]::new));
+        p.put("openFlags", column(rows, ItemRow::openFlags, String[]::new));
+        p.put("resolvedFlags", column(rows, ItemRow::resolvedFlags, String[]::new));
+        p.put("version", column(rows, ItemRow::version, Long[]::new));
+        return new Statement("insert into backlog_item (room_id, item_id, position, title, description, acceptance_criteria,"
+                + " reference, estimate, status, ready, missing, open_flags, resolved_flags, removed, version)"
+                + " select u.room, u.item, u.position, u.title, u.description, u.acceptance, u.reference, u.estimate,"
+                + " u.status, u.ready, u.missing, u.open_flags, u.resolved_flags, false, u.version"
+                + " from unnest(:room::text[], :item::text[], :position::int[], :title::text[], :description::text[],"
+                + " :acceptance::text[], :reference::text[], :estimate::text[], :status::text[], :ready::boolean[],"
+                + " :missing::text[], :openFlags::text[], :resolvedFlags::text[], :version::bigint[])"
+                + " as u (room, item, position, title, description, acceptance, reference, estimate, status, ready,"
+                + " missing, open_flags, resolved_flags, version)"
+                + " on conflict (room_id, item_id) do update set position = excluded.position,"
+                + " title = excluded.title, description = excluded.description,"
+                + " acceptance_criteria = excluded.acceptance_criteria, reference = excluded.reference,"
+                + " estimate = excluded.estimate, status = excluded.status, ready = excluded.ready,"
+                + " missing = excluded.missing, open_flags = excluded.open_flags,"
+                + " resolved_flags = excluded.resolved_flags, version = excluded.version"
+                + " where backlog_item.version < excluded.version", p);
+    }
 
-        void set(String column, String expression) {
-            assignments.append(", ").append(column).append(" = ").append(expression);
-        }
+    private static Statement removeItem(PublishedEvent entry, String itemId) {
+        return new Statement("update backlog_item set removed = true, version = :version"
+                + " where room_id = :room and item_id = :item and version < :version",
+                Map.of("version", entry.version(), "room", entry.roomId(), "item", itemId));
+    }
 
-        String sql() {
-            return "update room set " + assignments + " where id = :room";
+    private static Statement insertEstimates(List<EstimateRow> rows) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("room", column(rows, EstimateRow::room, String[]::new));
+        p.put("item", column(rows, EstimateRow::item, String[]::new));
+        p.put("value", column(rows, EstimateRow::value, String[]::new));
+        p.put("version", column(rows, EstimateRow::version, Long[]::new));
+        p.put("at", column(rows, EstimateRow::at, OffsetDateTime[]::new));
+        return new Statement("insert into settled_estimate (room_id, item_id, value, version, settled_at)"
+                + " select * from unnest(:room::text[], :item::text[], :value::text[], :version::bigint[],"
+                + " :at::timestamptz[]) on conflict (room_id, version) do nothing", p);
+    }
+
+    /**
+     * The only place votes are written: after their reveal, never before. The rounds and their votes
+     * go in one statement; a round already there (a repeated delivery) inserts no votes.
+     */
+    private static Statement insertRounds(Collection<RoundRow> rows) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("room", column(rows, RoundRow::room, String[]::new));
+        p.put("number", column(rows, RoundRow::number, Integer[]::new));
+        p.put("item", column(rows, RoundRow::item, String[]::new));
+        p.put("stats", column(rows, RoundRow::stats, String[]::new));
+        p.put("consensus", column(rows, RoundRow::consensus, Boolean[]::new));
+        p.put("at", column(rows, RoundRow::at, OffsetDateTime[]::new));
+        p.put("version", column(rows, RoundRow::version, Long[]::new));
+        List<RoundRow> ofVotes = new ArrayList<>();
+        List<VoteRow> votes = new ArrayList<>();
+        for (RoundRow round : rows) {
+            for (VoteRow vote : round.votes()) {
+                ofVotes.add(round);
+                votes.add(vote);
+            }
         }
+        p.put("voteRoom", column(ofVotes, RoundRow::room, String[]::new));
+        p.put("voteNumber", column(ofVotes, RoundRow::number, Integer[]::new));
+        p.put("votePosition", column(votes, VoteRow::position, Integer[]::new));
+        p.put("participant", column(votes, VoteRow::participant, String[]::new));
+        p.put("name", column(votes, VoteRow::name, String[]::new));
+        p.put("value", column(votes, VoteRow::value, String[]::new));
+        p.put("flags", column(votes, VoteRow::flags, String[]::new));
+        return new Statement("with r as (insert into estimation_round (room_id, number, item_id, stats, consensus,"
+                + " revealed_at, version) select * from unnest(:room::text[], :number::int[], :item::text[],"
+                + " :stats::text[], :consensus::boolean[], :at::timestamptz[], :version::bigint[])"
+                + " on conflict (room_id, number) do nothing returning id, room_id, number)"
+                + " insert into revealed_vote (round_id, room_id, position, participant_id, name, value, flags)"
+                + " select r.id, r.room_id, v.position, v.participant, v.name, v.value, v.flags"
+                + " from r join unnest(:voteRoom::text[], :voteNumber::int[], :votePosition::int[],"
+                + " :participant::text[], :name::text[], :value::text[], :flags::text[])"
+                + " as v (room, number, position, participant, name, value, flags)"
+                + " on v.room = r.room_id and v.number = r.number"
+                + " on conflict (round_id, participant_id) do nothing", p);
+    }
+
+    /** Rooms each named once: PostgreSQL applies one update per row and statement. */
+    private static Statement updateRooms(List<RoomRow> rows) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("room", column(rows, row -> row.room, String[]::new));
+        p.put("version", column(rows, row -> row.version, Long[]::new));
+        p.put("at", column(rows, row -> row.at, OffsetDateTime[]::new));
+        p.put("position", column(rows, row -> row.position, Integer[]::new));
+        p.put("round", column(rows, row -> row.round, Integer[]::new));
+        p.put("autoReveal", column(rows, row -> row.autoReveal, Boolean[]::new));
+        p.put("opened", column(rows, row -> row.opened, Integer[]::new));
+        p.put("openedItem", column(rows, row -> row.openedItem, String[]::new));
+        p.put("revealed", column(rows, row -> row.revealed, Integer[]::new));
+        // greatest() ignores nulls; a started round is taken only from an entry newer than the row,
+        // a reveal closes the open round it reaches whatever the order.
+        String newer = "room.version < u.version";
+        return new Statement("update room set version = greatest(room.version, u.version), updated_at = u.at,"
+                + " last_item_number = greatest(room.last_item_number, u.position),"
+                + " last_round_number = greatest(room.last_round_number, u.round),"
+                + " auto_reveal = case when u.auto_reveal is not null and " + newer
+                + " then u.auto_reveal else room.auto_reveal end,"
+                + " open_round_number = case when u.opened is not null and " + newer + " then u.opened"
+                + " when room.open_round_number <= u.revealed then null else room.open_round_number end,"
+                + " open_round_item_id = case when u.opened is not null and " + newer + " then u.opened_item"
+                + " when room.open_round_number <= u.revealed then null else room.open_round_item_id end"
+                + " from unnest(:room::text[], :version::bigint[], :at::timestamptz[], :position::int[],"
+                + " :round::int[], :autoReveal::boolean[], :opened::int[], :openedItem::text[], :revealed::int[])"
+                + " as u (id, version, at, position, round, auto_reveal, opened, opened_item, revealed)"
+                + " where room.id = u.id", p);
     }
 
     private static Statement roomCreated(JsonNode room, long version, OffsetDateTime at) {
@@ -219,110 +433,6 @@ public class RecordWriter {
                 + " last_item_number, last_round_number, version, created_at, updated_at)"
                 + " values (:id, :name, :deckId, :deckName, :deckCards, :autoReveal, :keyHash, 0, 0, :version, :at, :at)"
                 + " on conflict (id) do nothing", p);
-    }
-
-    private static void upsertItem(PublishedEvent entry, JsonNode item, RoomUpdate room, List<Statement> out) {
-        if (item == null || item.isNull()) {
-            return;
-        }
-        int position = position(item.get("id").asText());
-        room.atLeast("last_item_number", "position", position);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("room", entry.roomId());
-        p.put("item", item.get("id").asText());
-        p.put("position", position);
-        p.put("title", item.path("title").asText(""));
-        p.put("description", item.path("description").asText(""));
-        p.put("acceptance", item.path("acceptanceCriteria").asText(""));
-        p.put("reference", text(item.get("reference")));
-        p.put("estimate", text(item.get("estimate")));
-        p.put("status", item.path("status").asText("pending"));
-        p.put("ready", item.path("readiness").path("ready").asBoolean(false));
-        p.put("missing", joined(item.path("readiness").path("missing")));
-        p.put("openFlags", joined(item.path("openFlags")));
-        p.put("resolvedFlags", String.join(",", resolvedFlags(item)));
-        p.put("version", entry.version());
-        out.add(new Statement("insert into backlog_item (room_id, item_id, position, title, description, acceptance_criteria,"
-                + " reference, estimate, status, ready, missing, open_flags, resolved_flags, removed, version)"
-                + " values (:room, :item, :position, :title, :description, :acceptance, :reference, :estimate,"
-                + " :status, :ready, :missing, :openFlags, :resolvedFlags, false, :version)"
-                + " on conflict (room_id, item_id) do update set position = excluded.position,"
-                + " title = excluded.title, description = excluded.description,"
-                + " acceptance_criteria = excluded.acceptance_criteria, reference = excluded.reference,"
-                + " estimate = excluded.estimate, status = excluded.status, ready = excluded.ready,"
-                + " missing = excluded.missing, open_flags = excluded.open_flags,"
-                + " resolved_flags = excluded.resolved_flags, version = excluded.version"
-                + " where backlog_item.version < excluded.version", p));
-    }
-
-    private static Statement removeItem(PublishedEvent entry, String itemId) {
-        return new Statement("update backlog_item set removed = true, version = :version"
-                + " where room_id = :room and item_id = :item and version < :version",
-                Map.of("version", entry.version(), "room", entry.roomId(), "item", itemId));
-    }
-
-    private static Statement estimate(PublishedEvent entry, JsonNode event, OffsetDateTime at) {
-        JsonNode item = event.get("item");
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("room", entry.roomId());
-        p.put("item", item.get("id").asText());
-        p.put("value", text(item.get("estimate")));
-        p.put("version", entry.version());
-        p.put("at", at);
-        return new Statement("insert into settled_estimate (room_id, item_id, value, version, settled_at)"
-                + " values (:room, :item, :value, :version, :at) on conflict (room_id, version) do nothing", p);
-    }
-
-    private static void roundStarted(JsonNode round, RoomUpdate room) {
-        int number = round.get("number").asInt();
-        room.atLeast("last_round_number", "number", number);
-        room.ifNewer("open_round_number", "openNumber", number);
-        room.ifNewer("open_round_item_id", "openItem", text(round.get("itemId")));
-    }
-
-    /**
-     * The only place votes are written: after their reveal, never before. The round and its votes
-     * go in one statement; a repeated delivery finds the round there and inserts nothing.
-     */
-    private static Statement roundRevealed(PublishedEvent entry, JsonNode round, OffsetDateTime at,
-            RoomUpdate room) {
-        int number = round.get("number").asInt();
-        room.atLeast("last_round_number", "number", number);
-        room.set("open_round_number",
-                "case when open_round_number <= :number then null else open_round_number end");
-        room.set("open_round_item_id",
-                "case when open_round_number <= :number then null else open_round_item_id end");
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("room", entry.roomId());
-        p.put("number", number);
-        p.put("item", text(round.get("itemId")));
-        p.put("stats", round.path("stats").toString());
-        p.put("consensus", round.path("stats").path("consensus").asBoolean(false));
-        p.put("at", at);
-        p.put("version", entry.version());
-        String insertRound = "insert into estimation_round (room_id, number, item_id, stats, consensus, revealed_at,"
-                + " version) values (:room, :number, :item, :stats, :consensus, :at, :version)"
-                + " on conflict (room_id, number) do nothing";
-        StringBuilder votes = new StringBuilder();
-        int position = 0;
-        for (JsonNode vote : round.path("votes")) {
-            votes.append(position == 0 ? "" : ", ").append("(").append(position)
-                    .append(", :participant").append(position).append(", :name").append(position)
-                    .append(", :value").append(position).append(", :flags").append(position).append(")");
-            p.put("participant" + position, vote.get("participantId").asText());
-            p.put("name" + position, vote.path("name").asText(""));
-            p.put("value" + position, vote.get("value").asText());
-            p.put("flags" + position, joined(vote.path("flags")));
-            position++;
-        }
-        if (position == 0) {
-            return new Statement(insertRound, p);
-        }
-        return new Statement("with r as (" + insertRound + " returning id, room_id)"
-                + " insert into revealed_vote (round_id, room_id, position, participant_id, name, value, flags)"
-                + " select r.id, r.room_id, v.position, v.participant, v.name, v.value, v.flags from r,"
-                + " (values " + votes + ") as v (position, participant, name, value, flags)"
-                + " on conflict (round_id, participant_id) do nothing", p);
     }
 
     /** Flags raised in the item's latest round that are no longer open were resolved. */
