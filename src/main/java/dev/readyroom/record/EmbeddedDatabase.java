@@ -48,9 +48,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Files.createDirectories(dataDir);
             stopLeftover(dataDir);
             long started = System.nanoTime();
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setPort(freePort())
-                    .setCleanDataDirectory(cluster).setRegisterShutdownHook(false)
-                    .setPGStartupWait(Duration.ofSeconds(30)).start();
+            EmbeddedPostgres postgres = start(dataDir, freePort(), cluster);
             LOG.infof("Embedded PostgreSQL on port %d, data in %s (%d ms)", postgres.getPort(), dataDir,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             System.setProperty("quarkus.datasource.reactive.url",
@@ -65,10 +63,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
+     * io.zonky's defaults are a test database's: it starts PostgreSQL with {@code -F} (no fsync) and
+     * {@code synchronous_commit=off}, so a power cut could corrupt the record or lose commits it
+     * reported. Here it is the user's durable record: both are set back on ({@code -c} options come
+     * after {@code -F}, and the last one wins). One fsync per outbox batch costs next to nothing.
+     */
+    static EmbeddedPostgres start(Path dataDir, int port, boolean cleanDataDirectory) throws IOException {
+        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setPort(port)
+                .setCleanDataDirectory(cleanDataDirectory).setRegisterShutdownHook(false)
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                .setPGStartupWait(Duration.ofSeconds(30)).start();
+    }
+
+    /**
      * A free port below the ephemeral range: a launcher that reserved the HTTP port by binding to
      * port 0 would otherwise often see that very port handed to PostgreSQL first.
      */
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         String http = setting("quarkus.http.port").orElse("8080");
         for (int attempt = 0; attempt < 50; attempt++) {
             int candidate = 20_000 + RANDOM.nextInt(10_000);
