@@ -1,5 +1,6 @@
 package dev.readyroom;
 
+import dev.readyroom.live.Polling;
 import dev.readyroom.live.RoomService;
 import dev.readyroom.realtime.RoomSessions;
 import dev.readyroom.record.RecordOutbox;
@@ -32,14 +33,13 @@ public class OrderlyStop {
     private final RoomService rooms;
     private final RoomSessions sessions;
     private final RecordOutbox outbox;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     public OrderlyStop(RoomService rooms, RoomSessions sessions, RecordOutbox outbox) {
         this.rooms = rooms;
         this.sessions = sessions;
         this.outbox = outbox;
     }
-
-    private final AtomicBoolean stopped = new AtomicBoolean();
 
     void beforeStop(@Observes ShutdownDelayInitiatedEvent event) {
         stop();
@@ -57,10 +57,7 @@ public class OrderlyStop {
         rooms.stopTakingChanges();
         try {
             sessions.leaveBeforeStop(LEAVE_TIMEOUT);
-            long deadline = System.nanoTime() + LEAVE_TIMEOUT.toNanos();
-            while (rooms.changesUnderWay() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Polling.until(() -> !rooms.changesUnderWay(), LEAVE_TIMEOUT, 10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -9,6 +9,7 @@ import dev.readyroom.domain.RoomCommand;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.live.CommandOutcome;
 import dev.readyroom.live.LiveStoreUnavailableException;
+import dev.readyroom.live.Polling;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomService;
 import dev.readyroom.live.Secrets;
@@ -327,9 +328,9 @@ public class RoomSessions {
      * Part of the node's stop, after {@link RoomService#stopTakingChanges}: closes every connection
      * as going away (1001), so clients resume elsewhere or after the restart, and waits until each
      * participant is shown away to the rest of the room (on other nodes, through the live store,
-     * which must still be open). Returns false if {@code timeout} passed first.
+     * which must still be open), for {@code timeout} at most.
      */
-    public boolean leaveBeforeStop(Duration timeout) throws InterruptedException {
+    public void leaveBeforeStop(Duration timeout) throws InterruptedException {
         for (WebSocketConnection connection : openConnections) {
             ConnectionState state = connection.userData().get(STATE);
             if (state != null) {
@@ -340,21 +341,15 @@ public class RoomSessions {
                         }, failure -> LOG.debugf("Closing a connection failed: %s", failure.getMessage()));
             }
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!openConnections.listAll().isEmpty() || disconnecting.get() > 0) {
-            if (System.nanoTime() > deadline) {
-                LOG.warnf("Stopping with %d connections open and %d presence updates unfinished",
-                        openConnections.listAll().size(), disconnecting.get());
-                return false;
-            }
-            Thread.sleep(20);
+        if (!Polling.until(() -> openConnections.listAll().isEmpty() && disconnecting.get() == 0, timeout, 20)) {
+            LOG.warnf("Stopping with %d connections open and %d presence updates unfinished",
+                    openConnections.listAll().size(), disconnecting.get());
         }
-        return true;
     }
 
     /** The connection that dropped was here: the grace period starts now, replacing any timer. */
     private void scheduleExpiry(String roomId, String participantId) {
-        Long previous = expiryTimers.put(roomId + "/" + participantId, expiryTimer(roomId, participantId));
+        Long previous = expiryTimers.put(expiryKey(roomId, participantId), expiryTimer(roomId, participantId));
         if (previous != null) {
             vertx.cancelTimer(previous);
         }
@@ -375,13 +370,13 @@ public class RoomSessions {
     }
 
     private void armExpiryUnlessArmed(String roomId, String participantId) {
-        expiryTimers.computeIfAbsent(roomId + "/" + participantId, key -> expiryTimer(roomId, participantId));
+        expiryTimers.computeIfAbsent(expiryKey(roomId, participantId), key -> expiryTimer(roomId, participantId));
     }
 
     private long expiryTimer(String roomId, String participantId) {
         long delay = Math.max(1, config.presence().gracePeriod().toMillis());
         return vertx.setTimer(delay, id -> {
-            expiryTimers.remove(roomId + "/" + participantId, id);
+            expiryTimers.remove(expiryKey(roomId, participantId), id);
             rooms.inLane(roomId, () -> rooms.execute(roomId, new RoomCommand.Expire(participantId), Actor.SYSTEM,
                             null).call(outcome -> autoRevealIfDue(roomId, outcome)))
                     .subscribe().with(ignored -> {
@@ -389,8 +384,12 @@ public class RoomSessions {
         });
     }
 
+    private static String expiryKey(String roomId, String participantId) {
+        return roomId + "/" + participantId;
+    }
+
     private void cancelExpiry(String roomId, String participantId) {
-        Long timer = expiryTimers.remove(roomId + "/" + participantId);
+        Long timer = expiryTimers.remove(expiryKey(roomId, participantId));
         if (timer != null) {
             vertx.cancelTimer(timer);
         }

@@ -1,6 +1,7 @@
 package dev.readyroom.record;
 
 import dev.readyroom.config.RecordConfig;
+import dev.readyroom.live.Polling;
 import dev.readyroom.live.PublishedEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
@@ -174,14 +175,10 @@ public class InProcessRecordOutbox implements RecordOutbox {
     }
 
     private void awaitDrained() {
-        long deadline = System.nanoTime() + config.drainOnShutdown().toNanos();
-        while (size.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            Polling.until(() -> size.get() == 0, config.drainOnShutdown(), 50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (size.get() > 0) {
             LOG.warnf("Stopping with %d record entries not written", size.get());
