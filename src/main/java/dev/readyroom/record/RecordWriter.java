@@ -67,7 +67,7 @@ public class RecordWriter {
         for (Entry entry : entries) {
             batch.add(entry.event(), entry.committedAt());
         }
-        List<Statement> statements = batch.statements(entries);
+        List<Statement> statements = batch.statements();
         return pool.withTransaction(connection -> execute(connection, statements));
     }
 
@@ -87,9 +87,8 @@ public class RecordWriter {
         return Uni.join().all(executed).andFailFast().replaceWithVoid();
     }
 
-    private static Statement lockRooms(List<Entry> entries) {
-        String[] rooms = entries.stream().map(entry -> entry.event().roomId()).distinct().sorted()
-                .toArray(String[]::new);
+    private static Statement lockRooms(Collection<String> roomIds) {
+        String[] rooms = roomIds.stream().sorted().toArray(String[]::new);
         return new Statement("select id from room where id = any(:rooms) order by id for update",
                 Map.of("rooms", rooms));
     }
@@ -224,9 +223,10 @@ public class RecordWriter {
                     round.path("stats").path("consensus").asBoolean(false), at, entry.version(), votes));
         }
 
-        List<Statement> statements(List<Entry> entries) {
+        List<Statement> statements() {
             List<Statement> out = new ArrayList<>();
-            out.add(lockRooms(entries));
+            // Every entry has its room's update: the batch's rooms are those keys.
+            out.add(lockRooms(roomUpdates.keySet()));
             out.addAll(roomsCreated);
             if (!items.isEmpty()) {
                 out.add(upsertItems(items.values()));
