@@ -1,15 +1,19 @@
 package dev.readyroom.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A redis-server of the test's own, on a free port, with an append-only file in a temporary
@@ -119,13 +123,12 @@ public final class RedisServer implements AutoCloseable {
             reader.setDaemon(true);
             reader.start();
             // redis-cli prints OK once the server feeds it; a command sent before that is not shown.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (lines.isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    close();
-                    throw new IllegalStateException("MONITOR did not start");
-                }
-                pause();
+            try {
+                await("MONITOR started").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> !lines.isEmpty());
+            } catch (ConditionTimeoutException e) {
+                close();
+                throw e;
             }
         }
 
@@ -146,26 +149,18 @@ public final class RedisServer implements AutoCloseable {
         private int awaitMark() {
             String marker = "monitor-mark-" + java.util.UUID.randomUUID();
             cli("ECHO", marker);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (System.nanoTime() < deadline) {
-                synchronized (lines) {
-                    for (int i = lines.size() - 1; i >= 0; i--) {
-                        if (lines.get(i).contains(marker)) {
-                            return i;
-                        }
-                    }
-                }
-                pause();
-            }
-            throw new IllegalStateException("MONITOR did not show the marker " + marker);
+            return await("MONITOR showing " + marker).atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> lineOf(marker), index -> index >= 0);
         }
 
-        private static void pause() {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+        private int lineOf(String text) {
+            synchronized (lines) {
+                for (int i = lines.size() - 1; i >= 0; i--) {
+                    if (lines.get(i).contains(text)) {
+                        return i;
+                    }
+                }
+                return -1;
             }
         }
 
