@@ -55,14 +55,15 @@ public class OrderlyStop {
         }
         long started = System.nanoTime();
         rooms.stopTakingChanges();
+        int closed = 0;
         try {
-            sessions.leaveBeforeStop(LEAVE_TIMEOUT);
+            closed = sessions.leaveBeforeStop(LEAVE_TIMEOUT);
             Polling.until(() -> !rooms.changesUnderWay(), LEAVE_TIMEOUT, 10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         outbox.flushBeforeStop();
-        LOG.infof("Connections closed and record written in %d ms; stopping",
+        LOG.infof("Connections closed (%d) and record written in %d ms; stopping", closed,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 }

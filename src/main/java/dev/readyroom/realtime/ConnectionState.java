@@ -8,6 +8,8 @@ final class ConnectionState {
     volatile boolean joining;
     volatile RoomConnections.Member member;
     volatile boolean closed;
+    /** Its close was handled: its participant is shown away, or needed not be. */
+    volatile boolean departed;
     int rejectedInARow;
 
     ConnectionState(String roomId, RateLimiter rateLimiter, Outbound out) {

@@ -29,6 +29,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -299,7 +300,14 @@ public class RoomSessions {
 
     public Uni<Void> closed(WebSocketConnection connection) {
         ConnectionState state = connection.userData().get(STATE);
-        if (state == null || state.member == null) {
+        if (state == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return depart(state).onTermination().invoke(() -> state.departed = true);
+    }
+
+    private Uni<Void> depart(ConnectionState state) {
+        if (state.member == null) {
             return Uni.createFrom().voidItem();
         }
         state.closed = true;
@@ -328,12 +336,15 @@ public class RoomSessions {
      * Part of the node's stop, after {@link RoomService#stopTakingChanges}: closes every connection
      * as going away (1001), so clients resume elsewhere or after the restart, and waits until each
      * participant is shown away to the rest of the room (on other nodes, through the live store,
-     * which must still be open), for {@code timeout} at most.
+     * which must still be open), for {@code timeout} at most. Returns how many it closed.
      */
-    public void leaveBeforeStop(Duration timeout) throws InterruptedException {
+    public int leaveBeforeStop(Duration timeout) throws InterruptedException {
+        // A closed connection leaves the open ones before its close is handled: wait for each.
+        List<ConnectionState> leaving = new ArrayList<>();
         for (WebSocketConnection connection : openConnections) {
             ConnectionState state = connection.userData().get(STATE);
             if (state != null) {
+                leaving.add(state);
                 state.out.close(CLOSE_GOING_AWAY, "This server is stopping; reconnect");
             } else {
                 connection.close(new CloseReason(CLOSE_GOING_AWAY, "This server is stopping; reconnect"))
@@ -341,10 +352,13 @@ public class RoomSessions {
                         }, failure -> LOG.debugf("Closing a connection failed: %s", failure.getMessage()));
             }
         }
-        if (!Polling.until(() -> openConnections.listAll().isEmpty() && disconnecting.get() == 0, timeout, 20)) {
-            LOG.warnf("Stopping with %d connections open and %d presence updates unfinished",
-                    openConnections.listAll().size(), disconnecting.get());
+        if (!Polling.until(() -> openConnections.listAll().isEmpty() && leaving.stream().allMatch(s -> s.departed)
+                && disconnecting.get() == 0, timeout, 20)) {
+            LOG.warnf("Stopping with %d connections open and %d of %d closes unhandled",
+                    openConnections.listAll().size(), leaving.stream().filter(s -> !s.departed).count(),
+                    leaving.size());
         }
+        return leaving.size();
     }
 
     /** The connection that dropped was here: the grace period starts now, replacing any timer. */
