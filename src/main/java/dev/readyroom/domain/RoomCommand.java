@@ -1,6 +1,7 @@
 package dev.readyroom.domain;
 
 import java.util.List;
+import java.util.Objects;
 
 /** Everything that can be asked of a room. Each accepted command yields exactly one event. */
 public sealed interface RoomCommand {
@@ -8,15 +9,27 @@ public sealed interface RoomCommand {
     /** The wire name, for metrics and logs. */
     String type();
 
-    /** A new participant (system: the connection layer joins on the person's behalf). */
-    record Join(String participantId, String name, Role role, String tokenHash) implements RoomCommand {
+    /**
+     * A new participant on {@code connection} (system: the connection layer joins on the person's
+     * behalf).
+     */
+    record Join(String participantId, String name, Role role, String tokenHash, String connection)
+            implements RoomCommand {
+        public Join {
+            Objects.requireNonNull(connection, "connection");
+        }
+
         public String type() {
             return "join";
         }
     }
 
-    /** A known participant back on a connection (resume). */
-    record Reconnect(String participantId) implements RoomCommand {
+    /** A known participant back on {@code connection} (resume). */
+    record Reconnect(String participantId, String connection) implements RoomCommand {
+        public Reconnect {
+            Objects.requireNonNull(connection, "connection");
+        }
+
         public String type() {
             return "reconnect";
         }
@@ -29,8 +42,11 @@ public sealed interface RoomCommand {
         }
     }
 
-    /** The participant's last connection dropped (system). */
-    record Disconnect(String participantId) implements RoomCommand {
+    /**
+     * The participant's {@code connection} dropped, or its node died (system); refused if they
+     * are online on another connection by now.
+     */
+    record Disconnect(String participantId, String connection) implements RoomCommand {
         public String type() {
             return "disconnect";
         }

@@ -20,7 +20,12 @@ public sealed interface RoomEvent {
         }
     }
 
-    record PresenceChanged(String participantId, boolean online) implements RoomEvent {
+    /** Online on {@code connection}, or away (null). The connection stays in the state, never on the wire. */
+    record PresenceChanged(String participantId, String connection) implements RoomEvent {
+        public boolean online() {
+            return connection != null;
+        }
+
         public String type() {
             return "participant.presence";
         }

@@ -117,11 +117,11 @@ public final class RoomRules {
             }
             String name = Text.requireName(join.name(), Text.MAX_PARTICIPANT_NAME, "invalid_name", "A name");
             return accept(new ParticipantJoined(
-                    new Participant(join.participantId(), name, join.role(), true, join.tokenHash())));
+                    new Participant(join.participantId(), name, join.role(), true, join.tokenHash(), join.connection())));
         }
         if (command instanceof Reconnect reconnect) {
             return state.participant(reconnect.participantId())
-                    .<Decision>map(p -> accept(new PresenceChanged(p.id(), true)))
+                    .<Decision>map(p -> accept(new PresenceChanged(p.id(), reconnect.connection())))
                     .orElseGet(() -> reject("unknown_participant", "No such participant in this room."));
         }
         if (command instanceof ClaimFacilitator claim) {
@@ -134,9 +134,14 @@ public final class RoomRules {
             return accept(new FacilitatorChanged(claim.participantId()));
         }
         if (command instanceof Disconnect disconnect) {
-            return state.participant(disconnect.participantId()).filter(Participant::online)
-                    .<Decision>map(p -> accept(new PresenceChanged(p.id(), false)))
-                    .orElseGet(() -> reject("not_online", "This participant is not online."));
+            Participant p = state.participant(disconnect.participantId()).orElse(null);
+            if (p == null || !p.online()) {
+                return reject("not_online", "This participant is not online.");
+            }
+            if (!p.heldOnlineBy(disconnect.connection())) {
+                return reject("connected_elsewhere", "This participant is online on another connection.");
+            }
+            return accept(new PresenceChanged(p.id(), null));
         }
         Expire expire = (Expire) command;
         return state.participant(expire.participantId()).filter(p -> !p.online())
@@ -367,8 +372,9 @@ public final class RoomRules {
                     state.lastRoundNumber(), state.lastItemNumber(), state.settings());
         }
         if (event instanceof PresenceChanged presence) {
-            return state.withParticipant(state.participants().get(presence.participantId())
-                    .withOnline(presence.online()));
+            Participant participant = state.participants().get(presence.participantId());
+            return state.withParticipant(presence.online() ? participant.connectedOn(presence.connection())
+                    : participant.away());
         }
         if (event instanceof ParticipantLeft left) {
             return withoutParticipant(state, left.participantId());

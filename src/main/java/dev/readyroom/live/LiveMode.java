@@ -49,4 +49,10 @@ public class LiveMode {
     RoomBus roomBus() {
         return cluster ? clusterLive.get().bus() : standaloneLive.get().bus();
     }
+
+    @Produces
+    @Singleton
+    NodeLiveness nodeLiveness() {
+        return cluster ? clusterLive.get().liveness() : NodeLiveness.NONE;
+    }
 }

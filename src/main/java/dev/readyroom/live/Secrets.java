@@ -35,6 +35,11 @@ public final class Secrets {
         return "p" + random(9);
     }
 
+    /** Not secret, just unique: a node's name in Redis and in its connections' names. */
+    public static String nodeId() {
+        return "n" + random(9);
+    }
+
     /**
      * SHA-256 is enough here: the keys are 256 random bits, so there is nothing to brute-force
      * that a slow password hash would protect.

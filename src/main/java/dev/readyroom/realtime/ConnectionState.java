@@ -2,6 +2,8 @@ package dev.readyroom.realtime;
 
 /** What this node knows about one WebSocket connection. */
 final class ConnectionState {
+    /** This connection's name in the room's state while it holds its participant online. */
+    final String name;
     final String roomId;
     final RateLimiter rateLimiter;
     final Outbound out;
@@ -12,7 +14,8 @@ final class ConnectionState {
     volatile boolean departed;
     int rejectedInARow;
 
-    ConnectionState(String roomId, RateLimiter rateLimiter, Outbound out) {
+    ConnectionState(String name, String roomId, RateLimiter rateLimiter, Outbound out) {
+        this.name = name;
         this.roomId = roomId;
         this.rateLimiter = rateLimiter;
         this.out = out;

@@ -9,6 +9,8 @@ import dev.readyroom.domain.RoomCommand;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.live.CommandOutcome;
 import dev.readyroom.live.LiveStoreUnavailableException;
+import dev.readyroom.live.NodeIdentity;
+import dev.readyroom.live.NodeLiveness;
 import dev.readyroom.live.Polling;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomService;
@@ -24,6 +26,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,10 +64,13 @@ public class RoomSessions {
     /** Presence updates of closed connections not finished yet (see {@link #leaveBeforeStop}). */
     private final AtomicInteger disconnecting = new AtomicInteger();
     private final OpenConnections openConnections;
+    private final NodeIdentity node;
 
     public RoomSessions(RoomService rooms, RoomConnections connections, MessageParser parser, WireFormat wire,
-            ReadyRoomConfig config, Vertx vertx, MeterRegistry metrics, OpenConnections openConnections) {
+            ReadyRoomConfig config, Vertx vertx, MeterRegistry metrics, OpenConnections openConnections,
+            NodeIdentity node, NodeLiveness liveness) {
         this.openConnections = openConnections;
+        this.node = node;
         this.rooms = rooms;
         this.connections = connections;
         this.parser = parser;
@@ -74,11 +80,22 @@ public class RoomSessions {
         this.metrics = metrics;
         this.slowReadersClosed = metrics.counter("readyroom.slow.readers.closed");
         connections.onPresence(this::presenceSeen);
+        liveness.listen(new NodeLiveness.Listener() {
+            @Override
+            public Uni<Void> nodeGone(String nodeId, String roomId) {
+                return RoomSessions.this.nodeGone(nodeId, roomId);
+            }
+
+            @Override
+            public void givenUpForDead() {
+                RoomSessions.this.givenUpForDead();
+            }
+        });
     }
 
     public void opened(WebSocketConnection connection, String roomId) {
         connection.userData().put(STATE,
-                new ConnectionState(roomId, new RateLimiter(config.limits().messagesPerSecond(), System.nanoTime()),
+                new ConnectionState(node.nextConnection(), roomId, new RateLimiter(config.limits().messagesPerSecond(), System.nanoTime()),
                         Outbound.of(connection, config.websocket().slowReaderLimit(), slowReadersClosed)));
     }
 
@@ -166,9 +183,9 @@ public class RoomSessions {
                     .participantByTokenHash(Secrets.hash(join.resume().token())).map(p -> p.id()).orElse(null);
             String token = resumed != null ? join.resume().token() : Secrets.key();
             String participantId = resumed != null ? resumed : Secrets.participantId();
-            RoomCommand entry = resumed != null ? new RoomCommand.Reconnect(participantId)
+            RoomCommand entry = resumed != null ? new RoomCommand.Reconnect(participantId, state.name)
                     : new RoomCommand.Join(participantId, join.name(), Role.fromWire(join.role()).orElseThrow(),
-                            Secrets.hash(token));
+                            Secrets.hash(token), state.name);
             return rooms.execute(state.roomId, entry, Actor.SYSTEM, null).flatMap(outcome -> {
                 if (!(outcome instanceof CommandOutcome.Committed committed)) {
                     return Uni.createFrom().item(outcome.reply() == null
@@ -316,20 +333,55 @@ public class RoomSessions {
         if (member.replaced() || !connections.othersOf(state.roomId, member.participantId(), member).isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String participantId = member.participantId();
+        return disconnect(state.roomId, member.participantId(), state.name);
+    }
+
+    /**
+     * Shows {@code participantId} away, unless they are online on another connection than
+     * {@code connection} by now, and starts their grace period.
+     */
+    private Uni<Void> disconnect(String roomId, String participantId, String connection) {
         disconnecting.incrementAndGet();
-        return rooms.inLane(state.roomId, () -> rooms.execute(state.roomId,
-                        new RoomCommand.Disconnect(participantId), Actor.SYSTEM, null)
-                        .call(outcome -> autoRevealIfDue(state.roomId, outcome)))
+        return rooms.inLane(roomId, () -> rooms.execute(roomId,
+                        new RoomCommand.Disconnect(participantId, connection), Actor.SYSTEM, null)
+                        .call(outcome -> autoRevealIfDue(roomId, outcome)))
                 .invoke(outcome -> {
                     if (outcome instanceof CommandOutcome.Committed) {
-                        scheduleExpiry(state.roomId, participantId);
+                        scheduleExpiry(roomId, participantId);
                     }
                 })
                 .onFailure().invoke(e -> LOG.debugf("Presence update failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .onTermination().invoke(disconnecting::decrementAndGet)
                 .replaceWithVoid();
+    }
+
+    /** The node {@code nodeId} died: whoever it held online in {@code roomId} is away now. */
+    private Uni<Void> nodeGone(String nodeId, String roomId) {
+        return rooms.store().load(roomId).flatMap(room -> {
+            if (room == null) {
+                return Uni.createFrom().voidItem();
+            }
+            List<Participant> held = room.state().participants().values().stream()
+                    .filter(p -> p.online() && NodeIdentity.isOn(p.connection(), nodeId)).toList();
+            return Multi.createFrom().iterable(held)
+                    .onItem().transformToUniAndConcatenate(p -> disconnect(roomId, p.id(), p.connection()))
+                    .collect().last().replaceWithVoid();
+        });
+    }
+
+    /**
+     * The other nodes showed this node's participants away (see {@link NodeLiveness}): each
+     * connection starts over, and its client resumes, online again.
+     */
+    private void givenUpForDead() {
+        for (WebSocketConnection connection : openConnections) {
+            ConnectionState state = connection.userData().get(STATE);
+            if (state != null && state.joined()) {
+                // Its drop is refused by the room, unless the participant is still online on it.
+                state.out.close(RoomConnections.CLOSE_START_OVER, "Connect again");
+            }
+        }
     }
 
     /**

@@ -34,26 +34,31 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterIT {
     private static final Duration REPLY = Duration.ofSeconds(5);
     private static final Duration GRACE_PERIOD = Duration.ofSeconds(3);
+    /** Short, so that a node that died is seen to: within a lease and a quarter. */
+    private static final Duration NODE_LEASE = Duration.ofSeconds(3);
+    /** A short grace period, so that the participants of a stopped node can be seen to expire. */
+    private static final String[] PROPERTIES = {"-Dreadyroom.limits.messages-per-second=1000",
+            "-Dquarkus.log.level=INFO", "-Dreadyroom.presence.grace-period=" + GRACE_PERIOD.toSeconds() + "s",
+            "-Dreadyroom.cluster.node-lease=" + NODE_LEASE.toSeconds() + "s"};
     private static RedisServer redis;
     private static ServiceNode nodeA;
     private static ServiceNode nodeB;
+    /** A third node, started by the tests that pause and kill it. */
+    private static ServiceNode nodeC;
     private final List<RoomClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void startRedisAndTwoNodes() throws Exception {
         redis = RedisServer.started();
-        // A short grace period, so that the participants of a stopped node can be seen to expire.
-        String[] properties = {"-Dreadyroom.limits.messages-per-second=1000", "-Dquarkus.log.level=INFO",
-                "-Dreadyroom.presence.grace-period=" + GRACE_PERIOD.toSeconds() + "s"};
-        nodeA = new ServiceNode("a", redis.url(), properties);
-        nodeB = new ServiceNode("b", redis.url(), properties);
+        nodeA = new ServiceNode("a", redis.url(), PROPERTIES);
+        nodeB = new ServiceNode("b", redis.url(), PROPERTIES);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> nodeA.readyStatus() == 200 && nodeB.readyStatus() == 200);
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {nodeA, nodeB, redis}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {nodeA, nodeB, nodeC, redis}) {
             if (closeable != null) {
                 closeable.close();
             }
@@ -417,6 +422,100 @@ class ClusterIT {
 
     @Test
     @Order(11)
+    void aNodePausedForLongerThanItsLeaseIsGivenUpAndItsClientsConnectAgain() throws Exception {
+        ServiceNode paused = nodeC();
+        TestRoom room = createRoom(nodeA);
+        RoomClient fran = join("fran", nodeA, room, "observer", room.facilitatorKey());
+        List<RoomClient> onC = List.of(join("cy", paused, room, "voter", null),
+                join("cid", paused, room, "voter", null));
+        untilAcked(fran, "round.quick");
+        untilAcked(onC.get(0), "vote", "value", "5");
+
+        // A pause as long as a stop-the-world GC gone wrong, or a VM migration: the node renews nothing.
+        paused.signal("STOP");
+        try {
+            for (RoomClient client : onC) {
+                assertThat(awaitPresence(fran, client, false, NODE_LEASE.multipliedBy(3)))
+                        .as("%s shown away while its node is paused", client).isNotNull();
+            }
+        } finally {
+            paused.signal("CONT");
+        }
+        // Back, the node learns it was given up, and its clients connect again: to be shown online.
+        for (RoomClient client : onC) {
+            Integer closeCode = await().atMost(NODE_LEASE.multipliedBy(2)).until(client::closeCode, Objects::nonNull);
+            assertThat(closeCode).as("%s told to connect again", client).isEqualTo(1012);
+            RoomClient back = resume(client, paused, room);
+            assertThat(back.id()).isEqualTo(client.id());
+            assertThat(awaitPresence(fran, client, true, REPLY)).as("%s online again", client).isNotNull();
+        }
+        JsonObject revealed = fran.awaitEvent("round.revealed", version(untilAcked(fran, "reveal")));
+        assertThat(revealed.getJsonObject("round").getJsonArray("votes")).hasSize(1);
+        assertThat(onlineAsSeenByNewcomer(room)).containsEntry(onC.get(0).id(), true)
+                .containsEntry(onC.get(1).id(), true);
+    }
+
+    @Test
+    @Order(12)
+    void aNodeThatDiesHasItsParticipantsShownAwayUnlessTheyResumedElsewhere() throws Exception {
+        ServiceNode dying = nodeC();
+        TestRoom room = createRoom(nodeA);
+        RoomClient fran = join("fran", nodeA, room, "observer", room.facilitatorKey());
+        RoomClient resumer = join("rae", dying, room, "voter", null);
+        RoomClient stranded = join("sol", dying, room, "voter", null);
+        RoomClient onB = join("bea", nodeB, room, "voter", null);
+        untilAcked(fran, "round.quick");
+
+        dying.crash();
+        // Rae's client notices at once and resumes on node B, before any node knows node C is dead.
+        RoomClient resumed = resume(resumer, nodeB, room);
+        assertThat(awaitPresence(fran, stranded, false, NODE_LEASE.multipliedBy(3)))
+                .as("%s shown away once node C's lease ran out", stranded).isNotNull();
+        JsonObject left = fran.awaitMessage(m -> "participant.left".equals(m.getString("type"))
+                && stranded.id().equals(m.getString("participantId")));
+        assertThat(left.getString("reason")).isEqualTo("expired");
+
+        // The dead node's drop of Rae's first connection came too late: she stays, online.
+        long last = version(untilAcked(resumed, "vote", "value", "3"));
+        fran.awaitEvent("vote.cast", last);
+        assertThat(fran.messages()).noneMatch(m -> "participant.presence".equals(m.getString("type"))
+                && resumer.id().equals(m.getString("participantId")) && !m.getBoolean("online"));
+        assertThat(onlineAsSeenByNewcomer(room)).containsEntry(resumer.id(), true).containsEntry(onB.id(), true)
+                .doesNotContainKey(stranded.id());
+    }
+
+    /** Node C, started on first use. */
+    private static ServiceNode nodeC() throws Exception {
+        if (nodeC == null) {
+            nodeC = new ServiceNode("c", redis.url(), PROPERTIES);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> nodeC.readyStatus() == 200);
+        }
+        return nodeC;
+    }
+
+    /** The first presence event after {@code client}'s welcome that shows it {@code online}, or away. */
+    private static JsonObject awaitPresence(RoomClient observer, RoomClient client, boolean online,
+            Duration within) {
+        long since = client.welcome().getLong("version");
+        return await().atMost(within).until(() -> observer.messages().stream()
+                .filter(m -> "participant.presence".equals(m.getString("type"))
+                        && client.id().equals(m.getString("participantId")) && m.getBoolean("online") == online
+                        && m.getLong("version") > since)
+                .findFirst().orElse(null), Objects::nonNull);
+    }
+
+    /** Who is online in the room, from the snapshot in a new participant's welcome. */
+    private Map<String, Boolean> onlineAsSeenByNewcomer(TestRoom room) {
+        RoomClient newcomer = join("newcomer", nodeA, room, "observer", null);
+        Map<String, Boolean> online = new HashMap<>();
+        newcomer.welcome().getJsonObject("state").getJsonArray("participants").forEach(p -> online.put(
+                ((JsonObject) p).getString("id"), ((JsonObject) p).getBoolean("online")));
+        return online;
+    }
+
+    @Test
+    @Order(13)
     void aNodeStoppingMarksItsParticipantsAwayForTheOtherNodes() throws Exception {
         TestRoom room = createRoom(nodeA);
         List<RoomClient> team = team(room, 12);

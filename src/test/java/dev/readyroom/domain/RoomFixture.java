@@ -14,10 +14,10 @@ final class RoomFixture {
 
     static RoomFixture withFacilitatorAndVoters(String... voters) {
         RoomFixture room = new RoomFixture(Decks.FIBONACCI);
-        room.system(new RoomCommand.Join("fac", "Fran", Role.OBSERVER, "t-fac"));
+        room.system(new RoomCommand.Join("fac", "Fran", Role.OBSERVER, "t-fac", "n/fac"));
         room.system(new RoomCommand.ClaimFacilitator("fac"));
         for (String voter : voters) {
-            room.system(new RoomCommand.Join(voter, voter.toUpperCase(), Role.VOTER, "t-" + voter));
+            room.system(new RoomCommand.Join(voter, voter.toUpperCase(), Role.VOTER, "t-" + voter, "n/" + voter));
         }
         return room;
     }

@@ -22,7 +22,7 @@ class RoomRulesPropertiesTest {
     private static final Set<String> KNOWN_CODES = Set.of("not_allowed", "not_joined", "not_facilitator",
             "not_voter", "no_round", "round_revealed", "invalid_value", "invalid_name", "invalid_role",
             "unknown_item", "unknown_participant", "item_in_round", "room_full", "too_many_items", "too_many_rounds",
-            "already_joined", "already_facilitator", "not_online", "not_away");
+            "already_joined", "already_facilitator", "not_online", "connected_elsewhere", "not_away");
 
     static List<Long> seeds() {
         List<Long> seeds = new ArrayList<>();
@@ -121,7 +121,8 @@ class RoomRulesPropertiesTest {
         return switch (random.nextInt(21)) {
             case 0, 1 -> new RoomCommand.Join("p" + random.nextInt(1_000_000),
                     random.nextInt(6) == 0 ? "" : "Person " + random.nextInt(99),
-                    random.nextBoolean() ? Role.VOTER : Role.OBSERVER, "t" + random.nextLong());
+                    random.nextBoolean() ? Role.VOTER : Role.OBSERVER, "t" + random.nextLong(),
+                    "n/" + random.nextInt(4));
             case 2 -> new RoomCommand.ClaimFacilitator(someone);
             case 3, 4, 5, 6 -> new RoomCommand.CastVote(random.nextInt(8) == 0 ? null : card, flags(random));
             case 7 -> new RoomCommand.Reveal();
@@ -135,7 +136,8 @@ class RoomRulesPropertiesTest {
             case 14 -> new RoomCommand.TransferFacilitator(someone);
             case 15 -> new RoomCommand.RemoveParticipant(someone);
             case 16 -> new RoomCommand.UpdateSelf(null, random.nextBoolean() ? Role.VOTER : Role.OBSERVER);
-            case 17 -> random.nextBoolean() ? new RoomCommand.Disconnect(someone) : new RoomCommand.Reconnect(someone);
+            case 17 -> random.nextBoolean() ? new RoomCommand.Disconnect(someone, "n/" + random.nextInt(4))
+                    : new RoomCommand.Reconnect(someone, "n/" + random.nextInt(4));
             case 18 -> new RoomCommand.Expire(someone);
             case 19 -> new RoomCommand.RemoveItem(item);
             default -> random.nextInt(4) == 0 ? new RoomCommand.Leave() : new RoomCommand.UpdateSettings(random.nextBoolean());

@@ -191,23 +191,23 @@ class RoomRulesTest {
     void namesAreCheckedOnJoin() {
         RoomFixture room = new RoomFixture(Decks.FIBONACCI);
 
-        assertThat(room.reject(null, new Join("p1", "  ", Role.VOTER, "t"))).isEqualTo("invalid_name");
-        assertThat(room.reject(null, new Join("p1", "x".repeat(41), Role.VOTER, "t"))).isEqualTo("invalid_name");
-        assertThat(room.reject(null, new Join("p1", "Ana\u0000", Role.VOTER, "t"))).isEqualTo("invalid_name");
-        assertThat(room.reject(null, new Join("p1", "Ana\u202E", Role.VOTER, "t"))).isEqualTo("invalid_name");
-        room.system(new Join("p1", " Ana Lía ", Role.VOTER, "t"));
+        assertThat(room.reject(null, new Join("p1", "  ", Role.VOTER, "t", "n/1"))).isEqualTo("invalid_name");
+        assertThat(room.reject(null, new Join("p1", "x".repeat(41), Role.VOTER, "t", "n/1"))).isEqualTo("invalid_name");
+        assertThat(room.reject(null, new Join("p1", "Ana\u0000", Role.VOTER, "t", "n/1"))).isEqualTo("invalid_name");
+        assertThat(room.reject(null, new Join("p1", "Ana\u202E", Role.VOTER, "t", "n/1"))).isEqualTo("invalid_name");
+        room.system(new Join("p1", " Ana Lía ", Role.VOTER, "t", "n/1"));
         assertThat(room.state.participants().get("p1").name()).isEqualTo("Ana Lía");
-        assertThat(room.reject("p1", new Join("p2", "Bo", Role.VOTER, "t2"))).isEqualTo("not_allowed");
+        assertThat(room.reject("p1", new Join("p2", "Bo", Role.VOTER, "t2", "n/1"))).isEqualTo("not_allowed");
     }
 
     @Test
     void aFullRoomRefusesNewPeople() {
         RoomFixture room = new RoomFixture(Decks.FIBONACCI);
         room.state = RoomState.create("r", "Small", Decks.FIBONACCI, new Settings(false), "k", 2);
-        room.system(new Join("a", "A", Role.VOTER, "ta"));
-        room.system(new Join("b", "B", Role.VOTER, "tb"));
+        room.system(new Join("a", "A", Role.VOTER, "ta", "n/1"));
+        room.system(new Join("b", "B", Role.VOTER, "tb", "n/1"));
 
-        assertThat(room.reject(null, new Join("c", "C", Role.VOTER, "tc"))).isEqualTo("room_full");
+        assertThat(room.reject(null, new Join("c", "C", Role.VOTER, "tc", "n/1"))).isEqualTo("room_full");
     }
 
     @Test
@@ -216,17 +216,45 @@ class RoomRulesTest {
         room.accept("fac", new StartQuickRound());
         room.vote("ana", "5");
 
-        room.system(new Disconnect("ana"));
+        room.system(new Disconnect("ana", "n/ana"));
         assertThat(room.state.participants().get("ana").online()).isFalse();
         assertThat(room.state.round().votes()).containsKey("ana");
 
-        room.system(new Reconnect("ana"));
+        room.system(new Reconnect("ana", "n/ana-2"));
         assertThat(room.reject(null, new Expire("ana"))).isEqualTo("not_away");
 
-        room.system(new Disconnect("ana"));
+        room.system(new Disconnect("ana", "n/ana-2"));
         room.system(new Expire("ana"));
         assertThat(room.state.participants()).doesNotContainKey("ana");
         assertThat(room.state.round().votes()).isEmpty();
+    }
+
+    @Test
+    void aDropOfAConnectionThatWasReplacedLeavesTheParticipantOnline() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        // Ana resumed on node m before node n reported her first connection dropped.
+        room.system(new Reconnect("ana", "m/7"));
+
+        assertThat(room.reject(null, new Disconnect("ana", "n/ana"))).isEqualTo("connected_elsewhere");
+        assertThat(room.state.participants().get("ana").online()).isTrue();
+        assertThat(room.state.participants().get("ana").connection()).isEqualTo("m/7");
+        assertThat(room.reject(null, new Expire("ana"))).isEqualTo("not_away");
+
+        room.system(new Disconnect("ana", "m/7"));
+        assertThat(room.state.participants().get("ana").online()).isFalse();
+        assertThat(room.state.participants().get("ana").connection()).isNull();
+        assertThat(room.reject(null, new Disconnect("ana", "m/7"))).isEqualTo("not_online");
+    }
+
+    @Test
+    void aStateWithoutConnectionsTakesAnyDrop() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        Participant ana = room.state.participants().get("ana");
+        room.state = room.state.withParticipant(
+                new Participant(ana.id(), ana.name(), ana.role(), true, ana.tokenHash(), null));
+
+        room.system(new Disconnect("ana", "n/whichever"));
+        assertThat(room.state.participants().get("ana").online()).isFalse();
     }
 
     @Test
@@ -234,7 +262,7 @@ class RoomRulesTest {
         RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
         room.accept("fac", new StartQuickRound());
         room.vote("ana", "5");
-        room.system(new Disconnect("bo"));
+        room.system(new Disconnect("bo", "n/bo"));
         assertThat(room.state.everyVoterVoted()).isFalse();
 
         room.accept("bo", new UpdateSelf(null, Role.OBSERVER));

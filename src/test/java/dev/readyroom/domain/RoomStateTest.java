@@ -19,7 +19,7 @@ class RoomStateTest {
         room.vote("ana", "5");
         assertThat(room.state.participants()).isSameAs(beforeVote.participants());
 
-        room.system(new RoomCommand.Join("cy", "Cy", Role.VOTER, "t-cy"));
+        room.system(new RoomCommand.Join("cy", "Cy", Role.VOTER, "t-cy", "n/cy"));
         assertThat(room.state.participants()).isNotSameAs(beforeVote.participants()).containsKey("cy");
         assertThat(beforeVote.participants()).doesNotContainKey("cy").containsKeys("fac", "ana", "bo");
     }

@@ -92,6 +92,17 @@ public final class ServiceNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) the service process, as a long GC pause,
+     * a paused VM or a stalled container would; its embedded record runs on.
+     */
+    public void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** kill -9. */
     public void crash() throws InterruptedException {
         process.destroyForcibly().waitFor();

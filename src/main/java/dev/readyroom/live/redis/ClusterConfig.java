@@ -30,4 +30,11 @@ public interface ClusterConfig {
 
     @WithDefault("1s")
     Duration resubscribeMaxBackoff();
+
+    /**
+     * How long a node that stops renewing its lease (renewed four times a lease) is still taken
+     * for alive; after that another node shows its participants away.
+     */
+    @WithDefault("10s")
+    Duration nodeLease();
 }

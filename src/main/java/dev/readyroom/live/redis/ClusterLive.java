@@ -1,9 +1,10 @@
 package dev.readyroom.live.redis;
 
 import dev.readyroom.config.ReadyRoomConfig;
+import dev.readyroom.live.NodeIdentity;
+import dev.readyroom.live.NodeLiveness;
 import dev.readyroom.live.RoomBus;
 import dev.readyroom.live.RoomStore;
-import dev.readyroom.live.Secrets;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -27,13 +28,15 @@ public class ClusterLive {
     private final ClusterConfig cluster;
     private final ReadyRoomConfig config;
     private final Vertx vertx;
-    private final String nodeId = Secrets.participantId();
+    private final String nodeId;
     private Redis commands;
     private Redis events;
     private RedisRoomStore store;
     private RedisRoomBus bus;
+    private NodeLease lease;
 
-    public ClusterLive(ClusterConfig cluster, ReadyRoomConfig config, Vertx vertx) {
+    public ClusterLive(ClusterConfig cluster, ReadyRoomConfig config, Vertx vertx, NodeIdentity node) {
+        this.nodeId = node.id();
         this.cluster = cluster;
         this.config = config;
         this.vertx = vertx;
@@ -46,9 +49,11 @@ public class ClusterLive {
         events = Redis.createClient(vertx, options(url, 1));
         store = new RedisRoomStore(commands, config.live().roomIdleExpiry(), config.live().keptEvents(),
                 config.live().keptReplies(), Clock.systemUTC());
-        bus = new RedisRoomBus(events, commands, nodeId, store, vertx, cluster.resubscribeMinBackoff(), cluster.resubscribeMaxBackoff(),
-                cluster.connectTimeout());
+        lease = new NodeLease(commands, nodeId, vertx, cluster.nodeLease());
+        bus = new RedisRoomBus(events, commands, nodeId, store, lease, vertx, cluster.resubscribeMinBackoff(),
+                cluster.resubscribeMaxBackoff(), cluster.connectTimeout());
         bus.start();
+        lease.start();
         LOG.infof("Cluster mode: live rooms in Redis at %s (node %s)", redacted(url), nodeId);
     }
 
@@ -69,6 +74,8 @@ public class ClusterLive {
 
     @PreDestroy
     void stop() {
+        // The orderly stop has shown this node's participants away already.
+        lease.stop().await().indefinitely();
         bus.stop();
         commands.close();
         events.close();
@@ -80,6 +87,10 @@ public class ClusterLive {
 
     public RoomBus bus() {
         return bus;
+    }
+
+    public NodeLiveness liveness() {
+        return lease;
     }
 
     /** Up when Redis takes a write and the node is subscribed to its rooms' events. */

@@ -34,6 +34,7 @@ public class RedisRoomBus implements RoomBus {
     private final Redis commands;
     private final String heartbeatChannel;
     private final RoomStore store;
+    private final NodeLease lease;
     private final Vertx vertx;
     private final long minBackoffMillis;
     private final long maxBackoffMillis;
@@ -47,8 +48,9 @@ public class RedisRoomBus implements RoomBus {
     private volatile long lastBeatMillis;
     private long beatTimer = -1;
 
-    public RedisRoomBus(Redis client, Redis commands, String nodeId, RoomStore store, Vertx vertx,
+    public RedisRoomBus(Redis client, Redis commands, String nodeId, RoomStore store, NodeLease lease, Vertx vertx,
             Duration minBackoff, Duration maxBackoff, Duration connectTimeout) {
+        this.lease = lease;
         this.client = client;
         this.commands = commands;
         this.heartbeatChannel = "rr:node:" + nodeId;
@@ -94,6 +96,7 @@ public class RedisRoomBus implements RoomBus {
             roomFeeds.add(created[0]);
             if (set == null) {
                 send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.channel(roomId)), created[0]);
+                lease.serving(roomId);
             }
             return roomFeeds;
         });
@@ -109,6 +112,7 @@ public class RedisRoomBus implements RoomBus {
             set.remove(feed);
             if (set.isEmpty()) {
                 send(Request.cmd(Command.UNSUBSCRIBE).arg(RedisKeys.channel(roomId)), null);
+                lease.notServing(roomId);
                 return null;
             }
             return set;

@@ -27,8 +27,8 @@ class StateCodecTest {
     /** A room with participants, a revealed round in an item's history, and an open round with hidden votes. */
     private static RoomState playedRoom() {
         RoomState state = RoomState.create("room1", "Team", Decks.MODIFIED_FIBONACCI, new Settings(false), "hash", 100);
-        state = apply(state, new RoomCommand.Join("pa", "Ana", Role.VOTER, "ta"), Actor.SYSTEM);
-        state = apply(state, new RoomCommand.Join("pb", "Bo", Role.VOTER, "tb"), Actor.SYSTEM);
+        state = apply(state, new RoomCommand.Join("pa", "Ana", Role.VOTER, "ta", "n/1"), Actor.SYSTEM);
+        state = apply(state, new RoomCommand.Join("pb", "Bo", Role.VOTER, "tb", "n/2"), Actor.SYSTEM);
         state = apply(state, new RoomCommand.ClaimFacilitator("pa"), Actor.SYSTEM);
         Actor ana = Actor.participant("pa");
         Actor bo = Actor.participant("pb");
