@@ -1,15 +1,13 @@
 package dev.readyroom.bench;
 
+import dev.readyroom.testkit.SharedRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +17,6 @@ import java.util.concurrent.TimeUnit;
  * their members alternate between A and B, so every event crosses nodes.
  */
 final class Cluster implements ServerUnderTest {
-    private static final String POSTGRES = "127.0.0.1:5432";
     private static final String RECORD_DATABASE = "readyroom_bench";
 
     private final Path redisDir;
@@ -90,25 +87,12 @@ final class Cluster implements ServerUnderTest {
         }
     }
 
-    static final String MACHINE_RECORD_NOTE = "the record's PostgreSQL (the machine's, at " + POSTGRES
+    static final String MACHINE_RECORD_NOTE = "the record's PostgreSQL (the machine's, at " + SharedRecord.POSTGRES
             + ": shared with the machine, not pinned, its CPU time and memory not counted above)";
 
-    /** Drops and recreates the record database on the machine's PostgreSQL; the service options that use it. */
-    static List<String> freshMachineRecord() throws SQLException {
-        recreateRecordDatabase();
-        return List.of("-Dquarkus.datasource.reactive.url=postgresql://" + POSTGRES + "/" + RECORD_DATABASE,
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + POSTGRES + "/" + RECORD_DATABASE,
-                "-Dquarkus.datasource.username=postgres");
-    }
-
     /** Every run starts on an empty record (its first node migrates it), so runs never measure each other's rows. */
-    private static void recreateRecordDatabase() throws SQLException {
-        try (Connection postgres = DriverManager.getConnection("jdbc:postgresql://" + POSTGRES + "/postgres",
-                "postgres", "");
-                Statement statement = postgres.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + RECORD_DATABASE + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + RECORD_DATABASE);
-        }
+    static List<String> freshMachineRecord() throws SQLException {
+        return SharedRecord.fresh(RECORD_DATABASE).serviceOptions();
     }
 
     /** Nodes first, so they stop while Redis still answers; then Redis. */

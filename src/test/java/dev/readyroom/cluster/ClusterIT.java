@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.readyroom.testkit.RedisServer;
 import dev.readyroom.testkit.RoomClient;
 import dev.readyroom.testkit.ServiceNode;
+import dev.readyroom.testkit.SharedRecord;
 import dev.readyroom.testkit.TestRoom;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -41,6 +42,9 @@ class ClusterIT {
             "-Dquarkus.log.level=INFO", "-Dreadyroom.presence.grace-period=" + GRACE_PERIOD.toSeconds() + "s",
             "-Dreadyroom.cluster.node-lease=" + NODE_LEASE.toSeconds() + "s"};
     private static RedisServer redis;
+    /** The nodes share one record, as a cluster's nodes must (without one, each keeps a temporary record of its own). */
+    private static SharedRecord record;
+    private static String[] nodeOptions;
     private static ServiceNode nodeA;
     private static ServiceNode nodeB;
     /** A third node, started by the tests that pause and kill it. */
@@ -50,8 +54,12 @@ class ClusterIT {
     @BeforeAll
     static void startRedisAndTwoNodes() throws Exception {
         redis = RedisServer.started();
-        nodeA = new ServiceNode("a", redis.url(), PROPERTIES);
-        nodeB = new ServiceNode("b", redis.url(), PROPERTIES);
+        record = SharedRecord.fresh("readyroom_cluster_it");
+        List<String> options = new ArrayList<>(List.of(PROPERTIES));
+        options.addAll(record.serviceOptions());
+        nodeOptions = options.toArray(String[]::new);
+        nodeA = new ServiceNode("a", redis.url(), nodeOptions);
+        nodeB = new ServiceNode("b", redis.url(), nodeOptions);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> nodeA.readyStatus() == 200 && nodeB.readyStatus() == 200);
     }
@@ -186,6 +194,10 @@ class ClusterIT {
         }
         assertEveryoneSawEverything(last);
         assertThat(nodeB.get("/api/rooms/" + room.id())).contains("\"version\":" + last);
+        // Whichever node wrote each entry, the shared record holds all three rounds and their votes.
+        await().atMost(Duration.ofSeconds(20)).until(() -> record.count(
+                "select count(*) from revealed_vote where room_id = ?", room.id()) == 3 * 4);
+        assertThat(record.count("select count(*) from settled_estimate where room_id = ?", room.id())).isEqualTo(3);
     }
 
     @Test
@@ -487,7 +499,7 @@ class ClusterIT {
     /** Node C, started on first use. */
     private static ServiceNode nodeC() throws Exception {
         if (nodeC == null) {
-            nodeC = new ServiceNode("c", redis.url(), PROPERTIES);
+            nodeC = new ServiceNode("c", redis.url(), nodeOptions);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                     .until(() -> nodeC.readyStatus() == 200);
         }
