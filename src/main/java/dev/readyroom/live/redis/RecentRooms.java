@@ -12,7 +12,8 @@ final class RecentRooms {
     private final int capacity;
     private final Map<String, Seen> rooms;
 
-    record Seen(StoredRoom room, long atMillis) {
+    /** {@code itemsAt}: the version that last changed the room's backlog, as Redis stores it apart; -1 if unknown. */
+    record Seen(StoredRoom room, long itemsAt, long atMillis) {
     }
 
     RecentRooms(int capacity) {
@@ -25,12 +26,12 @@ final class RecentRooms {
         };
     }
 
-    synchronized void put(StoredRoom room, long nowMillis) {
+    synchronized void put(StoredRoom room, long itemsAt, long nowMillis) {
         Seen seen = rooms.get(room.state().id());
         // Replies may arrive out of order; never go back to an older state of the same epoch.
         if (seen == null || !seen.room().epoch().equals(room.epoch())
                 || seen.room().state().version() <= room.state().version()) {
-            rooms.put(room.state().id(), new Seen(room, nowMillis));
+            rooms.put(room.state().id(), new Seen(room, itemsAt, nowMillis));
         }
     }
 

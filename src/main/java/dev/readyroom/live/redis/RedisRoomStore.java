@@ -1,5 +1,6 @@
 package dev.readyroom.live.redis;
 
+import dev.readyroom.domain.BacklogItem;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomStore;
@@ -46,12 +47,12 @@ public class RedisRoomStore implements RoomStore {
 
     @Override
     public Uni<Boolean> create(RoomState state, String epoch) {
-        return script(RedisScripts.CREATE, state.id(), epoch, Long.toString(state.version()), states.write(state),
-                Long.toString(ttlSeconds))
+        return script(RedisScripts.CREATE, state.id(), epoch, Long.toString(state.version()), states.writeHead(state),
+                Long.toString(ttlSeconds), states.writeItems(state.items()))
                 .map(response -> {
                     boolean created = response.toLong() == 1;
                     if (created) {
-                        recent.put(new StoredRoom(state, epoch), clock.millis());
+                        recent.put(new StoredRoom(state, epoch), state.version(), clock.millis());
                     }
                     return created;
                 });
@@ -67,38 +68,70 @@ public class RedisRoomStore implements RoomStore {
         RecentRooms.Seen seen = recent.get(roomId);
         String knownEpoch = seen == null ? "" : seen.room().epoch();
         String knownVersion = seen == null ? "" : Long.toString(seen.room().state().version());
-        return script(RedisScripts.REPLY_OR_ROOM, roomId, opKey, knownEpoch, knownVersion).flatMap(response -> {
-            if (response.get(0) != null) {
-                return Uni.createFrom().item(new ReplyOrRoom(response.get(0).toString(), null));
-            }
-            Uni<StoredRoom> room;
-            Response epoch = response.get(1);
-            Response stateField = response.size() > 3 ? response.get(3) : null;
-            RecentRooms.Seen now = recent.get(roomId);
-            if (epoch == null) {
-                room = rebuild(roomId);
-            } else if (stateField == null && !holds(now, epoch, response.get(2))) {
-                // The state was left out as known here, and this node's copy changed since it asked.
-                room = load(roomId);
-            } else {
-                room = Uni.createFrom().item(storedRoom(now, epoch, response.get(2), stateField));
-            }
-            return room.map(found -> new ReplyOrRoom(null, found));
-        });
+        return script(RedisScripts.REPLY_OR_ROOM, roomId, opKey, knownEpoch, knownVersion, knownItemsAt(seen))
+                .flatMap(response -> {
+                    if (response.get(0) != null) {
+                        return Uni.createFrom().item(new ReplyOrRoom(response.get(0).toString(), null));
+                    }
+                    Response epoch = response.get(1);
+                    if (epoch == null) {
+                        return rebuild(roomId).map(found -> new ReplyOrRoom(null, found));
+                    }
+                    StoredRoom room = response.size() > 3
+                            ? storedRoom(recent.get(roomId), epoch, response.get(2), response.get(3), response.get(4),
+                                    response.get(5))
+                            : storedRoom(recent.get(roomId), epoch, response.get(2), null, null, null);
+                    // A part was left out as known here, and this node's copy changed since it asked.
+                    return (room != null ? Uni.createFrom().item(room) : load(roomId))
+                            .map(found -> new ReplyOrRoom(null, found));
+                });
     }
 
     private Uni<StoredRoom> read(String roomId) {
-        Request hmget = Request.cmd(Command.HMGET).arg(RedisKeys.room(roomId)).arg("epoch").arg("version").arg("state");
+        Request hmget = Request.cmd(Command.HMGET).arg(RedisKeys.room(roomId)).arg("epoch").arg("version").arg("state")
+                .arg("itemsAt").arg("items");
         return redis.send(hmget).map(response -> response == null || response.get(0) == null ? null
-                : storedRoom(recent.get(roomId), response.get(0), response.get(1), response.get(2)));
+                : storedRoom(recent.get(roomId), response.get(0), response.get(1), response.get(2), response.get(3),
+                        response.get(4)));
     }
 
-    /** The room from its hash fields; the state is parsed only when this node's copy is not the same. */
+    /** The backlog version this node holds of the room, for Redis to leave that backlog out; "" for none. */
+    private static String knownItemsAt(RecentRooms.Seen seen) {
+        return seen == null || seen.itemsAt() < 0 ? "" : Long.toString(seen.itemsAt());
+    }
+
+    /**
+     * The room from its hash fields. Each part is parsed only when this node's copy of it is not the
+     * same: the state (without the backlog) when the version moved, the backlog when its own version
+     * did. Null when a part was left out as known here but this node's copy has changed since.
+     */
     private StoredRoom storedRoom(RecentRooms.Seen seen, Response epochField, Response versionField,
-            Response stateField) {
-        StoredRoom room = holds(seen, epochField, versionField) ? seen.room()
-                : new StoredRoom(states.read(stateField.toBytes()), epochField.toString());
-        recent.put(room, clock.millis());
+            Response stateField, Response itemsAtField, Response itemsField) {
+        StoredRoom room;
+        long itemsAt;
+        String epoch = epochField.toString();
+        if (holds(seen, epochField, versionField)) {
+            room = seen.room();
+            itemsAt = seen.itemsAt();
+        } else if (stateField == null) {
+            return null;
+        } else {
+            RoomState head = states.readHead(stateField.toBytes());
+            // No backlog version: the room was stored whole, its backlog in the state (an older node).
+            itemsAt = itemsAtField == null ? -1 : itemsAtField.toLong();
+            List<BacklogItem> items;
+            if (itemsAtField == null) {
+                items = head.items();
+            } else if (itemsField != null) {
+                items = states.readItems(itemsField.toBytes());
+            } else if (seen != null && seen.room().epoch().equals(epoch) && seen.itemsAt() == itemsAt) {
+                items = seen.room().state().items();
+            } else {
+                return null;
+            }
+            room = new StoredRoom(StateCodec.withItems(head, items), epoch);
+        }
+        recent.put(room, itemsAt, clock.millis());
         return room;
     }
 
@@ -133,7 +166,9 @@ public class RedisRoomStore implements RoomStore {
     @Override
     public Uni<Boolean> commit(long expectedVersion, RoomState next, PublishedEvent event, String opKey,
             String reply) {
-        return commitScript(expectedVersion, next, event, opKey, reply).map(response -> committed(response, next, event));
+        RecentRooms.Seen seen = recent.get(next.id());
+        return commitScript(seen, expectedVersion, next, event, opKey, reply)
+                .map(response -> committed(response, seen, next, event));
     }
 
     @Override
@@ -145,38 +180,55 @@ public class RedisRoomStore implements RoomStore {
     @Override
     public Uni<CommitAttempt> commitUnlessAnswered(long expectedVersion, RoomState next, PublishedEvent event,
             String opKey, String reply) {
-        return commitScript(expectedVersion, next, event, opKey, reply).flatMap(response -> {
-            if (committed(response, next, event)) {
+        RecentRooms.Seen seen = recent.get(next.id());
+        return commitScript(seen, expectedVersion, next, event, opKey, reply).flatMap(response -> {
+            if (committed(response, seen, next, event)) {
                 return Uni.createFrom().item(CommitAttempt.COMMITTED);
             }
             if (response.size() == 2) {
                 return Uni.createFrom().item(new CommitAttempt(false, new ReplyOrRoom(response.get(1).toString(), null)));
             }
-            if (response.size() == 5) {
-                StoredRoom now = storedRoom(recent.get(next.id()), response.get(2), response.get(3), response.get(4));
-                return Uni.createFrom().item(new CommitAttempt(false, new ReplyOrRoom(null, now)));
+            if (response.size() == 7) {
+                StoredRoom now = storedRoom(recent.get(next.id()), response.get(2), response.get(3), response.get(4),
+                        response.get(5), response.get(6));
+                return (now != null ? Uni.createFrom().item(now) : load(next.id()))
+                        .map(found -> new CommitAttempt(false, new ReplyOrRoom(null, found)));
             }
             // Gone from Redis: the read brings it back from this node's memory, if it can.
             return replyOrRoom(next.id(), opKey).map(found -> new CommitAttempt(false, found));
         });
     }
 
-    private Uni<Response> commitScript(long expectedVersion, RoomState next, PublishedEvent event, String opKey,
-            String reply) {
+    /** {@code seen}: this node's copy when the change was decided, which tells whether the backlog changed. */
+    private Uni<Response> commitScript(RecentRooms.Seen seen, long expectedVersion, RoomState next,
+            PublishedEvent event, String opKey, String reply) {
+        Object items = backlogUnchanged(seen, expectedVersion, next, event) ? "" : states.writeItems(next.items());
+        String knownItemsAt = seen != null && seen.room().epoch().equals(event.epoch()) ? knownItemsAt(seen) : "";
         return script(RedisScripts.COMMIT, next.id(), event.epoch(), Long.toString(expectedVersion),
-                states.write(next), EventCodec.encode(event), RedisKeys.channel(next.id()),
+                states.writeHead(next), EventCodec.encode(event), RedisKeys.channel(next.id()),
                 opKey == null ? "" : opKey, reply == null ? "" : reply, Long.toString(ttlSeconds),
                 Integer.toString(keptEvents), Integer.toString(keptReplies),
                 RecordEntries.matters(event.type()) ? RedisStreamRecordOutbox.STREAM : "", next.id(), event.type(),
-                event.json());
+                event.json(), items, knownItemsAt);
     }
 
-    private boolean committed(Response response, RoomState next, PublishedEvent event) {
-        boolean committed = response.get(0).toLong() > 0;
-        if (committed) {
-            recent.put(new StoredRoom(next, event.epoch()), clock.millis());
+    /**
+     * The change kept the backlog of the version it was decided on (the same immutable list), and
+     * Redis stores that backlog apart already: it is not sent again.
+     */
+    private static boolean backlogUnchanged(RecentRooms.Seen seen, long expectedVersion, RoomState next,
+            PublishedEvent event) {
+        return seen != null && seen.itemsAt() >= 0 && seen.room().epoch().equals(event.epoch())
+                && seen.room().state().version() == expectedVersion && seen.room().state().items() == next.items();
+    }
+
+    private boolean committed(Response response, RecentRooms.Seen seen, RoomState next, PublishedEvent event) {
+        long version = response.get(0).toLong();
+        if (version > 0) {
+            long itemsAt = backlogUnchanged(seen, version - 1, next, event) ? seen.itemsAt() : version;
+            recent.put(new StoredRoom(next, event.epoch()), itemsAt, clock.millis());
         }
-        return committed;
+        return version > 0;
     }
 
     @Override
