@@ -116,8 +116,8 @@ public final class RoomRules {
                 return reject("invalid_role", "The role is voter or observer.");
             }
             String name = Text.requireName(join.name(), Text.MAX_PARTICIPANT_NAME, "invalid_name", "A name");
-            return accept(new ParticipantJoined(
-                    new Participant(join.participantId(), name, join.role(), true, join.tokenHash(), join.connection())));
+            return accept(new ParticipantJoined(new Participant(join.participantId(), name, join.role(), true,
+                    join.tokenHash(), join.connection())));
         }
         if (command instanceof Reconnect reconnect) {
             return state.participant(reconnect.participantId())

@@ -94,9 +94,9 @@ public class RoomSessions {
     }
 
     public void opened(WebSocketConnection connection, String roomId) {
-        connection.userData().put(STATE,
-                new ConnectionState(node.nextConnection(), roomId, new RateLimiter(config.limits().messagesPerSecond(), System.nanoTime()),
-                        Outbound.of(connection, config.websocket().slowReaderLimit(), slowReadersClosed)));
+        RateLimiter limiter = new RateLimiter(config.limits().messagesPerSecond(), System.nanoTime());
+        connection.userData().put(STATE, new ConnectionState(node.nextConnection(), roomId, limiter,
+                Outbound.of(connection, config.websocket().slowReaderLimit(), slowReadersClosed)));
     }
 
     public Uni<Void> received(WebSocketConnection connection, String text) {

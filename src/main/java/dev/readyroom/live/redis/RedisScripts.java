@@ -74,7 +74,10 @@ final class RedisScripts {
             return {version}
             """);
 
-    /** ARGV: epoch, version, state JSON (without the backlog), ttl seconds, backlog JSON. Returns 1, or 0 if the room exists. */
+    /**
+     * ARGV: epoch, version, state JSON (without the backlog), ttl seconds, backlog JSON. Returns 1,
+     * or 0 if the room exists.
+     */
     static final Script CREATE = Script.of("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
