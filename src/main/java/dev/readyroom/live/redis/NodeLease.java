@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,6 +88,7 @@ public class NodeLease implements NodeLiveness {
     /** Changes to {@code rooms}, and how many of them the list in Redis has. */
     private final AtomicLong roomChanges = new AtomicLong(1);
     private volatile long roomChangesWritten;
+    private CompletableFuture<Void> roomListWrites = CompletableFuture.completedFuture(null);
     private volatile boolean listed;
     /** Since when every renewal succeeded; 0 after a failure. */
     private volatile long heldSinceMillis;
@@ -130,14 +133,12 @@ public class NodeLease implements NodeLiveness {
 
     /**
      * This node has members in {@code roomId} now. Listed at once, so that its participants are
-     * found if the node dies right after; the list is rewritten whole at the next renewal anyway,
-     * since changes sent on a pool of connections may overtake each other.
+     * found if the node dies right after; the list is also rewritten whole at the next renewal.
      */
     public void serving(String roomId) {
         rooms.add(roomId);
         roomChanges.incrementAndGet();
-        commands.send(Request.cmd(Command.SADD).arg(roomsKey(nodeId)).arg(roomId)).subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("Could not list a room of this node: %s", failure.getMessage()));
+        inOrder(() -> commands.send(Request.cmd(Command.SADD).arg(roomsKey(nodeId)).arg(roomId)).replaceWithVoid());
     }
 
     /** This node's last member of {@code roomId} left: the room leaves the list at the next renewal. */
@@ -165,8 +166,10 @@ public class NodeLease implements NodeLiveness {
                                     + " for longer than its lease); its clients connect again");
                             listener.givenUpForDead();
                         }
-                        return relisted || roomChanges.get() != roomChangesWritten ? writeRooms()
-                                : Uni.createFrom().voidItem();
+                        if (relisted || roomChanges.get() != roomChangesWritten) {
+                            inOrder(this::writeRooms);
+                        }
+                        return Uni.createFrom().voidItem();
                     });
                 })
                 .onTermination().invoke(() -> renewing.set(false))
@@ -183,6 +186,21 @@ public class NodeLease implements NodeLiveness {
     /** Whether another node took this one off the list (rather than Redis having lost it). */
     private Uni<Boolean> wasTaken() {
         return commands.send(Request.cmd(Command.GETDEL).arg(takenKey(nodeId))).map(marker -> marker != null);
+    }
+
+    /**
+     * Sends the writes of the room list one after the other: on a pool of connections a room's
+     * addition could otherwise land after a later rewrite that had left it out, or the reverse.
+     */
+    private synchronized void inOrder(Supplier<Uni<Void>> write) {
+        roomListWrites = roomListWrites.handle((ignored, failure) -> null)
+                .thenCompose(ignored -> write.get().ifNoItem().after(Duration.ofSeconds(1)).fail()
+                        .subscribeAsCompletionStage())
+                .whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        LOG.debugf("Could not write this node's room list: %s", failure.getMessage());
+                    }
+                });
     }
 
     /** Replaces the node's room list in Redis with the rooms it serves now. */
