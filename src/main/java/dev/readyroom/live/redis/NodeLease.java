@@ -248,18 +248,7 @@ public class NodeLease implements NodeLiveness {
                 .replaceWithVoid();
     }
 
-    /** By SHA-1, or by text when Redis does not have it (it restarted, or its scripts were flushed). */
     private Uni<Response> script(RedisScripts.Script script, String key, String... args) {
-        return commands.send(call(Command.EVALSHA, script.sha1(), key, args))
-                .onFailure(failure -> failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> commands.send(call(Command.EVAL, script.body(), key, args)));
-    }
-
-    private static Request call(Command command, String script, String key, String... args) {
-        Request call = Request.cmd(command).arg(script).arg(1).arg(key);
-        for (String arg : args) {
-            call.arg(arg);
-        }
-        return call;
+        return RedisScripts.run(commands, script, List.of(key), (Object[]) args);
     }
 }

@@ -264,33 +264,7 @@ public class RedisRoomStore implements RoomStore {
                 .replaceWithVoid();
     }
 
-    /**
-     * Runs a script by its SHA-1; when Redis does not have it (it restarted, or its scripts were
-     * flushed), by its text, which loads it again.
-     */
     private Uni<Response> script(RedisScripts.Script script, String roomId, Object... args) {
-        return redis.send(call(Command.EVALSHA, script.sha1(), roomId, args))
-                .onFailure(RedisRoomStore::scriptMissing)
-                .recoverWithUni(() -> redis.send(call(Command.EVAL, script.body(), roomId, args)));
-    }
-
-    /** Arguments are strings, or bytes (a room's state, serialized straight to UTF-8). */
-    private static Request call(Command command, String script, String roomId, Object... args) {
-        List<String> keys = RedisKeys.all(roomId);
-        Request call = Request.cmd(command).arg(script).arg(keys.size());
-        keys.forEach(call::arg);
-        for (Object arg : args) {
-            if (arg instanceof byte[] bytes) {
-                call.arg(bytes);
-            } else {
-                call.arg((String) arg);
-            }
-        }
-        return call;
-    }
-
-    private static boolean scriptMissing(Throwable failure) {
-        String message = failure.getMessage();
-        return message != null && message.startsWith("NOSCRIPT");
+        return RedisScripts.run(redis, script, RedisKeys.all(roomId), args);
     }
 }

@@ -1,9 +1,15 @@
 package dev.readyroom.live.redis;
 
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The Lua scripts that make a room change atomic. They only compare and store: the rules run in
@@ -12,6 +18,35 @@ import java.util.HexFormat;
 final class RedisScripts {
 
     private RedisScripts() {
+    }
+
+    /**
+     * Runs {@code script} by its SHA-1; when Redis does not have it (it restarted, or its scripts
+     * were flushed), by its text, which loads it again. Arguments are strings, or bytes (a room's
+     * state, serialized straight to UTF-8).
+     */
+    static Uni<Response> run(Redis redis, Script script, List<String> keys, Object... args) {
+        return redis.send(call(Command.EVALSHA, script.sha1(), keys, args))
+                .onFailure(RedisScripts::scriptMissing)
+                .recoverWithUni(() -> redis.send(call(Command.EVAL, script.body(), keys, args)));
+    }
+
+    private static Request call(Command command, String script, List<String> keys, Object... args) {
+        Request call = Request.cmd(command).arg(script).arg(keys.size());
+        keys.forEach(call::arg);
+        for (Object arg : args) {
+            if (arg instanceof byte[] bytes) {
+                call.arg(bytes);
+            } else {
+                call.arg((String) arg);
+            }
+        }
+        return call;
+    }
+
+    private static boolean scriptMissing(Throwable failure) {
+        String message = failure.getMessage();
+        return message != null && message.startsWith("NOSCRIPT");
     }
 
     /** A script and its SHA-1, by which Redis runs it without receiving and hashing its text again. */
