@@ -86,6 +86,10 @@ public final class ServiceNode implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("kill", "-" + signal, postmaster));
         ProcessHandle.of(Long.parseLong(postmaster)).orElseThrow().descendants()
                 .forEach(child -> command.add(String.valueOf(child.pid())));
+        run(command);
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder(command).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new IOException(String.join(" ", command) + " failed");
@@ -97,10 +101,7 @@ public final class ServiceNode implements AutoCloseable {
      * a paused VM or a stalled container would; its embedded record runs on.
      */
     public void signal(String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IOException("kill -" + signal + " " + process.pid() + " failed");
-        }
+        run(List.of("kill", "-" + signal, String.valueOf(process.pid())));
     }
 
     /** kill -9. */
