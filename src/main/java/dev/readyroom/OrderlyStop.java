@@ -1,9 +1,9 @@
 package dev.readyroom;
 
 import dev.readyroom.live.Polling;
+import dev.readyroom.live.RecordOutbox;
 import dev.readyroom.live.RoomService;
-import dev.readyroom.realtime.RoomSessions;
-import dev.readyroom.record.RecordOutbox;
+import dev.readyroom.realtime.Presence;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
@@ -31,13 +31,13 @@ public class OrderlyStop {
     static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
 
     private final RoomService rooms;
-    private final RoomSessions sessions;
+    private final Presence presence;
     private final RecordOutbox outbox;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    public OrderlyStop(RoomService rooms, RoomSessions sessions, RecordOutbox outbox) {
+    public OrderlyStop(RoomService rooms, Presence presence, RecordOutbox outbox) {
         this.rooms = rooms;
-        this.sessions = sessions;
+        this.presence = presence;
         this.outbox = outbox;
     }
 
@@ -57,7 +57,7 @@ public class OrderlyStop {
         rooms.stopTakingChanges();
         int closed = 0;
         try {
-            closed = sessions.leaveBeforeStop(LEAVE_TIMEOUT);
+            closed = presence.leaveBeforeStop(LEAVE_TIMEOUT);
             Polling.until(() -> !rooms.changesUnderWay(), LEAVE_TIMEOUT, 10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

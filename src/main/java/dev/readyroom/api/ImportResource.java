@@ -74,7 +74,7 @@ public class ImportResource {
             throw new ApiException(413, "too_large", "An import is at most 1 MiB.");
         }
         boolean csv = contentType != null && contentType.toLowerCase().startsWith("text/csv");
-        return rooms.inLane(id, () -> rooms.find(id).flatMap(room -> {
+        return rooms.find(id).flatMap(room -> {
             if (room == null) {
                 throw new ApiException(404, "room_not_found", "This room does not exist.");
             }
@@ -87,13 +87,16 @@ public class ImportResource {
                         + " items; with " + items.size() + " more it would exceed " + RoomState.MAX_ITEMS + ".");
             }
             return add(id, items);
-        })).map(added -> Response.status(201).entity(new ImportedItems(added.size(), added)).build());
+        }).map(added -> Response.status(201).entity(new ImportedItems(added.size(), added)).build());
     }
 
-    /** One command after the other, in the room's lane: checked above, so each is accepted. */
+    /**
+     * One command after the other. The room's rules check each again: if other changes filled the
+     * room meanwhile, the import stops there, and says so.
+     */
     private Uni<List<ItemRef>> add(String roomId, List<ImportedItem> items) {
         return Multi.createFrom().iterable(items)
-                .onItem().transformToUniAndConcatenate(item -> rooms.execute(roomId, new RoomCommand.ImportItem(
+                .onItem().transformToUniAndConcatenate(item -> rooms.submit(roomId, new RoomCommand.ImportItem(
                         item.title(), item.description(), item.acceptanceCriteria(), item.reference()), Actor.SYSTEM,
                         null))
                 .map(outcome -> {

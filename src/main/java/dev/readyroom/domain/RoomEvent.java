@@ -6,17 +6,17 @@ package dev.readyroom.domain;
  */
 public sealed interface RoomEvent {
 
-    String type();
+    EventType type();
 
     record ParticipantJoined(Participant participant) implements RoomEvent {
-        public String type() {
-            return "participant.joined";
+        public EventType type() {
+            return EventType.PARTICIPANT_JOINED;
         }
     }
 
     record ParticipantUpdated(Participant participant) implements RoomEvent {
-        public String type() {
-            return "participant.updated";
+        public EventType type() {
+            return EventType.PARTICIPANT_UPDATED;
         }
     }
 
@@ -26,8 +26,8 @@ public sealed interface RoomEvent {
             return connection != null;
         }
 
-        public String type() {
-            return "participant.presence";
+        public EventType type() {
+            return EventType.PARTICIPANT_PRESENCE;
         }
     }
 
@@ -46,74 +46,74 @@ public sealed interface RoomEvent {
     }
 
     record ParticipantLeft(String participantId, LeaveReason reason) implements RoomEvent {
-        public String type() {
-            return "participant.left";
+        public EventType type() {
+            return EventType.PARTICIPANT_LEFT;
         }
     }
 
     record FacilitatorChanged(String participantId) implements RoomEvent {
-        public String type() {
-            return "facilitator.changed";
+        public EventType type() {
+            return EventType.FACILITATOR_CHANGED;
         }
     }
 
     record SettingsChanged(Settings settings) implements RoomEvent {
-        public String type() {
-            return "settings.changed";
+        public EventType type() {
+            return EventType.SETTINGS_CHANGED;
         }
     }
 
     record ItemAdded(BacklogItem item) implements RoomEvent {
-        public String type() {
-            return "item.added";
+        public EventType type() {
+            return EventType.ITEM_ADDED;
         }
     }
 
     record ItemUpdated(BacklogItem item) implements RoomEvent {
-        public String type() {
-            return "item.updated";
+        public EventType type() {
+            return EventType.ITEM_UPDATED;
         }
     }
 
     record ItemRemoved(String itemId) implements RoomEvent {
-        public String type() {
-            return "item.removed";
+        public EventType type() {
+            return EventType.ITEM_REMOVED;
         }
     }
 
     record RoundStarted(Round round) implements RoomEvent {
-        public String type() {
-            return "round.started";
+        public EventType type() {
+            return EventType.ROUND_STARTED;
         }
     }
 
     record VoteCast(String participantId, Vote vote) implements RoomEvent {
-        public String type() {
-            return "vote.cast";
+        public EventType type() {
+            return EventType.VOTE_CAST;
         }
     }
 
     record VoteWithdrawn(String participantId) implements RoomEvent {
-        public String type() {
-            return "vote.withdrawn";
+        public EventType type() {
+            return EventType.VOTE_WITHDRAWN;
         }
     }
 
     record RoundRevealed(Round round) implements RoomEvent {
-        public String type() {
-            return "round.revealed";
+        public EventType type() {
+            return EventType.ROUND_REVEALED;
         }
     }
 
     record EstimateSettled(String itemId, String estimate) implements RoomEvent {
-        public String type() {
-            return "item.estimated";
+        public EventType type() {
+            return EventType.ITEM_ESTIMATED;
         }
     }
 
     record FlagResolved(String itemId, Flag flag) implements RoomEvent {
-        public String type() {
-            return "item.updated";
+        public EventType type() {
+            return EventType.ITEM_UPDATED;
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.readyroom.live;
 
+import dev.readyroom.config.ClusterConfig;
+import dev.readyroom.config.Mode;
 import dev.readyroom.live.memory.StandaloneLive;
-import dev.readyroom.live.redis.ClusterConfig;
 import dev.readyroom.live.redis.ClusterLive;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,8 +13,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * Chooses the live implementation when the service starts, not when it is built: cluster (Redis)
- * when {@code REDIS_URL} is set, standalone (memory) otherwise. The unused one is never created.
+ * Chooses the live implementation when the service starts, not when it is built ({@link Mode}):
+ * cluster (Redis) or standalone (memory), each with its store, bus, node liveness and record
+ * outbox. The unused one is never created.
  */
 @ApplicationScoped
 public class LiveMode {
@@ -21,7 +24,7 @@ public class LiveMode {
     private final Instance<StandaloneLive> standaloneLive;
 
     public LiveMode(ClusterConfig config, Instance<ClusterLive> clusterLive, Instance<StandaloneLive> standaloneLive) {
-        this.cluster = config.redisUrl().isPresent();
+        this.cluster = Mode.of(config.redisUrl()).cluster();
         this.clusterLive = clusterLive;
         this.standaloneLive = standaloneLive;
     }
@@ -48,6 +51,14 @@ public class LiveMode {
     @Singleton
     RoomBus roomBus() {
         return cluster ? clusterLive.get().bus() : standaloneLive.get().bus();
+    }
+
+    @Produces
+    @Singleton
+    RecordOutbox recordOutbox(MeterRegistry metrics) {
+        RecordOutbox outbox = cluster ? clusterLive.get().outbox() : standaloneLive.get().outbox();
+        metrics.gauge("readyroom.record.backlog", outbox, RecordOutbox::backlog);
+        return outbox;
     }
 
     @Produces

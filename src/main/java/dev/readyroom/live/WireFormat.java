@@ -2,7 +2,9 @@ package dev.readyroom.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.RoomEvent;
 import dev.readyroom.domain.RoomEvent.EstimateSettled;
 import dev.readyroom.domain.RoomEvent.FacilitatorChanged;
@@ -10,6 +12,7 @@ import dev.readyroom.domain.RoomEvent.FlagResolved;
 import dev.readyroom.domain.RoomEvent.ItemAdded;
 import dev.readyroom.domain.RoomEvent.ItemRemoved;
 import dev.readyroom.domain.RoomEvent.ItemUpdated;
+import dev.readyroom.domain.RoomEvent.LeaveReason;
 import dev.readyroom.domain.RoomEvent.ParticipantJoined;
 import dev.readyroom.domain.RoomEvent.ParticipantLeft;
 import dev.readyroom.domain.RoomEvent.ParticipantUpdated;
@@ -25,6 +28,8 @@ import dev.readyroom.domain.RoomView.ItemView;
 import dev.readyroom.domain.RoomView.ParticipantView;
 import dev.readyroom.domain.RoomView.RoundView;
 import dev.readyroom.domain.RoomView.VoteView;
+import dev.readyroom.live.PublishedEvent.Change;
+import dev.readyroom.live.PublishedEvent.Membership;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +40,7 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class WireFormat {
+    private static final ObjectMapper READER = new ObjectMapper();
     private final ObjectMapper mapper;
 
     public WireFormat(ObjectMapper mapper) {
@@ -46,14 +52,46 @@ public class WireFormat {
                 : event instanceof VoteWithdrawn withdrawn ? withdrawn.participantId() : null;
         if (voter != null) {
             return new PublishedEvent(after.id(), epoch, after.version(), event.type(),
-                    participantEvent(event.type(), epoch, after.version(), voter));
+                    participantEvent(event.type().wireName(), epoch, after.version(), voter));
         }
         Map<String, Object> message = new LinkedHashMap<>();
-        message.put("type", event.type());
+        message.put("type", event.type().wireName());
         message.put("epoch", epoch);
         message.put("version", after.version());
         addPayload(message, event, after);
-        return new PublishedEvent(after.id(), epoch, after.version(), event.type(), write(message));
+        return new PublishedEvent(after.id(), epoch, after.version(), event.type(), write(message),
+                membership(event));
+    }
+
+    private static Membership membership(RoomEvent event) {
+        if (event instanceof PresenceChanged e) {
+            return new Membership(e.participantId(), e.online() ? Change.ONLINE : Change.AWAY);
+        }
+        if (event instanceof ParticipantLeft e) {
+            return new Membership(e.participantId(), e.reason() == LeaveReason.REMOVED ? Change.REMOVED : Change.LEFT);
+        }
+        return null;
+    }
+
+    /**
+     * {@link PublishedEvent#membership} of an event another node committed and sent as text: read
+     * back from the JSON it wrote, for the two event types that have one.
+     */
+    public static Membership membershipIn(EventType type, String json) {
+        if (type != EventType.PARTICIPANT_PRESENCE && type != EventType.PARTICIPANT_LEFT) {
+            return null;
+        }
+        try {
+            JsonNode event = READER.readTree(json);
+            String participantId = event.path("participantId").asText();
+            if (type == EventType.PARTICIPANT_PRESENCE) {
+                return new Membership(participantId, event.path("online").asBoolean() ? Change.ONLINE : Change.AWAY);
+            }
+            boolean removed = LeaveReason.REMOVED.wireName().equals(event.path("reason").asText());
+            return new Membership(participantId, removed ? Change.REMOVED : Change.LEFT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not a " + type.wireName() + " event", e);
+        }
     }
 
     private void addPayload(Map<String, Object> message, RoomEvent event, RoomState after) {
@@ -88,12 +126,31 @@ public class WireFormat {
             message.put("round", RoundView.of(e.round()));
             message.put("item", itemView(after, e.round().itemId()));
         } else {
-            throw new IllegalArgumentException("No wire form for " + event.type());
+            throw new IllegalArgumentException("No wire form for " + event.type().wireName());
         }
     }
 
     private static ItemView itemView(RoomState state, String itemId) {
         return itemId == null ? null : state.item(itemId).map(item -> ItemView.of(item, state)).orElse(null);
+    }
+
+    /**
+     * The record's entry for a new room ({@link EventType#ROOM_CREATED}); it carries the facilitator
+     * key hash so a rebuilt room accepts the same key. Never sent to clients.
+     */
+    public PublishedEvent roomCreated(RoomState state, String epoch) {
+        Map<String, Object> room = new LinkedHashMap<>();
+        room.put("id", state.id());
+        room.put("name", state.name());
+        room.put("deck", state.deck());
+        room.put("settings", state.settings());
+        room.put("facilitatorKeyHash", state.facilitatorKeyHash());
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", EventType.ROOM_CREATED.wireName());
+        message.put("epoch", epoch);
+        message.put("version", state.version());
+        message.put("room", room);
+        return new PublishedEvent(state.id(), epoch, state.version(), EventType.ROOM_CREATED, write(message));
     }
 
     public String welcome(RoomState state, String participantId, String token, String epoch, boolean snapshot,

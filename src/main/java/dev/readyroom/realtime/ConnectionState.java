@@ -1,7 +1,12 @@
 package dev.readyroom.realtime;
 
-/** What this node knows about one WebSocket connection. */
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/** What this node knows about one WebSocket connection, kept in the connection's user data. */
 final class ConnectionState {
+    private static final TypedKey<ConnectionState> KEY = new TypedKey<>("readyroom.state");
+
     /** This connection's name in the room's state while it holds its participant online. */
     final String name;
     final String roomId;
@@ -21,7 +26,20 @@ final class ConnectionState {
         this.out = out;
     }
 
+    void attachTo(WebSocketConnection connection) {
+        connection.userData().put(KEY, this);
+    }
+
+    /** The state of a connection, or null before it was attached. */
+    static ConnectionState of(WebSocketConnection connection) {
+        return connection.userData().get(KEY);
+    }
+
     boolean joined() {
         return member != null;
+    }
+
+    void send(String text) {
+        out.send(text);
     }
 }

@@ -1,9 +1,8 @@
 package dev.readyroom.realtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readyroom.live.CompactLog;
 import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.PublishedEvent.Membership;
 import dev.readyroom.live.RoomBus;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.logging.Logger;
 
 /**
  * The room members connected to this node, and their room's subscription on the bus: a room is
@@ -22,7 +20,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RoomConnections {
-    private static final Logger LOG = Logger.getLogger(RoomConnections.class);
     static final int CLOSE_REMOVED = 4403;
     static final int CLOSE_REPLACED = 4409;
     /** The room's live state was rebuilt, or this node lost track of it: resume for a snapshot. */
@@ -32,7 +29,6 @@ public class RoomConnections {
     private static final byte[] NO_BYTES = {};
 
     private final RoomBus bus;
-    private final ObjectMapper mapper;
     private final Map<String, LocalRoom> rooms = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile PresenceListener presenceListener = (roomId, participantId, online) -> {
@@ -44,9 +40,8 @@ public class RoomConnections {
         void changed(String roomId, String participantId, boolean online);
     }
 
-    public RoomConnections(RoomBus bus, ObjectMapper mapper, MeterRegistry metrics) {
+    public RoomConnections(RoomBus bus, MeterRegistry metrics) {
         this.bus = bus;
-        this.mapper = mapper;
         metrics.gauge("readyroom.connections", connections);
         metrics.gauge("readyroom.rooms.active", rooms, Map::size);
     }
@@ -217,28 +212,24 @@ public class RoomConnections {
                     member.out.send(text);
                 }
             }
-            if ("participant.left".equals(event.type())) {
-                closeDeparted(local, event);
-            } else if ("participant.presence".equals(event.type())) {
-                presenceChanged(local, event);
+            if (event.membership() != null) {
+                membershipChanged(local, event.version(), event.membership());
             }
         }
     }
 
-    private void presenceChanged(LocalRoom local, PublishedEvent event) {
-        JsonNode presence;
-        try {
-            presence = mapper.readTree(event.json());
-        } catch (Exception e) {
-            LOG.warnf("Could not read a participant.presence event: %s", e.getMessage());
-            return;
+    private void membershipChanged(LocalRoom local, long version, Membership membership) {
+        String participantId = membership.participantId();
+        switch (membership.change()) {
+            case ONLINE -> {
+                closeReplaced(local, participantId, version);
+                presenceListener.changed(local.roomId, participantId, true);
+            }
+            case AWAY -> presenceListener.changed(local.roomId, participantId, false);
+            case LEFT -> closeAll(local, participantId, 1000, "Left the room");
+            case REMOVED -> closeAll(local, participantId, CLOSE_REMOVED, "Removed by the facilitator");
+            default -> throw new IllegalStateException("Unknown change " + membership.change());
         }
-        String participantId = presence.path("participantId").asText();
-        boolean online = presence.path("online").asBoolean();
-        if (online) {
-            closeReplaced(local, participantId, event.version());
-        }
-        presenceListener.changed(local.roomId, participantId, online);
     }
 
     /**
@@ -254,19 +245,11 @@ public class RoomConnections {
         }
     }
 
-    private void closeDeparted(LocalRoom local, PublishedEvent event) {
-        try {
-            JsonNode left = mapper.readTree(event.json());
-            String participantId = left.path("participantId").asText();
-            boolean removed = "removed".equals(left.path("reason").asText());
-            for (Member member : local.members) {
-                if (member.participantId.equals(participantId)) {
-                    close(member, removed ? CLOSE_REMOVED : 1000,
-                            removed ? "Removed by the facilitator" : "Left the room");
-                }
+    private void closeAll(LocalRoom local, String participantId, int code, String reason) {
+        for (Member member : local.members) {
+            if (member.participantId.equals(participantId)) {
+                close(member, code, reason);
             }
-        } catch (Exception e) {
-            LOG.warnf("Could not read a participant.left event: %s", e.getMessage());
         }
     }
 }

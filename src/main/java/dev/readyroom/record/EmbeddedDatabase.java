@@ -1,5 +1,7 @@
 package dev.readyroom.record;
 
+import dev.readyroom.config.BootSettings;
+import dev.readyroom.config.Mode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,10 +41,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts the embedded PostgreSQL and points the datasource at it, unless a URL is configured. */
     public static Optional<EmbeddedDatabase> startIfNoDatasource() {
-        if (URL_SETTINGS.stream().anyMatch(name -> setting(name).isPresent())) {
+        if (URL_SETTINGS.stream().anyMatch(name -> BootSettings.get(name).isPresent())) {
             return Optional.empty();
         }
-        boolean cluster = setting("REDIS_URL").isPresent();
+        boolean cluster = Mode.beforeStart().cluster();
         try {
             Path dataDir = dataDirectory(cluster);
             Files.createDirectories(dataDir);
@@ -80,7 +82,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * port 0 would otherwise often see that very port handed to PostgreSQL first.
      */
     static int freePort() throws IOException {
-        String http = setting("quarkus.http.port").orElse("8080");
+        String http = BootSettings.get("quarkus.http.port").orElse("8080");
         for (int attempt = 0; attempt < 50; attempt++) {
             int candidate = 20_000 + RANDOM.nextInt(10_000);
             if (String.valueOf(candidate).equals(http)) {
@@ -97,7 +99,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static Path dataDirectory(boolean cluster) throws IOException {
         if (!cluster) {
-            return Path.of(setting(DATA_DIR).orElse(System.getProperty("user.home") + "/.ready-room/postgres"))
+            return Path.of(BootSettings.get(DATA_DIR).orElse(System.getProperty("user.home") + "/.ready-room/postgres"))
                     .toAbsolutePath();
         }
         Path temporary = Files.createTempDirectory("ready-room-node-postgres");
@@ -144,14 +146,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    private static Optional<String> setting(String name) {
-        String property = System.getProperty(name);
-        if (property != null && !property.isBlank()) {
-            return Optional.of(property);
-        }
-        String env = System.getenv(name.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
-        return env == null || env.isBlank() ? Optional.empty() : Optional.of(env);
-    }
 
     @Override
     public void close() {

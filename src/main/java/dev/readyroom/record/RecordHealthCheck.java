@@ -1,5 +1,7 @@
 package dev.readyroom.record;
 
+import dev.readyroom.live.RecordOutbox;
+import dev.readyroom.live.RecordStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.RecordSink;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -38,21 +39,15 @@ import java.util.regex.Pattern;
  * (docs/benchmarks.md). Reads (exports, rebuilds) use the Panache entities.
  */
 @ApplicationScoped
-public class RecordWriter {
+public class RecordWriter implements RecordSink {
     private final ObjectMapper mapper;
     private final Pool pool;
+    private final SafeContext safeContext;
 
-    public RecordWriter(ObjectMapper mapper, Pool pool) {
+    public RecordWriter(ObjectMapper mapper, Pool pool, SafeContext safeContext) {
         this.mapper = mapper;
         this.pool = pool;
-    }
-
-    /** An outbox entry: a committed event, and when the live store committed it. */
-    public record Entry(PublishedEvent event, Instant committedAt) {
-    }
-
-    public Uni<Void> write(PublishedEvent event, Instant committedAt) {
-        return writeAll(List.of(new Entry(event, committedAt)));
+        this.safeContext = safeContext;
     }
 
     /**
@@ -62,13 +57,19 @@ public class RecordWriter {
      * its room's row let two of them wait on each other until PostgreSQL broke the deadlock (seen in
      * a cluster benchmark). With the rooms locked first, batches of the same room take turns.
      */
+    @Override
     public Uni<Void> writeAll(List<Entry> entries) {
         Batch batch = new Batch();
         for (Entry entry : entries) {
             batch.add(entry.event(), entry.committedAt());
         }
         List<Statement> statements = batch.statements();
-        return pool.withTransaction(connection -> execute(connection, statements));
+        return safeContext.run(() -> pool.withTransaction(connection -> execute(connection, statements)));
+    }
+
+    @Override
+    public boolean refusesForGood(Throwable failure) {
+        return WriteFailures.isPermanent(failure);
     }
 
     /**
@@ -165,24 +166,24 @@ public class RecordWriter {
             OffsetDateTime at = committedAt.atOffset(ZoneOffset.UTC);
             RoomRow room = new RoomRow(entry.roomId(), entry.version(), at);
             switch (entry.type()) {
-                case RecordEntries.ROOM_CREATED -> roomsCreated.add(roomCreated(event.get("room"), entry.version(), at));
-                case "settings.changed" -> room.autoReveal = event.path("settings").path("autoReveal").asBoolean(false);
-                case "item.added", "item.updated" -> item(entry, event.get("item"), room);
-                case "item.estimated" -> {
+                case ROOM_CREATED -> roomsCreated.add(roomCreated(event.get("room"), entry.version(), at));
+                case SETTINGS_CHANGED -> room.autoReveal = event.path("settings").path("autoReveal").asBoolean(false);
+                case ITEM_ADDED, ITEM_UPDATED -> item(entry, event.get("item"), room);
+                case ITEM_ESTIMATED -> {
                     item(entry, event.get("item"), room);
                     JsonNode item = event.get("item");
                     estimates.add(new EstimateRow(entry.roomId(), item.get("id").asText(), text(item.get("estimate")),
                             entry.version(), at));
                 }
-                case "item.removed" -> removals.add(removeItem(entry, event.get("itemId").asText()));
-                case "round.started" -> {
+                case ITEM_REMOVED -> removals.add(removeItem(entry, event.get("itemId").asText()));
+                case ROUND_STARTED -> {
                     JsonNode round = event.get("round");
                     room.round = round.get("number").asInt();
                     room.opened = room.round;
                     room.openedItem = text(round.get("itemId"));
                     item(entry, event.get("item"), room);
                 }
-                case "round.revealed" -> {
+                case ROUND_REVEALED -> {
                     round(entry, event.get("round"), at, room);
                     item(entry, event.get("item"), room);
                 }

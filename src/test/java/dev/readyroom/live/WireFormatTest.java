@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.Decks;
 import dev.readyroom.domain.Flag;
 import dev.readyroom.domain.RoomEvent.VoteCast;
@@ -31,7 +32,7 @@ class WireFormatTest {
         assertThat(cast.json()).startsWith("{\"type\":\"vote.cast\"").doesNotContain("13").doesNotContain("risk");
         assertThat(mapper.readTree(cast.json())).isEqualTo(event("vote.cast", "epoch-é").put("participantId",
                 "p\"1\\\n"));
-        assertThat(cast.type()).isEqualTo("vote.cast");
+        assertThat(cast.type()).isEqualTo(EventType.VOTE_CAST);
         assertThat(cast.version()).isEqualTo(room.version());
     }
 

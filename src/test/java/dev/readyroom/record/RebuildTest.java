@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.readyroom.live.RecordOutbox;
 import dev.readyroom.live.RoomStore;
 import dev.readyroom.live.memory.InMemoryRoomStore;
 import dev.readyroom.testkit.RoomClient;

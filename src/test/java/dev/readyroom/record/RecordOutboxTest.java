@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import dev.readyroom.domain.EventType;
 import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.RecordOutbox;
+import dev.readyroom.live.RecordSink;
 import dev.readyroom.testkit.RoomClient;
 import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -34,8 +37,6 @@ class RecordOutboxTest {
     @Inject
     RecordOutbox outbox;
 
-    @Inject
-    SafeContext safeContext;
 
     @Test
     void migrationsCreateTheRecordSchema() {
@@ -156,7 +157,7 @@ class RecordOutboxTest {
             otherNode.setAutoCommit(false);
             RecordDatabase.execute(otherNode, "select id from room where id = ? for update", room.id());
 
-            CompletableFuture<Void> written = safeContext.run(() -> writer.write(renamed, Instant.now()))
+            CompletableFuture<Void> written = writer.writeAll(List.of(new RecordSink.Entry(renamed, Instant.now())))
                     .subscribeAsCompletionStage();
             // Sent and waiting: had the batch upserted the item first, it would hold the item's row now.
             await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
@@ -182,14 +183,14 @@ class RecordOutboxTest {
     }
 
     private void write(PublishedEvent event) {
-        safeContext.run(() -> writer.write(event, Instant.now())).await().atMost(Duration.ofSeconds(5));
+        writer.writeAll(List.of(new RecordSink.Entry(event, Instant.now()))).await().atMost(Duration.ofSeconds(5));
     }
 
     private static PublishedEvent capture(RoomClient client, String type, Runnable command) {
         command.run();
         JsonObject event = client.awaitMessage(m -> type.equals(m.getString("type")));
         return new PublishedEvent(client.welcome().getJsonObject("state").getString("id"), event.getString("epoch"),
-                event.getLong("version"), type, event.encode());
+                event.getLong("version"), EventType.ofWireName(type), event.encode());
     }
 
     private static List<List<String>> snapshot(String roomId) {

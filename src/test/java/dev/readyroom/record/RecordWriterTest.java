@@ -2,12 +2,16 @@ package dev.readyroom.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.Decks;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.Settings;
 import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.RecordOutbox;
+import dev.readyroom.live.RecordSink;
 import dev.readyroom.live.RoomService;
 import dev.readyroom.live.Secrets;
+import dev.readyroom.live.WireFormat;
 import dev.readyroom.testkit.RoomClient;
 import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -40,13 +44,11 @@ class RecordWriterTest {
     RecordWriter writer;
 
     @Inject
-    RecordEntries entries;
+    WireFormat wire;
 
     @Inject
     RoomService rooms;
 
-    @Inject
-    SafeContext safeContext;
 
     /** What the played room sent its record, in order (room.created excluded: each copy has its own). */
     private List<PublishedEvent> played;
@@ -82,13 +84,14 @@ class RecordWriterTest {
             fran.command("settings.update", "autoReveal", false);
         }
         played = rooms.store().eventsAfter(room.id(), epoch, 0).await().atMost(Duration.ofSeconds(5)).stream()
-                .filter(event -> RecordEntries.matters(event.type())).toList();
+                .filter(event -> RecordOutbox.records(event.type())).toList();
     }
 
     @Test
     void theRoomPlayedGivesTheRecordSomethingOfEveryKind() {
-        assertThat(played).extracting(PublishedEvent::type).contains("item.added", "item.updated", "item.removed",
-                "item.estimated", "round.started", "round.revealed", "settings.changed");
+        assertThat(played).extracting(PublishedEvent::type).contains(EventType.ITEM_ADDED, EventType.ITEM_UPDATED,
+                EventType.ITEM_REMOVED, EventType.ITEM_ESTIMATED, EventType.ROUND_STARTED, EventType.ROUND_REVEALED,
+                EventType.SETTINGS_CHANGED);
         String room = copy(played, List.of(played.size()));
         String record = record(room).toString();
         assertThat(record).contains("Refunds, partial and full", "scope", "removed=t");
@@ -135,12 +138,12 @@ class RecordWriterTest {
     private String copy(List<PublishedEvent> events, List<Integer> batchSizes) {
         String roomId = Secrets.roomId();
         RoomState created = RoomState.create(roomId, "Copy", Decks.FIBONACCI, new Settings(false), "key-hash", 50);
-        write(List.of(new RecordWriter.Entry(entries.roomCreated(created, "copy"), START)));
+        write(List.of(new RecordSink.Entry(wire.roomCreated(created, "copy"), START)));
         int next = 0;
         for (int size : batchSizes) {
-            List<RecordWriter.Entry> batch = new ArrayList<>();
+            List<RecordSink.Entry> batch = new ArrayList<>();
             for (PublishedEvent event : events.subList(next, next + size)) {
-                batch.add(new RecordWriter.Entry(new PublishedEvent(roomId, "copy", event.version(), event.type(),
+                batch.add(new RecordSink.Entry(new PublishedEvent(roomId, "copy", event.version(), event.type(),
                         event.json()), START.plusSeconds(event.version())));
             }
             write(batch);
@@ -149,8 +152,8 @@ class RecordWriterTest {
         return roomId;
     }
 
-    private void write(List<RecordWriter.Entry> batch) {
-        safeContext.run(() -> writer.writeAll(batch)).await().atMost(Duration.ofSeconds(10));
+    private void write(List<RecordSink.Entry> batch) {
+        writer.writeAll(batch).await().atMost(Duration.ofSeconds(10));
     }
 
     /** Every row the record holds of a room, without the room's id and the generated keys. */

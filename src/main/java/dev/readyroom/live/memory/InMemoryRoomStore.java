@@ -1,11 +1,13 @@
 package dev.readyroom.live.memory;
 
 import dev.readyroom.domain.RoomState;
+import dev.readyroom.domain.EventType;
 import dev.readyroom.live.CompactLog;
 import dev.readyroom.live.ImmediateRoomStore;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomStore;
 import dev.readyroom.live.StoredRoom;
+import dev.readyroom.live.WireFormat;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,14 +47,15 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
         }
 
         void keep(PublishedEvent event) {
-            recentEvents.append(event.version(), event.type().getBytes(StandardCharsets.UTF_8),
+            recentEvents.append(event.version(), event.type().wireName().getBytes(StandardCharsets.UTF_8),
                     event.json().getBytes(StandardCharsets.UTF_8));
         }
 
         PublishedEvent kept(long position) {
-            return new PublishedEvent(state.id(), epoch, recentEvents.number(position),
-                    new String(recentEvents.first(position), StandardCharsets.UTF_8),
-                    new String(recentEvents.second(position), StandardCharsets.UTF_8));
+            EventType type = EventType.ofWireName(new String(recentEvents.first(position), StandardCharsets.UTF_8));
+            String json = new String(recentEvents.second(position), StandardCharsets.UTF_8);
+            return new PublishedEvent(state.id(), epoch, recentEvents.number(position), type, json,
+                    WireFormat.membershipIn(type, json));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.readyroom.live.redis;
 
+import dev.readyroom.config.ClusterConfig;
 import dev.readyroom.live.LiveMode;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,13 @@
 package dev.readyroom.live.redis;
 
+import dev.readyroom.config.ClusterConfig;
 import dev.readyroom.config.ReadyRoomConfig;
+import dev.readyroom.config.RecordConfig;
 import dev.readyroom.live.NodeIdentity;
 import dev.readyroom.live.NodeLiveness;
+import dev.readyroom.live.RecordOutbox;
+import dev.readyroom.live.RecordSink;
+import dev.readyroom.live.RecordStatus;
 import dev.readyroom.live.RoomBus;
 import dev.readyroom.live.RoomStore;
 import io.smallrye.mutiny.Uni;
@@ -17,9 +22,10 @@ import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
- * Cluster mode: the live state in Redis, events through Redis pub/sub. Built only when
- * {@code REDIS_URL} is set. Two clients: a pool for commands, and one for the node's single
- * pub/sub connection, which must never be handed back to the pool.
+ * Cluster mode: the live state in Redis, events through Redis pub/sub, the record's outbox a
+ * Redis Stream. Built only in cluster mode ({@link dev.readyroom.config.Mode}). Two clients: a
+ * pool for commands, and one for the node's single pub/sub connection, which must never be handed
+ * back to the pool; the outbox has a third of its own.
  */
 @ApplicationScoped
 public class ClusterLive {
@@ -34,12 +40,15 @@ public class ClusterLive {
     private RedisRoomStore store;
     private RedisRoomBus bus;
     private NodeLease lease;
+    private final RedisStreamRecordOutbox outbox;
 
-    public ClusterLive(ClusterConfig cluster, ReadyRoomConfig config, Vertx vertx, NodeIdentity node) {
+    public ClusterLive(ClusterConfig cluster, ReadyRoomConfig config, Vertx vertx, NodeIdentity node,
+            RecordSink record, RecordStatus recordStatus, RecordConfig recordConfig) {
         this.nodeId = node.id();
         this.cluster = cluster;
         this.config = config;
         this.vertx = vertx;
+        this.outbox = new RedisStreamRecordOutbox(record, recordStatus, recordConfig, vertx);
     }
 
     @PostConstruct
@@ -54,6 +63,7 @@ public class ClusterLive {
                 cluster.resubscribeMaxBackoff(), cluster.connectTimeout());
         bus.start();
         lease.start();
+        outbox.start(url);
         LOG.infof("Cluster mode: live rooms in Redis at %s (node %s)", redacted(url), nodeId);
     }
 
@@ -77,6 +87,7 @@ public class ClusterLive {
         // The orderly stop has shown this node's participants away already.
         lease.stop().await().indefinitely();
         bus.stop();
+        outbox.stop();
         commands.close();
         events.close();
     }
@@ -87,6 +98,10 @@ public class ClusterLive {
 
     public RoomBus bus() {
         return bus;
+    }
+
+    public RecordOutbox outbox() {
+        return outbox;
     }
 
     public NodeLiveness liveness() {

@@ -1,6 +1,8 @@
 package dev.readyroom.live.redis;
 
+import dev.readyroom.domain.EventType;
 import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.WireFormat;
 
 /**
  * How an event travels through Redis (pub/sub and stream alike): {@code "<version> <epoch> <type>
@@ -13,7 +15,7 @@ final class EventCodec {
     }
 
     static String encode(PublishedEvent event) {
-        return event.version() + " " + event.epoch() + " " + event.type() + " " + event.json();
+        return event.version() + " " + event.epoch() + " " + event.type().wireName() + " " + event.json();
     }
 
     static PublishedEvent decode(String roomId, String packed) {
@@ -23,8 +25,9 @@ final class EventCodec {
         if (first < 1 || second < 0 || third < 0) {
             throw new IllegalArgumentException("Not an event of this service");
         }
+        EventType type = EventType.ofWireName(packed.substring(second + 1, third));
+        String json = packed.substring(third + 1);
         return new PublishedEvent(roomId, packed.substring(first + 1, second),
-                Long.parseLong(packed.substring(0, first)), packed.substring(second + 1, third),
-                packed.substring(third + 1));
+                Long.parseLong(packed.substring(0, first)), type, json, WireFormat.membershipIn(type, json));
     }
 }

@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  */
 public class NodeLease implements NodeLiveness {
     private static final Logger LOG = Logger.getLogger(NodeLease.class);
-    static final String NODES = "rr:nodes";
+    private static final String NODES = RedisKeys.NODES;
     /** Nodes taken per look; the rest wait for the next renewal. */
     private static final int TAKEN_AT_ONCE = 16;
     private static final long MARKER_KEPT_MILLIS = Duration.ofDays(1).toMillis();
@@ -101,14 +101,6 @@ public class NodeLease implements NodeLiveness {
         this.leaseMillis = lease.toMillis();
     }
 
-    static String roomsKey(String nodeId) {
-        return "rr:node:" + nodeId + ":rooms";
-    }
-
-    static String takenKey(String nodeId) {
-        return "rr:node:" + nodeId + ":taken";
-    }
-
     @Override
     public void listen(Listener listener) {
         this.listener = listener;
@@ -124,7 +116,7 @@ public class NodeLease implements NodeLiveness {
         vertx.cancelTimer(timer);
         return Uni.combine().all().unis(
                         commands.send(Request.cmd(Command.ZREM).arg(NODES).arg(nodeId)),
-                        commands.send(Request.cmd(Command.DEL).arg(roomsKey(nodeId))))
+                        commands.send(Request.cmd(Command.DEL).arg(RedisKeys.nodeRooms(nodeId))))
                 .discardItems()
                 .ifNoItem().after(Duration.ofSeconds(1)).fail()
                 .onFailure().invoke(e -> LOG.debugf("Could not leave the node list: %s", e.getMessage()))
@@ -138,7 +130,7 @@ public class NodeLease implements NodeLiveness {
     public void serving(String roomId) {
         rooms.add(roomId);
         roomChanges.incrementAndGet();
-        inOrder(() -> commands.send(Request.cmd(Command.SADD).arg(roomsKey(nodeId)).arg(roomId)).replaceWithVoid());
+        inOrder(() -> commands.send(Request.cmd(Command.SADD).arg(RedisKeys.nodeRooms(nodeId)).arg(roomId)).replaceWithVoid());
     }
 
     /** This node's last member of {@code roomId} left: the room leaves the list at the next renewal. */
@@ -185,7 +177,7 @@ public class NodeLease implements NodeLiveness {
 
     /** Whether another node took this one off the list (rather than Redis having lost it). */
     private Uni<Boolean> wasTaken() {
-        return commands.send(Request.cmd(Command.GETDEL).arg(takenKey(nodeId))).map(marker -> marker != null);
+        return commands.send(Request.cmd(Command.GETDEL).arg(RedisKeys.nodeTaken(nodeId))).map(marker -> marker != null);
     }
 
     /**
@@ -207,7 +199,7 @@ public class NodeLease implements NodeLiveness {
     private Uni<Void> writeRooms() {
         long changes = roomChanges.get();
         List<String> serving = List.copyOf(rooms);
-        return script(REPLACE_ROOMS, roomsKey(nodeId), serving.toArray(String[]::new))
+        return script(REPLACE_ROOMS, RedisKeys.nodeRooms(nodeId), serving.toArray(String[]::new))
                 .invoke(() -> roomChangesWritten = changes).replaceWithVoid();
     }
 
@@ -231,9 +223,9 @@ public class NodeLease implements NodeLiveness {
     /** Shows the participants of the dead node {@code deadId} away, room by room. */
     private Uni<Void> release(String deadId) {
         LOG.infof("Node %s stopped renewing its lease; showing its participants away", deadId);
-        Request mark = Request.cmd(Command.SET).arg(takenKey(deadId)).arg("1").arg("PX").arg(MARKER_KEPT_MILLIS);
+        Request mark = Request.cmd(Command.SET).arg(RedisKeys.nodeTaken(deadId)).arg("1").arg("PX").arg(MARKER_KEPT_MILLIS);
         return commands.send(mark)
-                .flatMap(ignored -> commands.send(Request.cmd(Command.SMEMBERS).arg(roomsKey(deadId))))
+                .flatMap(ignored -> commands.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.nodeRooms(deadId))))
                 .flatMap(members -> {
                     List<String> roomIds = new ArrayList<>();
                     members.forEach(roomId -> roomIds.add(roomId.toString()));
@@ -244,7 +236,7 @@ public class NodeLease implements NodeLiveness {
                                     .onFailure().recoverWithNull())
                             .merge(8).collect().last();
                 })
-                .flatMap(ignored -> commands.send(Request.cmd(Command.DEL).arg(roomsKey(deadId))))
+                .flatMap(ignored -> commands.send(Request.cmd(Command.DEL).arg(RedisKeys.nodeRooms(deadId))))
                 .replaceWithVoid();
     }
 

@@ -3,26 +3,41 @@ package dev.readyroom.live.redis;
 import java.util.List;
 
 /**
- * Where a room lives in Redis. Every key of a room shares the hash tag {@code {roomId}} so that
- * one script can touch them all, even on a Redis Cluster.
+ * Every Redis key, stream and channel of Ready Room. A room's keys share the hash tag
+ * {@code {roomId}}, so that one script can touch them all, even on a Redis Cluster.
+ *
+ * <pre>
+ * rr:{roomId}:room          hash: state (JSON without the backlog, hidden votes included),
+ *                           items (the backlog's JSON), itemsAt (version that last changed it),
+ *                           version, epoch
+ * rr:{roomId}:events        stream of the room's recent public events, entry id {@code <version>-0}
+ * rr:{roomId}:replies       hash of command replies by opKey
+ * rr:{roomId}:replies:old   the previous replies hash, rotated out when it grew too large
+ * rr:room:{roomId}          pub/sub channel of the room's events
+ * readyroom:outbox          stream of entries for the durable record, read by group "record"
+ * rr:nodes                  sorted set: node id by the Redis time its lease ends
+ * rr:node:{nodeId}:rooms    set of the rooms a node has members in
+ * rr:node:{nodeId}:taken    marker left for a node given up for dead
+ * rr:node:{nodeId}          pub/sub channel of a node's heartbeat to itself; also its probe key
+ * </pre>
  */
 final class RedisKeys {
     static final String CHANNEL_PREFIX = "rr:room:";
+    static final String OUTBOX = "readyroom:outbox";
+    static final String OUTBOX_GROUP = "record";
+    static final String NODES = "rr:nodes";
 
     private RedisKeys() {
     }
 
-    /** Hash: {@code state} (JSON, hidden votes included), {@code version}, {@code epoch}. */
     static String room(String roomId) {
         return "rr:{" + roomId + "}:room";
     }
 
-    /** Stream of the room's recent public events, entry id {@code <version>-0}. */
     static String events(String roomId) {
         return "rr:{" + roomId + "}:events";
     }
 
-    /** Hash of command replies by opKey; rotated into {@code replies:old} when it grows too large. */
     static String replies(String roomId) {
         return "rr:{" + roomId + "}:replies";
     }
@@ -31,11 +46,24 @@ final class RedisKeys {
         return "rr:{" + roomId + "}:replies:old";
     }
 
+    /** A room's keys in the order the commit script takes them (KEYS[1..4]). */
     static List<String> all(String roomId) {
         return List.of(room(roomId), events(roomId), replies(roomId), oldReplies(roomId));
     }
 
     static String channel(String roomId) {
         return CHANNEL_PREFIX + roomId;
+    }
+
+    static String node(String nodeId) {
+        return "rr:node:" + nodeId;
+    }
+
+    static String nodeRooms(String nodeId) {
+        return node(nodeId) + ":rooms";
+    }
+
+    static String nodeTaken(String nodeId) {
+        return node(nodeId) + ":taken";
     }
 }

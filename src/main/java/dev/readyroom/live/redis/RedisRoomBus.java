@@ -53,7 +53,7 @@ public class RedisRoomBus implements RoomBus {
         this.lease = lease;
         this.client = client;
         this.commands = commands;
-        this.heartbeatChannel = "rr:node:" + nodeId;
+        this.heartbeatChannel = RedisKeys.node(nodeId);
         this.store = store;
         this.vertx = vertx;
         this.minBackoffMillis = Math.max(1, minBackoff.toMillis());

@@ -3,11 +3,10 @@ package dev.readyroom.live.redis;
 import dev.readyroom.domain.BacklogItem;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.RecordOutbox;
 import dev.readyroom.live.RoomStore;
 import dev.readyroom.live.Secrets;
 import dev.readyroom.live.StoredRoom;
-import dev.readyroom.record.RecordEntries;
-import dev.readyroom.record.RedisStreamRecordOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -208,7 +207,7 @@ public class RedisRoomStore implements RoomStore {
                 states.writeHead(next), EventCodec.encode(event), RedisKeys.channel(next.id()),
                 opKey == null ? "" : opKey, reply == null ? "" : reply, Long.toString(ttlSeconds),
                 Integer.toString(keptEvents), Integer.toString(keptReplies),
-                RecordEntries.matters(event.type()) ? RedisStreamRecordOutbox.STREAM : "", next.id(), event.type(),
+                RecordOutbox.records(event.type()) ? RedisKeys.OUTBOX : "", next.id(), event.type().wireName(),
                 event.json(), items, knownItemsAt);
     }
 
@@ -260,7 +259,7 @@ public class RedisRoomStore implements RoomStore {
 
     /** Writes a short-lived key: fails or hangs while Redis cannot take writes. */
     public Uni<Void> probe(String nodeId) {
-        return redis.send(Request.cmd(Command.SET).arg("rr:node:" + nodeId).arg("1").arg("PX").arg(10_000))
+        return redis.send(Request.cmd(Command.SET).arg(RedisKeys.node(nodeId)).arg("1").arg("PX").arg(10_000))
                 .replaceWithVoid();
     }
 

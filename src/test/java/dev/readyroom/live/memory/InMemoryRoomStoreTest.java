@@ -2,6 +2,7 @@ package dev.readyroom.live.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.Decks;
 import dev.readyroom.domain.RoomEvent;
 import dev.readyroom.domain.RoomRules;
@@ -66,7 +67,7 @@ class InMemoryRoomStoreTest {
 
     private PublishedEvent commit(int i, String opKey, String reply) {
         RoomState next = RoomRules.apply(state, new RoomEvent.SettingsChanged(new Settings(i % 2 == 0)));
-        PublishedEvent event = new PublishedEvent(state.id(), EPOCH, next.version(), "settings.changed",
+        PublishedEvent event = new PublishedEvent(state.id(), EPOCH, next.version(), EventType.SETTINGS_CHANGED,
                 "{\"type\":\"settings.changed\",\"version\":" + next.version() + ",\"note\":\"é ✓\"}");
         assertThat(store.commitNow(state.version(), next, event, opKey, reply)).isTrue();
         state = next;

@@ -73,11 +73,11 @@ class NodeLeaseTest {
 
     private static void awaitListed(String... ids) {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                redis.cli("ZRANGE", NodeLease.NODES, "0", "-1").lines().toList()).contains(ids));
+                redis.cli("ZRANGE", RedisKeys.NODES, "0", "-1").lines().toList()).contains(ids));
     }
 
     private static void awaitRoomsListed(String id, int rooms) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> redis.cli("SCARD", NodeLease.roomsKey(id))
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.cli("SCARD", RedisKeys.nodeRooms(id))
                 .equals(Integer.toString(rooms)));
     }
 
@@ -99,8 +99,8 @@ class NodeLeaseTest {
         List<String> gone = new CopyOnWriteArrayList<>(a.heard().gone);
         gone.addAll(b.heard().gone);
         assertThat(gone).containsExactlyInAnyOrder("dying r1", "dying r2");
-        await().atMost(Duration.ofSeconds(2)).until(() -> redis.cli("EXISTS", NodeLease.roomsKey("dying")).equals("0"));
-        assertThat(redis.cli("ZRANGE", NodeLease.NODES, "0", "-1").lines()).containsExactlyInAnyOrder("a", "b");
+        await().atMost(Duration.ofSeconds(2)).until(() -> redis.cli("EXISTS", RedisKeys.nodeRooms("dying")).equals("0"));
+        assertThat(redis.cli("ZRANGE", RedisKeys.NODES, "0", "-1").lines()).containsExactlyInAnyOrder("a", "b");
         // Live nodes are never taken.
         assertThat(a.heard().givenUp.get() + b.heard().givenUp.get()).isZero();
     }
@@ -115,8 +115,8 @@ class NodeLeaseTest {
         leaving.lease().stop().await().atMost(Duration.ofSeconds(2));
         leaving.vertx().closeAndAwait();
 
-        assertThat(redis.cli("ZRANGE", NodeLease.NODES, "0", "-1").lines()).containsExactly("a");
-        assertThat(redis.cli("EXISTS", NodeLease.roomsKey("leaving"))).isEqualTo("0");
+        assertThat(redis.cli("ZRANGE", RedisKeys.NODES, "0", "-1").lines()).containsExactly("a");
+        assertThat(redis.cli("EXISTS", RedisKeys.nodeRooms("leaving"))).isEqualTo("0");
         Thread.sleep(LEASE.multipliedBy(2).toMillis()); // past its lease: nothing may happen
         assertThat(a.heard().gone).isEmpty();
     }

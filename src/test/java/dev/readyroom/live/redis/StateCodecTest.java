@@ -2,6 +2,7 @@ package dev.readyroom.live.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.Actor;
 import dev.readyroom.domain.Decision;
 import dev.readyroom.domain.Decks;
@@ -59,7 +60,7 @@ class StateCodecTest {
 
     @Test
     void anEventKeepsItsBytesThroughTheCodec() {
-        PublishedEvent event = new PublishedEvent("room1", "e1-_x", 42, "vote.cast",
+        PublishedEvent event = new PublishedEvent("room1", "e1-_x", 42, EventType.VOTE_CAST,
                 "{\"type\":\"vote.cast\",\"epoch\":\"e1-_x\",\"version\":42,\"participantId\":\"p a\"}");
 
         assertThat(EventCodec.decode("room1", EventCodec.encode(event))).isEqualTo(event);

@@ -1,7 +1,11 @@
-package dev.readyroom.record;
+package dev.readyroom.live.redis;
 
 import dev.readyroom.config.RecordConfig;
+import dev.readyroom.domain.EventType;
 import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.RecordOutbox;
+import dev.readyroom.live.RecordSink;
+import dev.readyroom.live.RecordStatus;
 import dev.readyroom.live.Secrets;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -12,9 +16,6 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.RedisOptions;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,24 +29,21 @@ import org.jboss.logging.Logger;
  * The cluster outbox: a Redis Stream read by a consumer group, one consumer per node. An entry is
  * acknowledged only after its transaction committed, and entries a crashed node read but never
  * acknowledged are claimed by another node, so a node crash loses nothing. Created only when
- * {@code REDIS_URL} is set (see {@link RecordOutboxes}).
+ * {@code REDIS_URL} is set (see {@link dev.readyroom.live.LiveMode}).
  */
-@ApplicationScoped
-@Typed(RedisStreamRecordOutbox.class)
-public class RedisStreamRecordOutbox implements RecordOutbox {
+final class RedisStreamRecordOutbox implements RecordOutbox {
     private static final Logger LOG = Logger.getLogger(RedisStreamRecordOutbox.class);
-    public static final String STREAM = "readyroom:outbox";
-    static final String GROUP = "record";
+    private static final String STREAM = RedisKeys.OUTBOX;
+    private static final String GROUP = RedisKeys.OUTBOX_GROUP;
     private static final int BATCH = 50;
     private static final int PERMANENT_FAILURES_BEFORE_SKIP = 3;
 
     private record Entry(String id, PublishedEvent event, Instant committedAt) {
     }
 
-    private final RecordWriter writer;
+    private final RecordSink sink;
     private final RecordStatus status;
     private final RecordConfig config;
-    private final SafeContext safeContext;
     private final Vertx vertx;
     private final String consumer = "node-" + Secrets.participantId();
     private final Map<String, Integer> permanentFailures = new ConcurrentHashMap<>();
@@ -56,12 +54,10 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
     private long claimTimer;
     private long backlogTimer;
 
-    public RedisStreamRecordOutbox(RecordWriter writer, RecordStatus status, RecordConfig config,
-            SafeContext safeContext, Vertx vertx) {
-        this.writer = writer;
+    RedisStreamRecordOutbox(RecordSink sink, RecordStatus status, RecordConfig config, Vertx vertx) {
+        this.sink = sink;
         this.status = status;
         this.config = config;
-        this.safeContext = safeContext;
         this.vertx = vertx;
     }
 
@@ -76,7 +72,6 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
         LOG.infof("Record outbox: Redis stream %s, group %s, consumer %s", STREAM, GROUP, consumer);
     }
 
-    @PreDestroy
     void stop() {
         running = false;
         if (redis != null) {
@@ -92,12 +87,12 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
      */
     @Override
     public void append(PublishedEvent entry) {
-        if (!RecordEntries.ROOM_CREATED.equals(entry.type())) {
+        if (entry.type() != EventType.ROOM_CREATED) {
             return;
         }
         redis.send(Request.cmd(Command.XADD).arg(STREAM).arg("MAXLEN").arg("~").arg(1_000_000).arg("*")
                         .arg("room").arg(entry.roomId()).arg("epoch").arg(entry.epoch())
-                        .arg("version").arg(entry.version()).arg("type").arg(entry.type()).arg("json").arg(entry.json()))
+                        .arg("version").arg(entry.version()).arg("type").arg(entry.type().wireName()).arg("json").arg(entry.json()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
                 .subscribe().with(ignored -> {
                 }, failure -> LOG.errorf("A record entry (%s v%d) could not reach the outbox stream: %s",
@@ -166,12 +161,12 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<RecordWriter.Entry> batch = entries.stream()
-                .map(entry -> new RecordWriter.Entry(entry.event(), entry.committedAt())).toList();
+        List<RecordSink.Entry> batch = entries.stream()
+                .map(entry -> new RecordSink.Entry(entry.event(), entry.committedAt())).toList();
         Request ack = Request.cmd(Command.XACK).arg(STREAM).arg(GROUP);
         entries.forEach(entry -> ack.arg(entry.id()));
-        return safeContext.run(() -> writer.writeAll(batch))
-                .onFailure(WriteFailures::isPermanent).recoverWithUni(failure -> oneByOne(entries)
+        return sink.writeAll(batch)
+                .onFailure(sink::refusesForGood).recoverWithUni(failure -> oneByOne(entries)
                         .replaceWith((Void) null))
                 .call(() -> redis.send(ack))
                 .invoke(() -> {
@@ -187,8 +182,8 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
     }
 
     private Uni<Void> writeOne(Entry entry) {
-        return safeContext.run(() -> writer.write(entry.event(), entry.committedAt()))
-                .onFailure(WriteFailures::isPermanent).recoverWithUni(failure -> skipIfHopeless(entry, failure))
+        return sink.writeAll(List.of(new RecordSink.Entry(entry.event(), entry.committedAt())))
+                .onFailure(sink::refusesForGood).recoverWithUni(failure -> skipIfHopeless(entry, failure))
                 .call(() -> redis.send(Request.cmd(Command.XACK).arg(STREAM).arg(GROUP).arg(entry.id())))
                 .invoke(() -> {
                     permanentFailures.remove(entry.id());
@@ -252,7 +247,8 @@ public class RedisStreamRecordOutbox implements RecordOutbox {
                 }
                 Map<String, Response> fields = fields(body);
                 PublishedEvent event = new PublishedEvent(fields.get("room").toString(),
-                        fields.get("epoch").toString(), fields.get("version").toLong(), fields.get("type").toString(),
+                        fields.get("epoch").toString(), fields.get("version").toLong(),
+                        EventType.ofWireName(fields.get("type").toString()),
                         fields.get("json").toString());
                 entries.add(new Entry(id, event, Instant.ofEpochMilli(Long.parseLong(id.substring(0, id.indexOf('-'))))));
             }

@@ -1,12 +1,13 @@
-package dev.readyroom.record;
+package dev.readyroom.live.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.readyroom.live.RecordOutbox;
+import dev.readyroom.record.RecordDatabase;
 import dev.readyroom.testkit.RedisServer;
 import dev.readyroom.testkit.TestRoom;
 import dev.readyroom.testkit.RoomClient;
-import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -46,7 +47,7 @@ class RedisOutboxTest {
 
     @Test
     void aPlayedRoundReachesTheRecordThroughTheStream() {
-        assertThat(ClientProxy.unwrap(outbox)).isInstanceOf(RedisStreamRecordOutbox.class);
+        assertThat(outbox).isInstanceOf(RedisStreamRecordOutbox.class);
         TestRoom room = TestRoom.create(base, "Streamed");
         try (RoomClient fran = room.facilitator(); RoomClient ana = room.voter("Ana")) {
             fran.command("item.add", "title", "Through Redis");
@@ -68,21 +69,21 @@ class RedisOutboxTest {
                 + "\",\"name\":\"Orphan\",\"deck\":{\"id\":\"tshirt\",\"name\":\"T-shirt sizes\",\"cards\":[\"S\",\"M\"]},"
                 + "\"settings\":{\"autoReveal\":false},\"facilitatorKeyHash\":\"abc\"}}";
         // A second group member reads the entry and dies before acknowledging it.
-        redis.cli("XGROUP", "CREATECONSUMER", RedisStreamRecordOutbox.STREAM,
-                RedisStreamRecordOutbox.GROUP, "dead-node");
-        redis.cli("XADD", RedisStreamRecordOutbox.STREAM, "*", "room", roomId, "epoch", "e1", "version",
+        redis.cli("XGROUP", "CREATECONSUMER", RedisKeys.OUTBOX,
+                RedisKeys.OUTBOX_GROUP, "dead-node");
+        redis.cli("XADD", RedisKeys.OUTBOX, "*", "room", roomId, "epoch", "e1", "version",
                 "0", "type", "room.created", "json", created);
-        String claimedByDead = redis.cli("XREADGROUP", "GROUP", RedisStreamRecordOutbox.GROUP,
-                "dead-node", "COUNT", "100", "STREAMS", RedisStreamRecordOutbox.STREAM, ">");
+        String claimedByDead = redis.cli("XREADGROUP", "GROUP", RedisKeys.OUTBOX_GROUP,
+                "dead-node", "COUNT", "100", "STREAMS", RedisKeys.OUTBOX, ">");
         if (claimedByDead.contains(roomId)) {
-            assertThat(redis.cli("XPENDING", RedisStreamRecordOutbox.STREAM,
-                    RedisStreamRecordOutbox.GROUP)).contains("dead-node");
+            assertThat(redis.cli("XPENDING", RedisKeys.OUTBOX,
+                    RedisKeys.OUTBOX_GROUP)).contains("dead-node");
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> RecordDatabase.count(
                 "select count(*) from room where id = ?", roomId) == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !redis.cli("XPENDING",
-                RedisStreamRecordOutbox.STREAM, RedisStreamRecordOutbox.GROUP, "-", "+", "10", "dead-node")
+                RedisKeys.OUTBOX, RedisKeys.OUTBOX_GROUP, "-", "+", "10", "dead-node")
                 .contains("-"));
     }
 }

@@ -1,13 +1,14 @@
-package dev.readyroom.record;
+package dev.readyroom.live.memory;
 
 import dev.readyroom.config.RecordConfig;
 import dev.readyroom.live.Polling;
 import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.RecordOutbox;
+import dev.readyroom.live.RecordSink;
+import dev.readyroom.live.RecordStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +23,17 @@ import org.jboss.logging.Logger;
  * PostgreSQL rejects as bad data three times. A crash loses what was not written yet; a clean
  * shutdown waits for the queue to drain.
  */
-@ApplicationScoped
-@Typed(InProcessRecordOutbox.class)
-public class InProcessRecordOutbox implements RecordOutbox {
+final class InProcessRecordOutbox implements RecordOutbox {
     private static final Logger LOG = Logger.getLogger(InProcessRecordOutbox.class);
     private static final long FIRST_RETRY_MILLIS = 200;
     private static final int PERMANENT_FAILURES_BEFORE_SKIP = 3;
     /** Entries written in one transaction at most; a failed batch is retried one entry at a time. */
     private static final int MAX_BATCH = 64;
 
-    private final ConcurrentLinkedQueue<RecordWriter.Entry> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<RecordSink.Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong size = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final RecordWriter writer;
+    private final RecordSink sink;
     private final RecordStatus status;
     private final RecordConfig config;
     private final Vertx vertx;
@@ -45,17 +44,14 @@ public class InProcessRecordOutbox implements RecordOutbox {
      * entries unwritten until the drain timed out.
      */
     private final ContextInternal timers;
-    private final SafeContext safeContext;
     private long retryMillis = FIRST_RETRY_MILLIS;
     private int permanentFailures;
     private int batchLimit = MAX_BATCH;
     private volatile boolean stopping;
     private volatile long lingerTimer = -1;
 
-    public InProcessRecordOutbox(RecordWriter writer, RecordStatus status, RecordConfig config, Vertx vertx,
-            SafeContext safeContext) {
-        this.safeContext = safeContext;
-        this.writer = writer;
+    InProcessRecordOutbox(RecordSink sink, RecordStatus status, RecordConfig config, Vertx vertx) {
+        this.sink = sink;
         this.status = status;
         this.config = config;
         this.vertx = vertx;
@@ -64,10 +60,10 @@ public class InProcessRecordOutbox implements RecordOutbox {
 
     @Override
     public void append(PublishedEvent entry) {
-        if (!RecordEntries.matters(entry.type())) {
+        if (!RecordOutbox.records(entry.type())) {
             return;
         }
-        queue.add(new RecordWriter.Entry(entry, Instant.now()));
+        queue.add(new RecordSink.Entry(entry, Instant.now()));
         size.incrementAndGet();
         drain();
     }
@@ -101,8 +97,8 @@ public class InProcessRecordOutbox implements RecordOutbox {
     }
 
     private void writeHead() {
-        List<RecordWriter.Entry> batch = new ArrayList<>();
-        for (RecordWriter.Entry entry : queue) {
+        List<RecordSink.Entry> batch = new ArrayList<>();
+        for (RecordSink.Entry entry : queue) {
             if (batch.size() == batchLimit) {
                 break;
             }
@@ -116,7 +112,7 @@ public class InProcessRecordOutbox implements RecordOutbox {
             }
             return;
         }
-        safeContext.run(() -> writer.writeAll(batch))
+        sink.writeAll(batch)
                 .subscribe().with(ignored -> written(batch.size()), failure -> failed(batch.get(0), batch.size(), failure));
     }
 
@@ -132,15 +128,15 @@ public class InProcessRecordOutbox implements RecordOutbox {
         writeSoon();
     }
 
-    private void failed(RecordWriter.Entry head, int count, Throwable failure) {
-        if (count > 1 && WriteFailures.isPermanent(failure)) {
+    private void failed(RecordSink.Entry head, int count, Throwable failure) {
+        if (count > 1 && sink.refusesForGood(failure)) {
             // One of them is refused: find which, one entry at a time.
             batchLimit = 1;
             writeHead();
             return;
         }
         batchLimit = 1;
-        if (WriteFailures.isPermanent(failure) && ++permanentFailures >= PERMANENT_FAILURES_BEFORE_SKIP) {
+        if (sink.refusesForGood(failure) && ++permanentFailures >= PERMANENT_FAILURES_BEFORE_SKIP) {
             LOG.errorf(failure, "The record refused %s v%d of a room; skipped", head.event().type(),
                     head.event().version());
             queue.poll();

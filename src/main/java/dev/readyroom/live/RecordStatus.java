@@ -1,4 +1,4 @@
-package dev.readyroom.record;
+package dev.readyroom.live;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

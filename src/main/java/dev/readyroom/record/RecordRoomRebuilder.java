@@ -13,6 +13,7 @@ import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.Round;
 import dev.readyroom.domain.Settings;
 import dev.readyroom.live.LiveStoreUnavailableException;
+import dev.readyroom.live.RoomRebuilder;
 import dev.readyroom.record.RoomHistory.RoundHistory;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,10 +25,10 @@ import java.util.regex.Pattern;
 
 /**
  * Rebuilds the live state of a room the live store lost (a standalone restart, Redis lost it)
- * from the record: backlog, estimates and revealed rounds; nobody in it and no open round.
+ * from the record's rows: backlog, estimates and revealed rounds; nobody in it and no open round.
  */
 @ApplicationScoped
-public class RoomRebuilder {
+public class RecordRoomRebuilder implements RoomRebuilder {
     private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final RoomHistoryRepository history;
@@ -35,7 +36,7 @@ public class RoomRebuilder {
     private final ReadyRoomConfig config;
     private final SafeContext safeContext;
 
-    public RoomRebuilder(RoomHistoryRepository history, ObjectMapper mapper, ReadyRoomConfig config,
+    public RecordRoomRebuilder(RoomHistoryRepository history, ObjectMapper mapper, ReadyRoomConfig config,
             SafeContext safeContext) {
         this.safeContext = safeContext;
         this.history = history;
@@ -43,7 +44,7 @@ public class RoomRebuilder {
         this.config = config;
     }
 
-    /** The room as the record knows it, or null if it does not. */
+    @Override
     public Uni<RoomState> restore(String roomId) {
         if (roomId == null || !ROOM_ID.matcher(roomId).matches()) {
             return Uni.createFrom().nullItem();

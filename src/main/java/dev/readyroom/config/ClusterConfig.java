@@ -1,4 +1,4 @@
-package dev.readyroom.live.redis;
+package dev.readyroom.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -8,6 +8,7 @@ import java.util.Optional;
 /** Cluster mode: set {@code REDIS_URL} (mapped to {@code readyroom.cluster.redis-url}) to turn it on. */
 @ConfigMapping(prefix = "readyroom.cluster")
 public interface ClusterConfig {
+    String REDIS_URL = "readyroom.cluster.redis-url";
 
     /** The Redis every node shares, e.g. {@code redis://redis:6379}; unset means standalone mode. */
     Optional<String> redisUrl();

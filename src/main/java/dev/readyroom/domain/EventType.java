@@ -1,0 +1,51 @@
+package dev.readyroom.domain;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code type} of every event about a room, as clients and the record read it. The one list of
+ * these names: the wire, the record and the live stores all refer to it.
+ */
+public enum EventType {
+    PARTICIPANT_JOINED("participant.joined"),
+    PARTICIPANT_UPDATED("participant.updated"),
+    PARTICIPANT_PRESENCE("participant.presence"),
+    PARTICIPANT_LEFT("participant.left"),
+    FACILITATOR_CHANGED("facilitator.changed"),
+    SETTINGS_CHANGED("settings.changed"),
+    ITEM_ADDED("item.added"),
+    ITEM_UPDATED("item.updated"),
+    ITEM_REMOVED("item.removed"),
+    ITEM_ESTIMATED("item.estimated"),
+    ROUND_STARTED("round.started"),
+    VOTE_CAST("vote.cast"),
+    VOTE_WITHDRAWN("vote.withdrawn"),
+    ROUND_REVEALED("round.revealed"),
+    /** A new room, for the record only: nobody is in the room yet to receive it. */
+    ROOM_CREATED("room.created");
+
+    private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** @throws IllegalArgumentException if no event has that type */
+    public static EventType ofWireName(String wireName) {
+        EventType type = BY_WIRE_NAME.get(wireName);
+        if (type == null) {
+            throw new IllegalArgumentException("Not an event type: " + wireName);
+        }
+        return type;
+    }
+}
