@@ -32,6 +32,7 @@ public class RedisRoomStore implements RoomStore {
     private final long ttlSeconds;
     private final int keptEvents;
     private final int keptReplies;
+    private final CommitRequest.Retention retention;
     private final Duration idleExpiry;
     private final Clock clock;
 
@@ -41,6 +42,7 @@ public class RedisRoomStore implements RoomStore {
         this.ttlSeconds = Math.max(1, idleExpiry.toSeconds());
         this.keptEvents = keptEvents;
         this.keptReplies = keptReplies;
+        this.retention = new CommitRequest.Retention(ttlSeconds, keptEvents, keptReplies);
         this.clock = clock;
     }
 
@@ -67,19 +69,19 @@ public class RedisRoomStore implements RoomStore {
         RecentRooms.Seen seen = recent.get(roomId);
         String knownEpoch = seen == null ? "" : seen.room().epoch();
         String knownVersion = seen == null ? "" : Long.toString(seen.room().state().version());
-        return script(RedisScripts.REPLY_OR_ROOM, roomId, opKey, knownEpoch, knownVersion, knownItemsAt(seen))
+        String knownItemsAt = seen == null || seen.itemsAt() < 0 ? "" : Long.toString(seen.itemsAt());
+        return script(RedisScripts.REPLY_OR_ROOM, roomId, opKey, knownEpoch, knownVersion, knownItemsAt)
                 .flatMap(response -> {
-                    if (response.get(0) != null) {
-                        return Uni.createFrom().item(new ReplyOrRoom(response.get(0).toString(), null));
+                    ScriptReply reply = ScriptReply.parse(response);
+                    if (reply instanceof ScriptReply.Answered answered) {
+                        return Uni.createFrom().item(new ReplyOrRoom(answered.reply(), null));
                     }
-                    Response epoch = response.get(1);
-                    if (epoch == null) {
+                    if (reply instanceof ScriptReply.Gone) {
                         return rebuild(roomId).map(found -> new ReplyOrRoom(null, found));
                     }
-                    StoredRoom room = response.size() > 3
-                            ? storedRoom(recent.get(roomId), epoch, response.get(2), response.get(3), response.get(4),
-                                    response.get(5))
-                            : storedRoom(recent.get(roomId), epoch, response.get(2), null, null, null);
+                    StoredRoom room = reply instanceof ScriptReply.Current current
+                            ? storedRoom(recent.get(roomId), current.epoch(), current.version(), null, null, null)
+                            : storedRoom(recent.get(roomId), (ScriptReply.Room) reply);
                     // A part was left out as known here, and this node's copy changed since it asked.
                     return (room != null ? Uni.createFrom().item(room) : load(roomId))
                             .map(found -> new ReplyOrRoom(null, found));
@@ -94,9 +96,8 @@ public class RedisRoomStore implements RoomStore {
                         response.get(4)));
     }
 
-    /** The backlog version this node holds of the room, for Redis to leave that backlog out; "" for none. */
-    private static String knownItemsAt(RecentRooms.Seen seen) {
-        return seen == null || seen.itemsAt() < 0 ? "" : Long.toString(seen.itemsAt());
+    private StoredRoom storedRoom(RecentRooms.Seen seen, ScriptReply.Room room) {
+        return storedRoom(seen, room.epoch(), room.version(), room.state(), room.itemsAt(), room.items());
     }
 
     /**
@@ -167,7 +168,7 @@ public class RedisRoomStore implements RoomStore {
             String reply) {
         RecentRooms.Seen seen = recent.get(next.id());
         return commitScript(seen, expectedVersion, next, event, opKey, reply)
-                .map(response -> committed(response, seen, next, event));
+                .map(outcome -> committed(outcome, seen, next, event));
     }
 
     @Override
@@ -180,16 +181,15 @@ public class RedisRoomStore implements RoomStore {
     public Uni<CommitAttempt> commitUnlessAnswered(long expectedVersion, RoomState next, PublishedEvent event,
             String opKey, String reply) {
         RecentRooms.Seen seen = recent.get(next.id());
-        return commitScript(seen, expectedVersion, next, event, opKey, reply).flatMap(response -> {
-            if (committed(response, seen, next, event)) {
+        return commitScript(seen, expectedVersion, next, event, opKey, reply).flatMap(outcome -> {
+            if (committed(outcome, seen, next, event)) {
                 return Uni.createFrom().item(CommitAttempt.COMMITTED);
             }
-            if (response.size() == 2) {
-                return Uni.createFrom().item(new CommitAttempt(false, new ReplyOrRoom(response.get(1).toString(), null)));
+            if (outcome instanceof ScriptReply.Answered answered) {
+                return Uni.createFrom().item(new CommitAttempt(false, new ReplyOrRoom(answered.reply(), null)));
             }
-            if (response.size() == 7) {
-                StoredRoom now = storedRoom(recent.get(next.id()), response.get(2), response.get(3), response.get(4),
-                        response.get(5), response.get(6));
+            if (outcome instanceof ScriptReply.Room room) {
+                StoredRoom now = storedRoom(recent.get(next.id()), room);
                 return (now != null ? Uni.createFrom().item(now) : load(next.id()))
                         .map(found -> new CommitAttempt(false, new ReplyOrRoom(null, found)));
             }
@@ -199,16 +199,14 @@ public class RedisRoomStore implements RoomStore {
     }
 
     /** {@code seen}: this node's copy when the change was decided, which tells whether the backlog changed. */
-    private Uni<Response> commitScript(RecentRooms.Seen seen, long expectedVersion, RoomState next,
+    private Uni<ScriptReply> commitScript(RecentRooms.Seen seen, long expectedVersion, RoomState next,
             PublishedEvent event, String opKey, String reply) {
-        Object items = backlogUnchanged(seen, expectedVersion, next, event) ? "" : states.writeItems(next.items());
-        String knownItemsAt = seen != null && seen.room().epoch().equals(event.epoch()) ? knownItemsAt(seen) : "";
-        return script(RedisScripts.COMMIT, next.id(), event.epoch(), Long.toString(expectedVersion),
-                states.writeHead(next), EventCodec.encode(event), RedisKeys.channel(next.id()),
-                opKey == null ? "" : opKey, reply == null ? "" : reply, Long.toString(ttlSeconds),
-                Integer.toString(keptEvents), Integer.toString(keptReplies),
-                RecordOutbox.records(event.type()) ? RedisKeys.OUTBOX : "", next.id(), event.type().wireName(),
+        byte[] items = backlogUnchanged(seen, expectedVersion, next, event) ? null : states.writeItems(next.items());
+        long knownItemsAt = seen != null && seen.room().epoch().equals(event.epoch()) ? seen.itemsAt() : -1;
+        CommitRequest request = new CommitRequest(next.id(), event.epoch(), expectedVersion, states.writeHead(next),
+                EventCodec.encode(event), opKey, reply, RecordOutbox.records(event.type()), event.type().wireName(),
                 event.json(), items, knownItemsAt);
+        return script(RedisScripts.COMMIT, next.id(), request.argv(retention)).map(ScriptReply::parse);
     }
 
     /**
@@ -221,13 +219,14 @@ public class RedisRoomStore implements RoomStore {
                 && seen.room().state().version() == expectedVersion && seen.room().state().items() == next.items();
     }
 
-    private boolean committed(Response response, RecentRooms.Seen seen, RoomState next, PublishedEvent event) {
-        long version = response.get(0).toLong();
-        if (version > 0) {
-            long itemsAt = backlogUnchanged(seen, version - 1, next, event) ? seen.itemsAt() : version;
-            recent.put(new StoredRoom(next, event.epoch()), itemsAt, clock.millis());
+    private boolean committed(ScriptReply outcome, RecentRooms.Seen seen, RoomState next, PublishedEvent event) {
+        if (!(outcome instanceof ScriptReply.Committed committed)) {
+            return false;
         }
-        return version > 0;
+        long version = committed.version();
+        long itemsAt = backlogUnchanged(seen, version - 1, next, event) ? seen.itemsAt() : version;
+        recent.put(new StoredRoom(next, event.epoch()), itemsAt, clock.millis());
+        return true;
     }
 
     @Override

@@ -62,31 +62,29 @@ final class RedisScripts {
     }
 
     /**
-     * ARGV: epoch, expected version, state JSON (without the backlog), packed event, channel, opKey
-     * ("" for none), reply, ttl seconds, events kept, replies kept, record outbox stream ("" when the
-     * event does not matter to the record), room id, event type, event JSON, the backlog JSON (""
-     * when the change left it as it was), the caller's backlog version ("" for none). Returns {new
-     * version}; or, without a change, {0, reply} if the opKey was answered already, {0, false,
-     * epoch, version, state, backlog version, backlog} if the room is at another epoch or version
-     * (the backlog false when the caller holds that backlog version of that epoch), {-1} if the room
-     * is gone. The backlog is stored apart with the version that last changed it, so a vote neither
-     * sends nor rewrites it. The record outbox entry is written in the same script, so a node that
-     * dies right after a commit loses nothing the record needs. The outbox is one stream for all
-     * rooms: fine on one Redis (with replicas or Sentinel), not on Redis Cluster.
+     * Commits one change: ARGV as {@link CommitRequest#argv} lays it out. Answers (see
+     * {@link ScriptReply}) {@code {'committed', version}}; or, changing nothing, {@code {'answered',
+     * reply}} if the opKey was answered already, {@code {'room', epoch, version, state, itemsAt,
+     * items}} if the room is at another epoch or version (items false when the caller holds that
+     * backlog version of that epoch), {@code {'gone'}} if Redis does not have the room. The backlog
+     * is stored apart with the version that last changed it, so a vote neither sends nor rewrites
+     * it. The record outbox entry is written in the same script, so a node that dies right after a
+     * commit loses nothing the record needs. The outbox is one stream for all rooms: fine on one
+     * Redis (with replicas or Sentinel), not on Redis Cluster.
      */
     static final Script COMMIT = Script.of("""
             if ARGV[6] ~= '' then
               local reply = redis.call('HGET', KEYS[3], ARGV[6]) or redis.call('HGET', KEYS[4], ARGV[6])
-              if reply then return {0, reply} end
+              if reply then return {'answered', reply} end
             end
             local room = redis.call('HMGET', KEYS[1], 'epoch', 'version', 'itemsAt')
-            if not room[1] then return {-1} end
+            if not room[1] then return {'gone'} end
             if room[1] ~= ARGV[1] or tonumber(room[2]) ~= tonumber(ARGV[2]) then
               local items = false
               if room[3] and (room[1] ~= ARGV[1] or room[3] ~= ARGV[16]) then
                 items = redis.call('HGET', KEYS[1], 'items')
               end
-              return {0, false, room[1], room[2], redis.call('HGET', KEYS[1], 'state'), room[3] or false, items}
+              return {'room', room[1], room[2], redis.call('HGET', KEYS[1], 'state'), room[3] or false, items}
             end
             local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
             redis.call('HSET', KEYS[1], 'state', ARGV[3])
@@ -106,7 +104,7 @@ final class RedisScripts {
             end
             for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[8]) end
             redis.call('PUBLISH', ARGV[5], ARGV[4])
-            return {version}
+            return {'committed', version}
             """);
 
     /**
@@ -141,23 +139,24 @@ final class RedisScripts {
             """);
 
     /**
-     * ARGV: opKey, the epoch, version and backlog version this node holds ("" for none). The reply
-     * remembered for the opKey as {reply}, or else the room as {false, epoch, version, state,
-     * backlog version, backlog} (all false when the room is unknown), without the state when the
-     * node holds that epoch and version already, and without the backlog when it holds that
-     * backlog version of that epoch: a command's two reads in one round trip, and each part
-     * shipped only when it changed elsewhere.
+     * ARGV: opKey, the epoch, version and backlog version this node holds ("" for none). Answers
+     * (see {@link ScriptReply}) {@code {'answered', reply}} if the opKey was answered already; else
+     * {@code {'current', epoch, version}} when the node holds that epoch and version, {@code
+     * {'room', epoch, version, state, itemsAt, items}} (items false when the node holds that
+     * backlog version of that epoch), or {@code {'gone'}}: a command's two reads in one round trip,
+     * and each part shipped only when it changed elsewhere.
      */
     static final Script REPLY_OR_ROOM = Script.of("""
             local reply = redis.call('HGET', KEYS[3], ARGV[1]) or redis.call('HGET', KEYS[4], ARGV[1])
-            if reply then return {reply} end
+            if reply then return {'answered', reply} end
             local room = redis.call('HMGET', KEYS[1], 'epoch', 'version', 'itemsAt')
-            if room[1] and room[1] == ARGV[2] and room[2] == ARGV[3] then return {false, room[1], room[2]} end
+            if not room[1] then return {'gone'} end
+            if room[1] == ARGV[2] and room[2] == ARGV[3] then return {'current', room[1], room[2]} end
             local items = false
             if room[3] and (room[1] ~= ARGV[2] or room[3] ~= ARGV[4]) then
               items = redis.call('HGET', KEYS[1], 'items')
             end
-            return {false, room[1], room[2], redis.call('HGET', KEYS[1], 'state'), room[3] or false, items}
+            return {'room', room[1], room[2], redis.call('HGET', KEYS[1], 'state'), room[3] or false, items}
             """);
 
     /** ARGV: opKey, reply, ttl seconds, replies kept. */
