@@ -141,10 +141,12 @@ public final class RoomRules {
             }
             return accept(new PresenceChanged(p.id(), null));
         }
-        Expire expire = (Expire) command;
-        return state.participant(expire.participantId()).filter(p -> !p.online())
-                .<Decision>map(p -> accept(new ParticipantLeft(p.id(), LeaveReason.EXPIRED)))
-                .orElseGet(() -> reject("not_away", "This participant is not away."));
+        if (command instanceof Expire expire) {
+            return state.participant(expire.participantId()).filter(p -> !p.online())
+                    .<Decision>map(p -> accept(new ParticipantLeft(p.id(), LeaveReason.EXPIRED)))
+                    .orElseGet(() -> reject("not_away", "This participant is not away."));
+        }
+        throw noRuleDecides(command);
     }
 
     private static Decision castVote(RoomState state, Participant me, CastVote vote) {
@@ -265,11 +267,13 @@ public final class RoomRules {
             }
             return accept(new EstimateSettled(item.id(), settle.value()));
         }
-        ResolveFlag resolve = (ResolveFlag) command;
-        if (resolve.flag() == null || !item.openFlags().contains(resolve.flag())) {
-            return reject("invalid_value", "That unknown is not open on this item.");
+        if (command instanceof ResolveFlag resolve) {
+            if (resolve.flag() == null || !item.openFlags().contains(resolve.flag())) {
+                return reject("invalid_value", "That unknown is not open on this item.");
+            }
+            return accept(new FlagResolved(item.id(), resolve.flag()));
         }
-        return accept(new FlagResolved(item.id(), resolve.flag()));
+        throw noRuleDecides(command);
     }
 
     private static String itemIdOf(RoomCommand command) {
@@ -288,7 +292,12 @@ public final class RoomRules {
         if (command instanceof ResolveFlag c) {
             return c.itemId();
         }
-        throw new IllegalStateException("Unhandled command " + command.type());
+        throw noRuleDecides(command);
+    }
+
+    /** A command type that reached the end of a chain: a programming error, not a client's. */
+    private static IllegalArgumentException noRuleDecides(RoomCommand command) {
+        return new IllegalArgumentException("No rule decides command " + command.getClass().getSimpleName());
     }
 
     private static Decision reveal(RoomState state) {
