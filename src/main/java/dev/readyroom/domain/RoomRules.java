@@ -42,9 +42,7 @@ import dev.readyroom.domain.RoomEvent.VoteCast;
 import dev.readyroom.domain.RoomEvent.VoteWithdrawn;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -143,10 +141,12 @@ public final class RoomRules {
             }
             return accept(new PresenceChanged(p.id(), null));
         }
-        Expire expire = (Expire) command;
-        return state.participant(expire.participantId()).filter(p -> !p.online())
-                .<Decision>map(p -> accept(new ParticipantLeft(p.id(), LeaveReason.EXPIRED)))
-                .orElseGet(() -> reject("not_away", "This participant is not away."));
+        if (command instanceof Expire expire) {
+            return state.participant(expire.participantId()).filter(p -> !p.online())
+                    .<Decision>map(p -> accept(new ParticipantLeft(p.id(), LeaveReason.EXPIRED)))
+                    .orElseGet(() -> reject("not_away", "This participant is not away."));
+        }
+        throw noRuleDecides(command);
     }
 
     private static Decision castVote(RoomState state, Participant me, CastVote vote) {
@@ -267,11 +267,13 @@ public final class RoomRules {
             }
             return accept(new EstimateSettled(item.id(), settle.value()));
         }
-        ResolveFlag resolve = (ResolveFlag) command;
-        if (resolve.flag() == null || !item.openFlags().contains(resolve.flag())) {
-            return reject("invalid_value", "That unknown is not open on this item.");
+        if (command instanceof ResolveFlag resolve) {
+            if (resolve.flag() == null || !item.openFlags().contains(resolve.flag())) {
+                return reject("invalid_value", "That unknown is not open on this item.");
+            }
+            return accept(new FlagResolved(item.id(), resolve.flag()));
         }
-        return accept(new FlagResolved(item.id(), resolve.flag()));
+        throw noRuleDecides(command);
     }
 
     private static String itemIdOf(RoomCommand command) {
@@ -290,7 +292,12 @@ public final class RoomRules {
         if (command instanceof ResolveFlag c) {
             return c.itemId();
         }
-        throw new IllegalStateException("Unhandled command " + command.type());
+        throw noRuleDecides(command);
+    }
+
+    /** A command type that reached the end of a chain: a programming error, not a client's. */
+    private static IllegalArgumentException noRuleDecides(RoomCommand command) {
+        return new IllegalArgumentException("No rule decides command " + command.getClass().getSimpleName());
     }
 
     private static Decision reveal(RoomState state) {
@@ -356,100 +363,93 @@ public final class RoomRules {
         };
     }
 
+    /** Folds one event into the state: the state after it is one version on, whatever the event. */
     public static RoomState apply(RoomState state, RoomEvent event) {
+        return change(state, event).nextVersion();
+    }
+
+    private static RoomState.Change change(RoomState state, RoomEvent event) {
         if (event instanceof ParticipantJoined joined) {
-            return state.withParticipant(joined.participant());
+            return state.change().withParticipant(joined.participant());
         }
         if (event instanceof ParticipantUpdated updated) {
             Participant changed = updated.participant();
-            Map<String, Participant> participants = new LinkedHashMap<>(state.participants());
-            participants.put(changed.id(), changed);
-            Round round = state.round();
+            RoomState.Change change = state.change().withParticipant(changed);
             if (!changed.votes() && state.hasOpenRound()) {
-                round = round.withVote(changed.id(), null);
+                change.withRound(state.round().withVote(changed.id(), null));
             }
-            return state.next(state.facilitatorId(), participants, state.items(), round, state.quickRounds(),
-                    state.lastRoundNumber(), state.lastItemNumber(), state.settings());
+            return change;
         }
         if (event instanceof PresenceChanged presence) {
             Participant participant = state.participants().get(presence.participantId());
-            return state.withParticipant(presence.online() ? participant.connectedOn(presence.connection())
+            return state.change().withParticipant(presence.online() ? participant.connectedOn(presence.connection())
                     : participant.away());
         }
         if (event instanceof ParticipantLeft left) {
             return withoutParticipant(state, left.participantId());
         }
         if (event instanceof FacilitatorChanged changed) {
-            return state.next(changed.participantId(), state.participants(), state.items(), state.round(),
-                    state.quickRounds(), state.lastRoundNumber(), state.lastItemNumber(), state.settings());
+            return state.change().withFacilitator(changed.participantId());
         }
         if (event instanceof SettingsChanged changed) {
-            return state.next(state.facilitatorId(), state.participants(), state.items(), state.round(),
-                    state.quickRounds(), state.lastRoundNumber(), state.lastItemNumber(), changed.settings());
+            return state.change().withSettings(changed.settings());
         }
         if (event instanceof ItemAdded added) {
             List<BacklogItem> items = new ArrayList<>(state.items());
             items.add(added.item());
-            return state.next(state.facilitatorId(), state.participants(), items, state.round(), state.quickRounds(),
-                    state.lastRoundNumber(), state.lastItemNumber() + 1, state.settings());
+            return state.change().withItems(items).withLastItemNumber(state.lastItemNumber() + 1);
         }
         if (event instanceof ItemUpdated updated) {
-            return state.withItem(updated.item());
+            return state.change().withItem(updated.item());
         }
         if (event instanceof ItemRemoved removed) {
-            List<BacklogItem> items = state.items().stream().filter(i -> !i.id().equals(removed.itemId())).toList();
-            return state.next(state.facilitatorId(), state.participants(), items, state.round(), state.quickRounds(),
-                    state.lastRoundNumber(), state.lastItemNumber(), state.settings());
+            return state.change()
+                    .withItems(state.items().stream().filter(i -> !i.id().equals(removed.itemId())).toList());
         }
         if (event instanceof RoundStarted started) {
-            return state.next(state.facilitatorId(), state.participants(), state.items(), started.round(),
-                    state.quickRounds(), started.round().number(), state.lastItemNumber(), state.settings());
+            return state.change().withRound(started.round()).withLastRoundNumber(started.round().number());
         }
         if (event instanceof VoteCast cast) {
-            return withRound(state, state.round().withVote(cast.participantId(), cast.vote()));
+            return state.change().withRound(state.round().withVote(cast.participantId(), cast.vote()));
         }
         if (event instanceof VoteWithdrawn withdrawn) {
-            return withRound(state, state.round().withVote(withdrawn.participantId(), null));
+            return state.change().withRound(state.round().withVote(withdrawn.participantId(), null));
         }
         if (event instanceof RoundRevealed revealed) {
             return afterReveal(state, revealed.round());
         }
         if (event instanceof EstimateSettled settled) {
-            return state.withItem(state.item(settled.itemId()).orElseThrow().withEstimate(settled.estimate()));
+            return state.change()
+                    .withItem(state.item(settled.itemId()).orElseThrow().withEstimate(settled.estimate()));
         }
-        FlagResolved resolved = (FlagResolved) event;
-        return state.withItem(state.item(resolved.itemId()).orElseThrow().withResolved(resolved.flag()));
+        if (event instanceof FlagResolved resolved) {
+            return state.change()
+                    .withItem(state.item(resolved.itemId()).orElseThrow().withResolved(resolved.flag()));
+        }
+        throw new IllegalArgumentException("No rule applies event " + event.getClass().getSimpleName());
     }
 
-    private static RoomState withRound(RoomState state, Round round) {
-        return state.next(state.facilitatorId(), state.participants(), state.items(), round, state.quickRounds(),
-                state.lastRoundNumber(), state.lastItemNumber(), state.settings());
-    }
-
-    private static RoomState withoutParticipant(RoomState state, String participantId) {
-        Map<String, Participant> participants = new LinkedHashMap<>(state.participants());
-        participants.remove(participantId);
+    private static RoomState.Change withoutParticipant(RoomState state, String participantId) {
+        RoomState.Change change = state.change().withoutParticipant(participantId);
         Round round = state.round();
         if (round != null && !round.revealed()) {
-            round = round.withVote(participantId, null);
+            change.withRound(round.withVote(participantId, null));
         }
-        String facilitatorId = participantId.equals(state.facilitatorId()) ? null : state.facilitatorId();
-        return state.next(facilitatorId, participants, state.items(), round, state.quickRounds(),
-                state.lastRoundNumber(), state.lastItemNumber(), state.settings());
+        if (participantId.equals(state.facilitatorId())) {
+            change.withFacilitator(null);
+        }
+        return change;
     }
 
-    private static RoomState afterReveal(RoomState state, Round revealed) {
-        List<BacklogItem> items = state.items();
-        List<Round> quickRounds = state.quickRounds();
+    private static RoomState.Change afterReveal(RoomState state, Round revealed) {
+        RoomState.Change change = state.change().withRound(revealed);
         if (revealed.itemId() != null) {
-            items = state.items().stream()
-                    .map(item -> item.id().equals(revealed.itemId()) ? item.withRound(revealed) : item).toList();
-        } else {
-            List<Round> kept = new ArrayList<>(quickRounds);
-            kept.add(revealed);
-            quickRounds = kept.subList(Math.max(0, kept.size() - RoomState.MAX_QUICK_ROUNDS_KEPT), kept.size());
+            return change.withItems(state.items().stream()
+                    .map(item -> item.id().equals(revealed.itemId()) ? item.withRound(revealed) : item).toList());
         }
-        return state.next(state.facilitatorId(), state.participants(), items, revealed, quickRounds,
-                state.lastRoundNumber(), state.lastItemNumber(), state.settings());
+        List<Round> kept = new ArrayList<>(state.quickRounds());
+        kept.add(revealed);
+        return change.withQuickRounds(
+                kept.subList(Math.max(0, kept.size() - RoomState.MAX_QUICK_ROUNDS_KEPT), kept.size()));
     }
 }

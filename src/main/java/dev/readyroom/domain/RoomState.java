@@ -26,7 +26,9 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
     public static final int MAX_ROUNDS_PER_ITEM = 50;
 
     public RoomState {
-        participants = participants instanceof FrozenParticipants frozen ? frozen : new FrozenParticipants(participants);
+        participants = participants instanceof FrozenParticipants frozen ? frozen
+                : FrozenParticipants.copyOf(participants);
+        // List.copyOf returns a list it made as is: a list kept from the previous state is not copied again.
         items = List.copyOf(items);
         quickRounds = List.copyOf(quickRounds);
     }
@@ -78,27 +80,113 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
         return !voters.isEmpty() && voters.stream().allMatch(p -> round.votes().containsKey(p.id()));
     }
 
-    RoomState next(String newFacilitatorId, Map<String, Participant> newParticipants, List<BacklogItem> newItems,
-            Round newRound, List<Round> newQuickRounds, int newLastRound, int newLastItem, Settings newSettings) {
-        return new RoomState(id, name, deck, newSettings, facilitatorKeyHash, newFacilitatorId, newParticipants,
-                newItems, newRound, newQuickRounds, newLastRound, newLastItem, maxParticipants, version + 1, notice);
+    /** What one event changes in this state; {@link Change#nextVersion()} makes the state after it. */
+    Change change() {
+        return new Change(this);
     }
 
-    RoomState withParticipants(Map<String, Participant> newParticipants) {
-        return next(facilitatorId, newParticipants, items, round, quickRounds, lastRoundNumber, lastItemNumber,
-                settings);
-    }
+    /**
+     * The fields one event changes, gathered so that the next state is made once, whatever the
+     * number of fields. Lives within one {@link RoomRules#apply}; {@link #nextVersion()} is the one
+     * place where a version goes up.
+     */
+    static final class Change {
+        private final RoomState from;
+        private String facilitatorId;
+        private Map<String, Participant> participants;
+        private boolean participantsOwned;
+        private List<BacklogItem> items;
+        private Round round;
+        private List<Round> quickRounds;
+        private int lastRoundNumber;
+        private int lastItemNumber;
+        private Settings settings;
 
-    RoomState withParticipant(Participant participant) {
-        Map<String, Participant> next = new LinkedHashMap<>(participants);
-        next.put(participant.id(), participant);
-        return withParticipants(next);
-    }
+        private Change(RoomState from) {
+            this.from = from;
+            this.facilitatorId = from.facilitatorId;
+            this.participants = from.participants;
+            this.items = from.items;
+            this.round = from.round;
+            this.quickRounds = from.quickRounds;
+            this.lastRoundNumber = from.lastRoundNumber;
+            this.lastItemNumber = from.lastItemNumber;
+            this.settings = from.settings;
+        }
 
-    RoomState withItem(BacklogItem changed) {
-        List<BacklogItem> next = new ArrayList<>(items);
-        next.replaceAll(item -> item.id().equals(changed.id()) ? changed : item);
-        return next(facilitatorId, participants, next, round, quickRounds, lastRoundNumber, lastItemNumber, settings);
+        Change withFacilitator(String participantId) {
+            facilitatorId = participantId;
+            return this;
+        }
+
+        /** Adds the participant at the end, or replaces the one with the same id in place. */
+        Change withParticipant(Participant participant) {
+            ownParticipants().put(participant.id(), participant);
+            return this;
+        }
+
+        Change withoutParticipant(String participantId) {
+            ownParticipants().remove(participantId);
+            return this;
+        }
+
+        Change withItems(List<BacklogItem> newItems) {
+            items = newItems;
+            return this;
+        }
+
+        /** Replaces the item with the same id. */
+        Change withItem(BacklogItem changed) {
+            List<BacklogItem> next = new ArrayList<>(items);
+            next.replaceAll(item -> item.id().equals(changed.id()) ? changed : item);
+            return withItems(next);
+        }
+
+        Change withRound(Round newRound) {
+            round = newRound;
+            return this;
+        }
+
+        Change withQuickRounds(List<Round> newQuickRounds) {
+            quickRounds = newQuickRounds;
+            return this;
+        }
+
+        Change withLastRoundNumber(int number) {
+            lastRoundNumber = number;
+            return this;
+        }
+
+        Change withLastItemNumber(int number) {
+            lastItemNumber = number;
+            return this;
+        }
+
+        Change withSettings(Settings newSettings) {
+            settings = newSettings;
+            return this;
+        }
+
+        /** The state after this change, one version on. */
+        RoomState nextVersion() {
+            if (participantsOwned) {
+                // Hand the map over: a later edit of this change copies it again.
+                participants = FrozenParticipants.adopting(participants);
+                participantsOwned = false;
+            }
+            return new RoomState(from.id, from.name, from.deck, settings, from.facilitatorKeyHash, facilitatorId,
+                    participants, items, round, quickRounds, lastRoundNumber, lastItemNumber, from.maxParticipants,
+                    from.version + 1, from.notice);
+        }
+
+        /** A map of the participants that only this change holds, copied at the first edit. */
+        private Map<String, Participant> ownParticipants() {
+            if (!participantsOwned) {
+                participants = new LinkedHashMap<>(participants);
+                participantsOwned = true;
+            }
+            return participants;
+        }
     }
 
     /**
@@ -109,8 +197,17 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
     private static final class FrozenParticipants extends AbstractMap<String, Participant> {
         private final Map<String, Participant> byId;
 
-        FrozenParticipants(Map<String, Participant> participants) {
-            this.byId = Collections.unmodifiableMap(new LinkedHashMap<>(participants));
+        private FrozenParticipants(Map<String, Participant> byId) {
+            this.byId = Collections.unmodifiableMap(byId);
+        }
+
+        static FrozenParticipants copyOf(Map<String, Participant> participants) {
+            return new FrozenParticipants(new LinkedHashMap<>(participants));
+        }
+
+        /** Wraps a map that nobody else holds any more, without copying it. */
+        static FrozenParticipants adopting(Map<String, Participant> owned) {
+            return new FrozenParticipants(owned);
         }
 
         @Override

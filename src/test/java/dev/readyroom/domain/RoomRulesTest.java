@@ -250,8 +250,9 @@ class RoomRulesTest {
     void aStateWithoutConnectionsTakesAnyDrop() {
         RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
         Participant ana = room.state.participants().get("ana");
-        room.state = room.state.withParticipant(
-                new Participant(ana.id(), ana.name(), ana.role(), true, ana.tokenHash(), null));
+        room.state = room.state.change()
+                .withParticipant(new Participant(ana.id(), ana.name(), ana.role(), true, ana.tokenHash(), null))
+                .nextVersion();
 
         room.system(new Disconnect("ana", "n/whichever"));
         assertThat(room.state.participants().get("ana").online()).isFalse();

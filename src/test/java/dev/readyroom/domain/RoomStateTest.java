@@ -28,7 +28,10 @@ class RoomStateTest {
     void participantsAreReadOnlyAndIndependentOfTheMapTheyCameFrom() {
         RoomState state = RoomFixture.withFacilitatorAndVoters("ana").state;
         Map<String, Participant> source = new LinkedHashMap<>(state.participants());
-        RoomState copy = state.withParticipants(source);
+        RoomState copy = new RoomState(state.id(), state.name(), state.deck(), state.settings(),
+                state.facilitatorKeyHash(), state.facilitatorId(), source, state.items(), state.round(),
+                state.quickRounds(), state.lastRoundNumber(), state.lastItemNumber(), state.maxParticipants(),
+                state.version(), state.notice());
         source.remove("ana");
 
         assertThat(copy.participants()).containsKey("ana").isEqualTo(state.participants());
@@ -38,5 +41,34 @@ class RoomStateTest {
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> copy.participants().entrySet().clear())
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aChangeMakesTheNextVersionOnceWhateverItChangesAndLeavesTheOldStateAlone() {
+        RoomState state = RoomFixture.withFacilitatorAndVoters("ana", "bo").state;
+
+        RoomState next = state.change().withoutParticipant("fac").withFacilitator(null)
+                .withSettings(new Settings(true)).withLastRoundNumber(7).nextVersion();
+
+        assertThat(next.version()).isEqualTo(state.version() + 1);
+        assertThat(next.participants().keySet()).containsExactly("ana", "bo");
+        assertThat(next.facilitatorId()).isNull();
+        assertThat(next.settings().autoReveal()).isTrue();
+        assertThat(next.lastRoundNumber()).isEqualTo(7);
+        assertThat(next.items()).isSameAs(state.items());
+        assertThat(state.participants().keySet()).containsExactly("fac", "ana", "bo");
+        assertThat(state.facilitatorId()).isEqualTo("fac");
+    }
+
+    @Test
+    void aStateKeepsItsParticipantsWhenTheChangeThatMadeItEditsThemAgain() {
+        RoomState state = RoomFixture.withFacilitatorAndVoters("ana").state;
+        RoomState.Change change = state.change().withoutParticipant("fac");
+
+        RoomState first = change.nextVersion();
+        change.withoutParticipant("ana");
+
+        assertThat(first.participants().keySet()).containsExactly("ana");
+        assertThat(change.nextVersion().participants()).isEmpty();
     }
 }
