@@ -53,7 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every event and command type has a rule: one sample of each type permitted by {@link RoomEvent}
  * and {@link RoomCommand}, so that a new type without a sample, or without a rule, fails the build.
  */
-class RoomRulesCompletenessTest {
+public class RoomRulesCompletenessTest {
     private static final String FIRST_ITEM = "i1";
     private static final String SECOND_ITEM = "i2";
     private static final List<String> EVERYONE = List.of("fac", "ana", "bo", "stranger");
@@ -62,7 +62,7 @@ class RoomRulesCompletenessTest {
      * The room every sample meets: fac facilitates, ana voted in round 2 on the first item, whose
      * round 1 left the risk flag open, bo is away, and the second item waits.
      */
-    private static RoomState room() {
+    public static RoomState room() {
         RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
         assertThat(room.addItem("Export CSV")).isEqualTo(FIRST_ITEM);
         assertThat(room.addItem("Import CSV")).isEqualTo(SECOND_ITEM);
@@ -75,7 +75,7 @@ class RoomRulesCompletenessTest {
         return room.state;
     }
 
-    static Stream<RoomEvent> events() {
+    public static Stream<RoomEvent> events() {
         List<RevealedVote> shown = List.of(new RevealedVote("ana", "ANA", "8", List.of()));
         return Stream.of(
                 new ParticipantJoined(new Participant("cy", "Cy", Role.VOTER, true, "t-cy", "n/cy")),

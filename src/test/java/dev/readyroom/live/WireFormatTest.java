@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.Decks;
 import dev.readyroom.domain.Flag;
+import dev.readyroom.domain.RoomEvent;
+import dev.readyroom.domain.RoomRules;
+import dev.readyroom.domain.RoomRulesCompletenessTest;
 import dev.readyroom.domain.RoomEvent.VoteCast;
 import dev.readyroom.domain.RoomEvent.VoteWithdrawn;
 import dev.readyroom.domain.RoomState;
@@ -23,6 +26,24 @@ class WireFormatTest {
     private final WireFormat wire = new WireFormat(mapper);
     private final RoomState room = RoomState.create("room-1", "Refinement", Decks.FIBONACCI, new Settings(false),
             "hash", 20);
+
+    /** The domain's sample of every event type (one per permitted type, checked there). */
+    @Test
+    void everyEventTypeHasAWireFormWithItsTypeAndItsMembership() throws Exception {
+        RoomState before = RoomRulesCompletenessTest.room();
+        for (RoomEvent event : RoomRulesCompletenessTest.events().toList()) {
+            PublishedEvent published = wire.event(event, RoomRules.apply(before, event), "e1");
+
+            JsonNode json = mapper.readTree(published.json());
+            assertThat(json.get("type").asText()).as(event.toString()).isEqualTo(event.type().wireName());
+            assertThat(published.type()).isEqualTo(event.type());
+            assertThat(published.membership()).as(event.toString())
+                    .isEqualTo(WireFormat.membershipIn(published.type(), published.json()));
+            boolean opensOrEndsAConnection = event instanceof RoomEvent.PresenceChanged
+                    || event instanceof RoomEvent.ParticipantLeft;
+            assertThat(published.membership() != null).as(event.toString()).isEqualTo(opensOrEndsAConnection);
+        }
+    }
 
     @Test
     void aVoteEventNamesTheVoterAndNeverTheValue() throws Exception {
