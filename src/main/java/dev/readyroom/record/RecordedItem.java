@@ -1,22 +1,13 @@
 package dev.readyroom.record;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /** A backlog item as last committed: text, settled estimate, status and readiness. */
 @Entity
 @Table(name = "backlog_item")
-public class RecordedItem extends PanacheEntityBase {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-    @Column(name = "room_id")
-    public String roomId;
+public class RecordedItem extends RoomScopedEntity {
     @Column(name = "item_id")
     public String itemId;
     /** Order in the backlog: items are appended, so the item number. */
