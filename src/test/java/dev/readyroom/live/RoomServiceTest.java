@@ -21,7 +21,13 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -38,8 +44,8 @@ class RoomServiceTest {
             .withConverter(Duration.class, 200, new DurationConverter()).build().unwrap(SmallRyeConfig.class)
             .getConfigMapping(ReadyRoomConfig.class);
 
-    private final InMemoryRoomStore memory = new InMemoryRoomStore(new InProcessRoomBus(), 100, 100,
-            Clock.systemUTC());
+    private final InProcessRoomBus bus = new InProcessRoomBus();
+    private final InMemoryRoomStore memory = new InMemoryRoomStore(bus, 100, 100, Clock.systemUTC());
     private final List<PublishedEvent> recorded = new CopyOnWriteArrayList<>();
     private final RecordOutbox outbox = new RecordOutbox() {
         @Override
@@ -151,6 +157,49 @@ class RoomServiceTest {
                 .hasMessageContaining("Too many concurrent changes");
         assertThat(state(roomId).round().votes()).containsOnlyKeys("bo");
         assertThat(state(roomId).version()).isEqualTo(before + rivalVotes.get());
+    }
+
+    @Test
+    void aFullRoomVotingAtOnceFromManyThreadsHasEveryVoteCommitted() throws Exception {
+        RoomService rooms = service(memory);
+        String[] voters = new String[99];
+        for (int i = 0; i < voters.length; i++) {
+            voters[i] = "v" + i;
+        }
+        String roomId = roomWithVoters(rooms, false, voters);
+        openRound(rooms, roomId);
+        // Each event reaches its 100 members under the room's lock, as on a node: that takes a while.
+        bus.subscribe(roomId, EPOCH, 0, new RoomBus.Listener() {
+            @Override
+            public void event(PublishedEvent event) {
+                long until = System.nanoTime() + 200_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }
+
+            @Override
+            public void reset() {
+            }
+        });
+        ExecutorService loops = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<CommandOutcome>> outcomes = new ArrayList<>();
+            for (String voter : voters) {
+                outcomes.add(loops.submit(() -> {
+                    start.await();
+                    return submit(rooms, roomId, vote("8"), voter, "op-" + voter);
+                }));
+            }
+            start.countDown();
+            for (Future<CommandOutcome> outcome : outcomes) {
+                assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(CommandOutcome.Committed.class);
+            }
+        } finally {
+            loops.shutdownNow();
+        }
+        assertThat(state(roomId).round().votes()).hasSize(voters.length);
     }
 
     @Test
