@@ -44,10 +44,6 @@ public final class ChildProcess {
         return builder.environment();
     }
 
-    public Path log() {
-        return log;
-    }
-
     /** Starts the process (again), without waiting for it to be ready. */
     public void start() throws IOException {
         process = builder.start();
