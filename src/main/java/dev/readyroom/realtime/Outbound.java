@@ -82,6 +82,34 @@ final class Outbound {
         return new Outbound(connection, socketOf(connection), slowReaderLimit, slowReadersClosed);
     }
 
+    /** Which way frames leave, fastest first: each later one is a fallback for another Quarkus or Vert.x. */
+    enum Path {
+        /** Straight to the Netty channel, corked while a command runs. */
+        DIRECT,
+        /** Through Vert.x's socket: the channel or its count of queued writes was not reachable. */
+        VERTX_SOCKET,
+        /** Through WebSockets Next's {@code sendText}: the Vert.x socket was not reachable. */
+        SEND_TEXT
+    }
+
+    /** The way this connection's frames take (a test asserts DIRECT, so an upgrade cannot fall back unseen). */
+    Path path() {
+        if (socket == null) {
+            return Path.SEND_TEXT;
+        }
+        return channelContext == null ? Path.VERTX_SOCKET : Path.DIRECT;
+    }
+
+    /** Whether {@link #cork} can hold frames back, which needs the channel and Vert.x's count of queued writes. */
+    boolean corkable() {
+        return channelContext != null && writesInProgress != null;
+    }
+
+    /** Whether a slow reader is dropped at the TCP connection, not with a close frame queued behind its backlog. */
+    boolean dropsAtTcp() {
+        return socket != null && channelOf(socket) != null;
+    }
+
     /** Starts the write at once, so frames written one after another leave in that order. */
     void send(String text) {
         send(EncodedText.of(text));

@@ -1,138 +1,88 @@
 package dev.readyroom.bench;
 
-import java.io.File;
-import java.io.IOException;
+import dev.readyroom.testkit.ChildProcess;
+import dev.readyroom.testkit.ServiceNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A server under test in its own JVM, pinned to one core with taskset so /proc measures only it. */
 final class ServerProcess implements ServerUnderTest {
+    /** How long a server may take to be ready. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
     private final String name;
-    private final Process process;
-    final int port;
-
-    private ServerProcess(String name, Process process, int port) {
-        this.name = name;
-        this.process = process;
-        this.port = port;
-    }
-
+    private final int port;
+    private final long pid;
+    private final AutoCloseable process;
     /** What the server uses that is not measured, printed with the figures. */
-    private String unmeasured = "";
+    private final String unmeasured;
 
-    long pid() {
-        return process.pid();
+    private ServerProcess(String name, int port, long pid, AutoCloseable process, String unmeasured) {
+        this.name = name;
+        this.port = port;
+        this.pid = pid;
+        this.process = process;
+        this.unmeasured = unmeasured;
     }
 
     @Override
     public LoadGenerator.Target target() {
         return new LoadGenerator.Target(name, List.of(new LoadGenerator.Endpoint("127.0.0.1", port)),
-                List.of(new LoadGenerator.ServerPid(name, pid(), true)), unmeasured);
+                List.of(new LoadGenerator.ServerPid(name, pid, true)), unmeasured);
     }
 
-    /** {@code command} under the servers' niceness, on the server core; nice and taskset exec it, so the pid is its. */
-    static List<String> pinned(Bench.Options options, String... command) {
-        List<String> pinned = new ArrayList<>(List.of("nice", "-n", String.valueOf(options.nice), "taskset", "-c",
-                options.serverCpu));
-        pinned.addAll(List.of(command));
-        return pinned;
+    /** Under the servers' niceness, on the server core; nice and taskset exec the command, so the pid is its. */
+    static List<String> launcher(Bench.Options options) {
+        return List.of("nice", "-n", String.valueOf(options.nice), "taskset", "-c", options.serverCpu);
     }
 
     /** The baseline, or the service standalone. */
     static ServerProcess start(String target, Bench.Options options) throws Exception {
         if (target.equals("baseline")) {
-            List<String> command = java(options);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineServer.class.getName(),
-                    String.valueOf(options.port)));
-            return launch(target, new ProcessBuilder(command), options.port, "/health", target + ".log");
+            return baseline(options);
         }
-        List<String> record;
-        String unmeasured;
+        ServiceNode.Builder service = service(target, options, options.port, target + ".log");
         if (options.record.equals("machine")) {
-            record = Cluster.freshMachineRecord();
-            unmeasured = Cluster.MACHINE_RECORD_NOTE;
-        } else {
-            // The service's embedded record lives in target/, never in the user's own data directory.
-            record = List.of("-Dreadyroom.record.data-dir=" + Path.of("target", "bench", "postgres").toAbsolutePath());
-            unmeasured = "the embedded record's PostgreSQL (a child process on the server core: it competes with "
-                    + "the service, but its CPU time and memory are not counted above)";
+            ServiceNode node = service.properties(Cluster.freshMachineRecord()).startReady();
+            return new ServerProcess(target, node.port(), node.pid(), node, Cluster.MACHINE_RECORD_NOTE);
         }
-        ServerProcess service = service(target, options, options.port, target + ".log", null, record);
-        service.unmeasured = unmeasured;
-        return service;
+        // The service's embedded record lives in target/, never in the user's own data directory.
+        ServiceNode node = service.dataDir(Path.of("target", "bench", "postgres").toAbsolutePath()).startReady();
+        return new ServerProcess(target, node.port(), node.pid(), node, "the embedded record's PostgreSQL (a "
+                + "child process on the server core: it competes with the service, but its CPU time and memory are "
+                + "not counted above)");
     }
 
-    /** The service, in cluster mode when {@code redisUrl} is set; {@code properties} go before {@code -jar}. */
-    static ServerProcess service(String name, Bench.Options options, int port, String logName, String redisUrl,
-            List<String> properties) throws IOException, InterruptedException {
-        List<String> command = java(options);
-        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
-        command.addAll(properties);
-        command.addAll(List.of("-jar", options.jar));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        if (redisUrl != null) {
-            builder.environment().put("REDIS_URL", redisUrl);
-        }
-        return launch(name, builder, port, "/q/health/ready", logName);
+    /** The packaged service as the benchmark runs it: pinned, on a fixed port, with the bench's JVM options. */
+    static ServiceNode.Builder service(String name, Bench.Options options, int port, String logName) {
+        return ServiceNode.named(name).launcher(launcher(options)).jvmOptions(options.jvmOptions).jar(options.jar)
+                .port(port).log(Path.of("target", "bench", logName));
     }
 
-    private static List<String> java(Bench.Options options) {
-        List<String> command = pinned(options, "java");
+    /** The raw baseline: a program of this classpath, not the service, launched and awaited the same way. */
+    private static ServerProcess baseline(Bench.Options options) throws Exception {
+        List<String> command = new ArrayList<>(launcher(options));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options.jvmOptions);
-        return command;
-    }
-
-    private static ServerProcess launch(String name, ProcessBuilder builder, int port, String health, String logName)
-            throws IOException, InterruptedException {
-        Path log = Path.of("target", "bench", logName);
-        Files.createDirectories(log.getParent());
-        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File("."))
-                .start();
-        ServerProcess server = new ServerProcess(name, process, port);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineServer.class.getName(),
+                String.valueOf(options.port)));
+        ChildProcess process = new ChildProcess("baseline", command, Path.of("target", "bench", "baseline.log"));
+        AutoCloseable stop = () -> process.stop(Duration.ofSeconds(15));
+        process.start();
         try {
-            server.awaitReady(health, log);
+            process.awaitHealthy(URI.create("http://127.0.0.1:" + options.port + "/health"), START_TIMEOUT);
         } catch (RuntimeException | InterruptedException e) {
-            server.close();
+            stop.close();
             throw e;
         }
-        return server;
-    }
-
-    private void awaitReady(String health, Path log) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The server exited; see " + log);
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + health)).timeout(Duration.ofSeconds(1)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("The server did not become ready in 60 s; see " + log);
+        return new ServerProcess("baseline", options.port, process.pid(), stop, "");
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+    public void close() throws Exception {
+        process.close();
     }
 }

@@ -3,10 +3,10 @@ package dev.readyroom.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.readyroom.testkit.RecordDatabase;
 import dev.readyroom.testkit.RedisServer;
 import dev.readyroom.testkit.RoomClient;
 import dev.readyroom.testkit.ServiceNode;
-import dev.readyroom.testkit.SharedRecord;
 import dev.readyroom.testkit.TestRoom;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -43,8 +43,8 @@ class ClusterIT {
             "-Dreadyroom.cluster.node-lease=" + NODE_LEASE.toSeconds() + "s"};
     private static RedisServer redis;
     /** The nodes share one record, as a cluster's nodes must (without one, each keeps a temporary record of its own). */
-    private static SharedRecord record;
-    private static String[] nodeOptions;
+    private static RecordDatabase record;
+    private static List<String> nodeOptions;
     private static ServiceNode nodeA;
     private static ServiceNode nodeB;
     /** A third node, started by the tests that pause and kill it. */
@@ -54,14 +54,22 @@ class ClusterIT {
     @BeforeAll
     static void startRedisAndTwoNodes() throws Exception {
         redis = RedisServer.started();
-        record = SharedRecord.fresh("readyroom_cluster_it");
-        List<String> options = new ArrayList<>(List.of(PROPERTIES));
-        options.addAll(record.serviceOptions());
-        nodeOptions = options.toArray(String[]::new);
-        nodeA = new ServiceNode("a", redis.url(), nodeOptions);
-        nodeB = new ServiceNode("b", redis.url(), nodeOptions);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> nodeA.readyStatus() == 200 && nodeB.readyStatus() == 200);
+        record = RecordDatabase.fresh("readyroom_cluster_it");
+        nodeOptions = new ArrayList<>(List.of(PROPERTIES));
+        nodeOptions.addAll(record.serviceOptions());
+        nodeA = node("a").start();
+        nodeB = node("b").start();
+        nodeA.awaitReady();
+        nodeB.awaitReady();
+    }
+
+    private static ServiceNode.Builder node(String name) {
+        return ServiceNode.named(name).redis(redis.url()).properties(nodeOptions);
+    }
+
+    /** Both nodes' readiness answers {@code status} within {@code within}. */
+    private static void awaitBothReadiness(int status, Duration within) {
+        await().atMost(within).until(() -> nodeA.readyStatus() == status && nodeB.readyStatus() == status);
     }
 
     @AfterAll
@@ -169,6 +177,13 @@ class ClusterIT {
         return team;
     }
 
+    /** {@link #team}, with a quick round started by Fran. */
+    private List<RoomClient> inAQuickRound(TestRoom room, int voters) {
+        List<RoomClient> team = team(room, voters);
+        untilAcked(team.get(0), "round.quick");
+        return team;
+    }
+
     @Test
     @Order(1)
     void clientsOnBothNodesPlayFullRoundsAndSeeTheSameEvents() throws Exception {
@@ -239,10 +254,8 @@ class ClusterIT {
     @Test
     @Order(4)
     void killingThePubSubConnectionsMidRoundLosesNothing() throws Exception {
-        TestRoom room = createRoom(nodeB);
-        List<RoomClient> team = team(room, 4);
+        List<RoomClient> team = inAQuickRound(createRoom(nodeB), 4);
         RoomClient fran = team.get(0);
-        untilAcked(fran, "round.quick");
         untilAcked(team.get(1), "vote", "value", "3");
         assertThat(redis.cli("CLIENT", "KILL", "TYPE", "pubsub")).isNotEqualTo("0");
         untilAcked(team.get(2), "vote", "value", "5");
@@ -255,10 +268,7 @@ class ClusterIT {
     @Test
     @Order(5)
     void aHungRedisAnswersUnavailableInTimeAndReadinessGoesDown() throws Exception {
-        TestRoom room = createRoom(nodeA);
-        List<RoomClient> team = team(room, 2);
-        untilAcked(team.get(0), "round.quick");
-        RoomClient voter = team.get(1);
+        RoomClient voter = inAQuickRound(createRoom(nodeA), 2).get(1);
         redis.signal("STOP");
         try {
             long start = System.nanoTime();
@@ -267,11 +277,11 @@ class ClusterIT {
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertThat(voter.reply(opId).getString("code")).isEqualTo("unavailable");
             assertThat(millis).as("error after %d ms", millis).isLessThanOrEqualTo(1500);
-            await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.readyStatus() == 503 && nodeB.readyStatus() == 503);
+            awaitBothReadiness(503, Duration.ofSeconds(5));
         } finally {
             redis.signal("CONT");
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.readyStatus() == 200 && nodeB.readyStatus() == 200);
+        awaitBothReadiness(200, Duration.ofSeconds(5));
         long last = version(untilAcked(voter, "vote", "value", "8"));
         assertEveryoneSawEverything(last);
     }
@@ -279,10 +289,8 @@ class ClusterIT {
     @Test
     @Order(6)
     void redisKilledForFiveSecondsLosesNoAcknowledgedVote() throws Exception {
-        TestRoom room = createRoom(nodeA);
-        List<RoomClient> team = team(room, 4);
+        List<RoomClient> team = inAQuickRound(createRoom(nodeA), 4);
         RoomClient fran = team.get(0);
-        untilAcked(fran, "round.quick");
         untilAcked(team.get(1), "vote", "value", "3");
         untilAcked(team.get(2), "vote", "value", "5");
         redis.kill();
@@ -291,7 +299,7 @@ class ClusterIT {
             RoomClient voter = team.get(v);
             duringOutage.add(CompletableFuture.supplyAsync(() -> untilAcked(voter, "vote", "value", "13")));
         }
-        await().atMost(Duration.ofSeconds(4)).until(() -> nodeA.readyStatus() == 503 && nodeB.readyStatus() == 503);
+        awaitBothReadiness(503, Duration.ofSeconds(4));
         long killedAt = System.nanoTime();
         await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
         assertThat(duringOutage).noneMatch(CompletableFuture::isDone);
@@ -303,7 +311,7 @@ class ClusterIT {
         long convergedMillis = (System.nanoTime() - back) / 1_000_000;
         JsonObject revealed = fran.awaitMessage(m -> "round.revealed".equals(m.getString("type")));
         assertThat(revealed.getJsonObject("round").getJsonArray("votes")).hasSize(4);
-        await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.readyStatus() == 200 && nodeB.readyStatus() == 200);
+        awaitBothReadiness(200, Duration.ofSeconds(5));
         report("redis-kill", "Redis down " + (back - killedAt) / 1_000_000 + " ms; every client at version " + last
                 + " " + convergedMillis + " ms after Redis was back");
     }
@@ -312,8 +320,7 @@ class ClusterIT {
     @Order(7)
     void redisComingBackEmptyRebuildsTheRoomUnderANewEpochAndEveryoneGetsASnapshot() throws Exception {
         TestRoom room = createRoom(nodeA);
-        List<RoomClient> team = team(room, 2);
-        untilAcked(team.get(0), "round.quick");
+        List<RoomClient> team = inAQuickRound(room, 2);
         untilAcked(team.get(2), "vote", "value", "3");
         untilAcked(team.get(1), "vote", "value", "3");
         String oldEpoch = team.get(1).welcome().getString("epoch");
@@ -344,8 +351,7 @@ class ClusterIT {
     @Order(8)
     void crossNodeVoteToBroadcastLatency() throws Exception {
         TestRoom room = createRoom(nodeA);
-        List<RoomClient> team = team(room, 2);
-        untilAcked(team.get(0), "round.quick");
+        List<RoomClient> team = inAQuickRound(room, 2);
         RoomClient voterOnA = team.get(1);
         RoomClient watcherOnB = join("watcher", nodeB, room, "observer", null);
         String[] cards = {"3", "5"};
@@ -373,8 +379,7 @@ class ClusterIT {
     @Order(9)
     void scriptsFlushedFromRedisAreLoadedAgainByTheNextChange() throws Exception {
         TestRoom room = createRoom(nodeA);
-        List<RoomClient> team = team(room, 2);
-        untilAcked(team.get(0), "round.quick");
+        List<RoomClient> team = inAQuickRound(room, 2);
         untilAcked(team.get(1), "vote", "value", "3");
         try (RedisServer.Monitor monitor = redis.monitor()) {
             long evalsBefore = commandCalls("eval");
@@ -398,10 +403,9 @@ class ClusterIT {
     @Order(10)
     void aNodeHoldingTheCurrentRoomCommitsInOneCallAndARetryIsAnsweredTheSame() throws Exception {
         TestRoom room = createRoom(nodeA);
-        List<RoomClient> team = team(room, 2);
+        List<RoomClient> team = inAQuickRound(room, 2);
         RoomClient onA = team.get(1);
         RoomClient onB = team.get(2);
-        untilAcked(team.get(0), "round.quick");
         untilAcked(onA, "vote", "value", "3");
 
         // Node A made the last change, so its copy is current: the vote is decided on it and
@@ -483,9 +487,7 @@ class ClusterIT {
         RoomClient resumed = resume(resumer, nodeB, room);
         assertThat(awaitPresence(fran, stranded, false, NODE_LEASE.multipliedBy(3)))
                 .as("%s shown away once node C's lease ran out", stranded).isNotNull();
-        JsonObject left = fran.awaitMessage(m -> "participant.left".equals(m.getString("type"))
-                && stranded.id().equals(m.getString("participantId")));
-        assertThat(left.getString("reason")).isEqualTo("expired");
+        assertExpired(fran, stranded);
 
         // The dead node's drop of Rae's first connection came too late: she stays, online.
         long last = version(untilAcked(resumed, "vote", "value", "3"));
@@ -499,9 +501,7 @@ class ClusterIT {
     /** Node C, started on first use. */
     private static ServiceNode nodeC() throws Exception {
         if (nodeC == null) {
-            nodeC = new ServiceNode("c", redis.url(), nodeOptions);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> nodeC.readyStatus() == 200);
+            nodeC = node("c").startReady();
         }
         return nodeC;
     }
@@ -515,6 +515,14 @@ class ClusterIT {
                         && client.id().equals(m.getString("participantId")) && m.getBoolean("online") == online
                         && m.getLong("version") > since)
                 .findFirst().orElse(null), Objects::nonNull);
+    }
+
+    /** {@code observer} is told that {@code client}'s participant left the room, its presence expired. */
+    private static void assertExpired(RoomClient observer, RoomClient client) {
+        JsonObject left = observer.awaitMessage(m -> "participant.left".equals(m.getString("type"))
+                && client.id().equals(m.getString("participantId")));
+        assertThat(left).as("%s expired", client).isNotNull();
+        assertThat(left.getString("reason")).as("%s", client).isEqualTo("expired");
     }
 
     /** Who is online in the room, from the snapshot in a new participant's welcome. */
@@ -550,18 +558,12 @@ class ClusterIT {
         }
         // Their expiry timers stopped with node B; node A, which has members in the room, keeps its own.
         for (RoomClient client : onB) {
-            JsonObject left = fran.awaitMessage(m -> "participant.left".equals(m.getString("type"))
-                    && client.id().equals(m.getString("participantId")));
-            assertThat(left).as("%s expired", client).isNotNull();
-            assertThat(left.getString("reason")).isEqualTo("expired");
+            assertExpired(fran, client);
         }
         // No node kept timers for a room whose members were all on node B: the next one to open it arms them.
         RoomClient late = join("late", nodeA, roomOnlyOnB, "voter", null);
         for (RoomClient client : everyoneOfIt) {
-            JsonObject left = late.awaitMessage(m -> "participant.left".equals(m.getString("type"))
-                    && client.id().equals(m.getString("participantId")));
-            assertThat(left).as("%s expired", client).isNotNull();
-            assertThat(left.getString("reason")).isEqualTo("expired");
+            assertExpired(late, client);
         }
     }
 

@@ -15,9 +15,8 @@ class StandaloneIT {
 
     @Test
     void aNodeWithoutRedisServesARoundToTwoClients() throws Exception {
-        try (ServiceNode node = new ServiceNode("standalone", null, "-Dquarkus.redis.hosts=redis://127.0.0.1:1")) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> node.readyStatus() == 200 || !node.alive());
+        try (ServiceNode node = ServiceNode.named("standalone").properties("-Dquarkus.redis.hosts=redis://127.0.0.1:1")
+                .startReady()) {
             assertThat(node.get("/q/health/ready")).contains("standalone");
             try (TestRoom room = TestRoom.create(node.uri(), "Solo", "tshirt")) {
                 RoomClient fran = room.facilitator();

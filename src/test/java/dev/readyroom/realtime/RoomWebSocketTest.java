@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.Team;
 import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,12 +36,8 @@ class RoomWebSocketTest {
         return room;
     }
 
-    private record Team(TestRoom room, RoomClient facilitator, RoomClient ana, RoomClient bo) {
-    }
-
     private Team team() {
-        TestRoom room = room();
-        return new Team(room, room.facilitator(), room.voter("Ana"), room.voter("Bo"));
+        return room().team();
     }
 
     private static String addAndSelectItem(RoomClient facilitator, String title) {

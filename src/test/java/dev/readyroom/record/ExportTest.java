@@ -1,12 +1,14 @@
 package dev.readyroom.record;
 
 import static io.restassured.RestAssured.given;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.readyroom.live.RecordOutbox;
-import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.Team;
 import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,20 +34,13 @@ class ExportTest {
     @BeforeEach
     void playARoom() {
         room = TestRoom.create(base, "Team Falcon");
-        try (RoomClient fran = room.facilitator(); RoomClient ana = room.voter("Ana");
-                RoomClient bo = room.voter("Bø")) {
-            fran.command("item.add", "title", "Export, \"fast\"", "description", "Line one\nLine two",
+        try (Team team = room.team("Ana", "Bø")) {
+            team.facilitator().command("item.add", "title", "Export, \"fast\"", "description", "Line one\nLine two",
                     "acceptanceCriteria", "Opens in Excel", "reference", "PROJ-7");
-            fran.command("item.select", "itemId", "i1");
-            ana.vote("3");
-            bo.vote("13", "scope");
-            fran.command("reveal");
-            fran.command("revote");
-            ana.vote("5");
-            bo.vote("5");
-            fran.command("reveal");
-            fran.command("item.estimate", "itemId", "i1", "value", "5");
-            fran.command("item.add", "title", "=SUM(A1)");
+            team.playRound("i1", "3", "13 scope");
+            team.revote("5", "5");
+            team.estimate("i1", "5");
+            team.facilitator().command("item.add", "title", "=SUM(A1)");
             await().atMost(Duration.ofSeconds(20)).until(() -> outbox.backlog() == 0);
         }
     }

@@ -10,6 +10,7 @@ import dev.readyroom.live.RecordOutbox;
 import dev.readyroom.live.RoomStore;
 import dev.readyroom.live.memory.InMemoryRoomStore;
 import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.Team;
 import dev.readyroom.testkit.TestRoom;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -35,18 +36,15 @@ class RebuildTest {
     void aRoomTheLiveStoreLostComesBackFromTheRecordUnderANewEpoch() {
         TestRoom room = TestRoom.create(base, "Rebuilt");
         String firstEpoch;
-        try (RoomClient fran = room.facilitator(); RoomClient ana = room.voter("Ana");
-                RoomClient bo = room.voter("Bo")) {
+        try (Team team = room.team()) {
+            RoomClient fran = team.facilitator();
             firstEpoch = fran.welcome().getString("epoch");
             fran.command("item.add", "title", "Login", "acceptanceCriteria", "Works with SSO");
-            fran.command("item.select", "itemId", "i1");
-            ana.vote("3");
-            bo.vote("5", "dependency");
-            fran.command("reveal");
-            fran.command("item.estimate", "itemId", "i1", "value", "5");
+            team.playRound("i1", "3", "5 dependency");
+            team.estimate("i1", "5");
             fran.command("item.add", "title", "Logout");
             fran.command("item.select", "itemId", "i2");
-            ana.vote("8");
+            team.ana().vote("8");
             await().atMost(Duration.ofSeconds(20)).until(() -> outbox.backlog() == 0);
         }
 

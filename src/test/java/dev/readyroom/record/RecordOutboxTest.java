@@ -1,8 +1,10 @@
 package dev.readyroom.record;
 
 import static io.restassured.RestAssured.given;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
@@ -10,6 +12,7 @@ import dev.readyroom.domain.EventType;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RecordOutbox;
 import dev.readyroom.live.RecordSink;
+import dev.readyroom.testkit.RecordDatabase;
 import dev.readyroom.testkit.RoomClient;
 import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class RecordOutboxTest {
+    private static final RecordDatabase RECORD = RecordDatabase.test();
+
     @TestHTTPResource("/")
     URI base;
 
@@ -40,9 +45,9 @@ class RecordOutboxTest {
 
     @Test
     void migrationsCreateTheRecordSchema() {
-        assertThat(RecordDatabase.rows("select version, success from flyway_schema_history where version = '1'"))
+        assertThat(RECORD.rows("select version, success from flyway_schema_history where version = '1'"))
                 .containsExactly(List.of("1", "t"));
-        assertThat(RecordDatabase.count("select count(*) from information_schema.tables where table_schema = 'public'"
+        assertThat(RECORD.count("select count(*) from information_schema.tables where table_schema = 'public'"
                 + " and table_name in ('room', 'backlog_item', 'estimation_round', 'revealed_vote',"
                 + " 'settled_estimate')")).isEqualTo(5);
     }
@@ -57,23 +62,23 @@ class RecordOutboxTest {
             ana.vote("3");
             bo.vote("13", "scope", "risk");
             awaitDrained();
-            assertThat(RecordDatabase.count("select count(*) from revealed_vote where room_id = ?", room.id()))
+            assertThat(RECORD.count("select count(*) from revealed_vote where room_id = ?", room.id()))
                     .as("hidden votes are never written before the reveal").isZero();
-            assertThat(RecordDatabase.rows("select open_round_number from room where id = ?", room.id()))
+            assertThat(RECORD.rows("select open_round_number from room where id = ?", room.id()))
                     .containsExactly(List.of("1"));
 
             fran.command("reveal");
             fran.command("item.estimate", "itemId", "i1", "value", "8");
             awaitDrained();
         }
-        assertThat(RecordDatabase.rows("select name, value, flags from revealed_vote where room_id = ? order by position",
+        assertThat(RECORD.rows("select name, value, flags from revealed_vote where room_id = ? order by position",
                 room.id())).containsExactly(List.of("Ana", "3", ""), List.of("Bo", "13", "scope,risk"));
-        assertThat(RecordDatabase.rows("select title, estimate, status, ready, missing, open_flags from backlog_item"
+        assertThat(RECORD.rows("select title, estimate, status, ready, missing, open_flags from backlog_item"
                 + " where room_id = ?", room.id()))
                 .containsExactly(List.of("Export to CSV", "8", "estimated", "f", "flag:scope,flag:risk", "scope,risk"));
-        assertThat(RecordDatabase.rows("select item_id, value from settled_estimate where room_id = ?", room.id()))
+        assertThat(RECORD.rows("select item_id, value from settled_estimate where room_id = ?", room.id()))
                 .containsExactly(List.of("i1", "8"));
-        assertThat(RecordDatabase.rows("select open_round_number, facilitator_key_hash is not null from room"
+        assertThat(RECORD.rows("select open_round_number, facilitator_key_hash is not null from room"
                 + " where id = ?", room.id())).containsExactly(Arrays.asList(null, "t"));
     }
 
@@ -99,7 +104,7 @@ class RecordOutboxTest {
         write(revealed);
 
         assertThat(snapshot(room.id())).isEqualTo(before);
-        assertThat(RecordDatabase.rows("select title from backlog_item where room_id = ?", room.id()))
+        assertThat(RECORD.rows("select title from backlog_item where room_id = ?", room.id()))
                 .containsExactly(List.of("New title"));
     }
 
@@ -111,7 +116,7 @@ class RecordOutboxTest {
             fran.command("item.add", "title", "Before the outage");
             awaitDrained();
 
-            RecordDatabase.cutOff();
+            RECORD.cutOff();
             try {
                 // Voting goes on for the whole outage (-Drecord.test.outage=30s for the 30 s).
                 long end = System.nanoTime() + Duration.parse("PT" + System.getProperty("record.test.outage", "3s"))
@@ -129,17 +134,17 @@ class RecordOutboxTest {
                         .body("checks.find { it.name == 'record' }.data.record", equalTo("degraded"))
                         .body("checks.find { it.name == 'record' }.data.backlog", greaterThan(0)));
             } finally {
-                RecordDatabase.restore();
+                RECORD.restore();
             }
             awaitDrained();
         }
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'record' }.data.record", equalTo("ok"));
-        assertThat(RecordDatabase.count("select count(*) from backlog_item where room_id = ?", room.id()))
+        assertThat(RECORD.count("select count(*) from backlog_item where room_id = ?", room.id()))
                 .isEqualTo(items);
-        assertThat(RecordDatabase.count("select count(*) from estimation_round where room_id = ?", room.id()))
+        assertThat(RECORD.count("select count(*) from estimation_round where room_id = ?", room.id()))
                 .isEqualTo(items - 1);
-        assertThat(RecordDatabase.count("select count(*) from revealed_vote where room_id = ?", room.id()))
+        assertThat(RECORD.count("select count(*) from revealed_vote where room_id = ?", room.id()))
                 .isEqualTo(items - 1);
     }
 
@@ -153,7 +158,7 @@ class RecordOutboxTest {
                     "New title"));
             awaitDrained();
         }
-        try (Connection otherNode = RecordDatabase.connect()) {
+        try (Connection otherNode = RECORD.connect()) {
             otherNode.setAutoCommit(false);
             RecordDatabase.execute(otherNode, "select id from room where id = ? for update", room.id());
 
@@ -161,9 +166,9 @@ class RecordOutboxTest {
                     .subscribeAsCompletionStage();
             // Sent and waiting: had the batch upserted the item first, it would hold the item's row now.
             await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
-                    RecordDatabase.count("select count(*) from pg_locks where not granted and locktype = 'transactionid'")
+                    RECORD.count("select count(*) from pg_locks where not granted and locktype = 'transactionid'")
                             > 0);
-            try (Connection third = RecordDatabase.connect()) {
+            try (Connection third = RECORD.connect()) {
                 third.setAutoCommit(false);
                 RecordDatabase.execute(third, "select item_id from backlog_item where room_id = ? and item_id = 'i1'"
                         + " for update nowait", room.id());
@@ -174,7 +179,7 @@ class RecordOutboxTest {
             otherNode.commit();
             written.get(5, TimeUnit.SECONDS);
         }
-        assertThat(RecordDatabase.rows("select title from backlog_item where room_id = ?", room.id()))
+        assertThat(RECORD.rows("select title from backlog_item where room_id = ?", room.id()))
                 .containsExactly(List.of("New title"));
     }
 
@@ -194,7 +199,7 @@ class RecordOutboxTest {
     }
 
     private static List<List<String>> snapshot(String roomId) {
-        return RecordDatabase.rows("select 'item', item_id, title, version::text from backlog_item where room_id = ?"
+        return RECORD.rows("select 'item', item_id, title, version::text from backlog_item where room_id = ?"
                 + " union all select 'round', number::text, item_id, version::text from estimation_round"
                 + " where room_id = ? union all select 'vote', participant_id, value, flags from revealed_vote"
                 + " where room_id = ? order by 1, 2", roomId, roomId, roomId);

@@ -2,8 +2,8 @@ package dev.readyroom.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.Decks;
+import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.Settings;
 import dev.readyroom.live.PublishedEvent;
@@ -12,7 +12,9 @@ import dev.readyroom.live.RecordSink;
 import dev.readyroom.live.RoomService;
 import dev.readyroom.live.Secrets;
 import dev.readyroom.live.WireFormat;
+import dev.readyroom.testkit.RecordDatabase;
 import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.Team;
 import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.TestInstance;
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecordWriterTest {
+    private static final RecordDatabase RECORD = RecordDatabase.test();
+
     private static final Instant START = Instant.parse("2026-11-30T09:00:00Z");
 
     @TestHTTPResource("/")
@@ -57,30 +61,24 @@ class RecordWriterTest {
     void playARoom() {
         TestRoom room = TestRoom.create(base, "Played");
         String epoch;
-        try (RoomClient fran = room.facilitator(); RoomClient ana = room.voter("Ana");
-                RoomClient bo = room.voter("Bo")) {
+        try (Team team = room.team()) {
+            RoomClient fran = team.facilitator();
             epoch = fran.welcome().getString("epoch");
             fran.command("item.add", "title", "Checkout", "acceptanceCriteria", "Pays by card");
             fran.command("item.add", "title", "Refunds", "description", "Partial too");
             fran.command("item.add", "title", "Dropped");
-            fran.command("item.select", "itemId", "i1");
-            ana.vote("3", "risk");
-            bo.vote("8");
-            fran.command("reveal");
-            fran.command("revote");
-            ana.vote("5");
-            bo.vote("5");
-            fran.command("reveal");
-            fran.command("item.estimate", "itemId", "i1", "value", "5");
+            team.playRound("i1", "3 risk", "8");
+            team.revote("5", "5");
+            team.estimate("i1", "5");
             fran.command("settings.update", "autoReveal", true);
             fran.command("item.select", "itemId", "i2");
-            ana.vote("13", "scope");
-            bo.vote("8");
+            team.ana().vote("13", "scope");
+            team.bo().vote("8");
             fran.command("item.update", "itemId", "i2", "title", "Refunds, partial and full");
             fran.command("item.remove", "itemId", "i3");
             fran.command("round.quick");
-            ana.vote("2");
-            bo.vote("3");
+            team.ana().vote("2");
+            team.bo().vote("3");
             fran.command("settings.update", "autoReveal", false);
         }
         played = rooms.store().eventsAfter(room.id(), epoch, 0).await().atMost(Duration.ofSeconds(5)).stream()
@@ -95,7 +93,7 @@ class RecordWriterTest {
         String room = copy(played, List.of(played.size()));
         String record = record(room).toString();
         assertThat(record).contains("Refunds, partial and full", "scope", "removed=t");
-        assertThat(RecordDatabase.count("select count(*) from revealed_vote where room_id = ?", room)).isEqualTo(8);
+        assertThat(RECORD.count("select count(*) from revealed_vote where room_id = ?", room)).isEqualTo(8);
     }
 
     @Test
@@ -159,18 +157,18 @@ class RecordWriterTest {
     /** Every row the record holds of a room, without the room's id and the generated keys. */
     private static List<List<String>> record(String roomId) {
         List<List<String>> rows = new ArrayList<>();
-        rows.addAll(RecordDatabase.rows("select name, deck_id, deck_cards, auto_reveal, last_item_number,"
+        rows.addAll(RECORD.rows("select name, deck_id, deck_cards, auto_reveal, last_item_number,"
                 + " last_round_number, open_round_number, open_round_item_id, version, created_at, updated_at"
                 + " from room where id = ?", roomId));
-        rows.addAll(RecordDatabase.rows("select item_id, position, title, description, acceptance_criteria, reference,"
+        rows.addAll(RECORD.rows("select item_id, position, title, description, acceptance_criteria, reference,"
                 + " estimate, status, ready, missing, open_flags, resolved_flags, 'removed=' || removed, version"
                 + " from backlog_item where room_id = ? order by item_id", roomId));
-        rows.addAll(RecordDatabase.rows("select number, item_id, stats, consensus, revealed_at, version"
+        rows.addAll(RECORD.rows("select number, item_id, stats, consensus, revealed_at, version"
                 + " from estimation_round where room_id = ? order by number", roomId));
-        rows.addAll(RecordDatabase.rows("select r.number, v.position, v.participant_id, v.name, v.value, v.flags"
+        rows.addAll(RECORD.rows("select r.number, v.position, v.participant_id, v.name, v.value, v.flags"
                 + " from revealed_vote v join estimation_round r on r.id = v.round_id where v.room_id = ?"
                 + " order by r.number, v.position", roomId));
-        rows.addAll(RecordDatabase.rows("select item_id, value, version, settled_at from settled_estimate"
+        rows.addAll(RECORD.rows("select item_id, value, version, settled_at from settled_estimate"
                 + " where room_id = ? order by version", roomId));
         return rows;
     }

@@ -1,5 +1,6 @@
 package dev.readyroom.record;
 
+import static dev.readyroom.testkit.Team.acked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,20 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readyroom.testkit.RoomClient;
 import dev.readyroom.testkit.ServiceNode;
+import dev.readyroom.testkit.Team;
 import dev.readyroom.testkit.TestRoom;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,25 +39,19 @@ class StandaloneRestartIT {
 
     @Test
     void aRoomPlayedSurvivesARestartOfTheService() throws Exception {
-        service = new ServiceNode("it", null);
-        awaitReady();
+        service = ServiceNode.named("it").startReady();
         TestRoom room = TestRoom.create(service.uri(), "Restart");
         String roomId = room.id();
-        try (room) {
-            RoomClient fran = room.facilitator();
-            RoomClient ana = room.voter("Ana");
-            RoomClient bo = room.voter("Bo");
-            assertAcked(fran.command("item.add", "title", "Survive restarts", "acceptanceCriteria", "Export holds it"));
-            assertAcked(fran.command("item.select", "itemId", "i1"));
-            assertAcked(ana.vote("3"));
-            assertAcked(bo.vote("8", "risk"));
-            assertAcked(fran.command("reveal"));
-            assertAcked(fran.command("item.estimate", "itemId", "i1", "value", "5"));
+        try (Team team = room.team()) {
+            acked(team.facilitator().command("item.add", "title", "Survive restarts", "acceptanceCriteria",
+                    "Export holds it"));
+            team.playRound("i1", "3", "8 risk");
+            team.estimate("i1", "5");
         }
         service.stop();
 
         service.start();
-        awaitReady();
+        service.awaitReady();
         JsonNode summary = get("/api/rooms/" + roomId);
         assertThat(summary.get("items").asInt()).isEqualTo(1);
         assertThat(summary.get("notice").asText()).contains("restored from its record");
@@ -80,7 +71,7 @@ class StandaloneRestartIT {
         // A crash leaves the embedded PostgreSQL running on the data directory: the next start takes over.
         service.crash();
         service.start();
-        awaitReady();
+        service.awaitReady();
         assertThat(get("/api/rooms/" + roomId + "/export?format=json").at("/items/0/estimate").asText()).isEqualTo("5");
     }
 
@@ -91,27 +82,27 @@ class StandaloneRestartIT {
      */
     @Test
     void aStopRefusesNewChangesAndWaitsForTheRecordToTakeTheAcknowledgedOnes() throws Exception {
-        service = new ServiceNode("stop", null);
-        awaitReady();
+        service = ServiceNode.named("stop").startReady();
         TestRoom room = TestRoom.create(service.uri(), "Stop");
         String roomId = room.id();
         try (room) {
             RoomClient fran = room.facilitator();
             RoomClient ana = room.voter("Ana");
-            assertAcked(fran.command("item.add", "title", "Held by a frozen record"));
-            assertAcked(fran.command("item.select", "itemId", "i1"));
+            acked(fran.command("item.add", "title", "Held by a frozen record"));
+            acked(fran.command("item.select", "itemId", "i1"));
             service.signalRecord("STOP");
             try {
-                assertAcked(ana.vote("8", "risk"));
-                assertAcked(fran.command("reveal"));
-                assertAcked(fran.command("item.estimate", "itemId", "i1", "value", "8"));
+                acked(ana.vote("8", "risk"));
+                acked(fran.command("reveal"));
+                acked(fran.command("item.estimate", "itemId", "i1", "value", "8"));
                 service.requestStop();
 
                 assertThat(await().atMost(Duration.ofSeconds(10)).until(fran::closeCode, Objects::nonNull))
                         .isEqualTo(1001);
                 assertThat(await().atMost(Duration.ofSeconds(5)).until(ana::closeCode, Objects::nonNull))
                         .isEqualTo(1001);
-                assertThat(upgradeStatus(roomId)).as("a reconnect while stopping").isEqualTo(503);
+                assertThat(RoomClient.upgradeStatus(service.uri(), roomId)).as("a reconnect while stopping")
+                        .isEqualTo(503);
                 HttpResponse<String> create = post("/api/rooms", "{\"name\":\"Too late\",\"deck\":\"fibonacci\"}");
                 assertThat(create.statusCode()).isEqualTo(503);
                 assertThat(MAPPER.readTree(create.body()).get("code").asText()).isEqualTo("unavailable");
@@ -125,29 +116,10 @@ class StandaloneRestartIT {
         assertThat(Files.readString(service.log)).doesNotContain("not written");
 
         service.start();
-        awaitReady();
+        service.awaitReady();
         JsonNode item = get("/api/rooms/" + roomId + "/export?format=json").at("/items/0");
         assertThat(item.get("estimate").asText()).isEqualTo("8");
         assertThat(item.at("/rounds/0/votes").findValuesAsText("value")).containsExactly("8");
-    }
-
-    /** The HTTP status of a WebSocket upgrade to the room's socket, 101 if it was accepted. */
-    private int upgradeStatus(String roomId) throws InterruptedException {
-        URI uri = URI.create(service.http().replaceFirst("^http", "ws") + "/ws/rooms/" + roomId);
-        try {
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(uri, new WebSocket.Listener() {
-                    }).get(10, TimeUnit.SECONDS);
-            socket.abort();
-            return 101;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                return refused.getResponse().statusCode();
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("The upgrade was not answered", e);
-        }
     }
 
     private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
@@ -155,13 +127,6 @@ class StandaloneRestartIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
                 .timeout(Duration.ofSeconds(10)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void awaitReady() {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(service.alive()).as("the service runs; see " + service.log).isTrue();
-            return service.readyStatus() == 200;
-        });
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
@@ -172,9 +137,5 @@ class StandaloneRestartIT {
         HttpResponse<String> response = service.response(path);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return response.body();
-    }
-
-    private static void assertAcked(JsonObject reply) {
-        assertThat(reply.getString("type")).as(reply.encode()).isEqualTo("ack");
     }
 }

@@ -17,46 +17,68 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A redis-server of the test's own, on a free port, with an append-only file in a temporary
- * directory: the test can kill it (acknowledged writes survive), pause it and restart it.
+ * directory: the test can kill it (acknowledged writes survive), pause it and restart it. The
+ * benchmark starts its cluster's Redis here too ({@link #startedForBenchmark}).
  */
 public final class RedisServer implements AutoCloseable {
     private final int port;
-    private final Path dir;
-    private Process process;
+    private final ChildProcess process;
 
-    public RedisServer() {
+    private RedisServer(int port, List<String> launcher, boolean appendOnly, Path log) throws IOException {
+        this.port = port;
+        Path dir = Files.createTempDirectory("readyroom-redis");
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--dir", dir.toString()));
+        this.process = new ChildProcess("redis-server on port " + port, command,
+                log == null ? dir.resolve("redis.log") : log);
+    }
+
+    /** A started server. */
+    public static RedisServer started() {
         try {
-            this.port = freePort();
-            this.dir = Files.createTempDirectory("readyroom-redis");
+            return startedOrClosed(new RedisServer(freePort(), List.of(), true, null));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** A started server. */
-    public static RedisServer started() {
-        RedisServer server = new RedisServer();
-        server.start();
-        return server;
+    /**
+     * A started server for the benchmark: on {@code port}, run under {@code launcher} (nice and
+     * taskset, on the server core), without an append-only file (its writes would be measured too),
+     * its output in {@code log}.
+     */
+    public static RedisServer startedForBenchmark(int port, List<String> launcher, Path log) throws IOException {
+        return startedOrClosed(new RedisServer(port, launcher, false, log));
+    }
+
+    private static RedisServer startedOrClosed(RedisServer server) {
+        try {
+            server.start();
+            return server;
+        } catch (RuntimeException e) {
+            try {
+                server.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** Starts (or restarts, on the same port and files) and waits until it answers PING. */
     public void start() {
         try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "yes", "--dir", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!"PONG".equals(cli("PING"))) {
-                if (System.nanoTime() > deadline || !process.isAlive()) {
-                    throw new IllegalStateException("redis-server did not start; see " + dir.resolve("redis.log"));
-                }
-                Thread.sleep(20); // polling a process we start, not waiting for a message
-            }
+            process.start();
+            process.awaitReady("answering PING", Duration.ofSeconds(10), () -> "PONG".equals(cli("PING")));
         } catch (IOException e) {
             throw new IllegalStateException("redis-server did not start", e);
         } catch (InterruptedException e) {
@@ -67,13 +89,12 @@ public final class RedisServer implements AutoCloseable {
 
     /** kill -9: the append-only file keeps every acknowledged write. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
+        process.crash();
     }
 
     /** Sends a signal, such as STOP (the server hangs) or CONT. */
     public void signal(String signal) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+        process.signal(signal);
     }
 
     /** Runs redis-cli against this server and returns its output, trimmed ("" when it did not answer in time). */
@@ -172,10 +193,9 @@ public final class RedisServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        if (process != null && process.isAlive()) {
+        if (process.alive()) {
             signal("CONT");
-            process.destroyForcibly();
-            process.waitFor();
+            process.crash();
         }
     }
 

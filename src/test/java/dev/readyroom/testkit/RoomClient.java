@@ -50,7 +50,7 @@ public final class RoomClient implements WebSocket.Listener, AutoCloseable {
             socket = builder.buildAsync(uri, this).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                throw new IllegalStateException("Upgrade refused with HTTP " + refused.getResponse().statusCode(), e);
+                throw new UpgradeRefused(refused.getResponse().statusCode(), e);
             }
             throw new IllegalStateException("Could not connect: " + e.getCause(), e);
         } catch (Exception e) {
@@ -67,6 +67,29 @@ public final class RoomClient implements WebSocket.Listener, AutoCloseable {
     public static RoomClient connect(URI base, String roomId, Map<String, String> headers) {
         URI ws = URI.create(base.toString().replaceFirst("^http", "ws")).resolve("/ws/rooms/" + roomId);
         return new RoomClient(ws, headers);
+    }
+
+    /** The HTTP status that answered the upgrade to a room's socket: 101 when it was accepted (and closed at once). */
+    public static int upgradeStatus(URI base, String roomId) {
+        try (RoomClient accepted = connect(base, roomId)) {
+            return 101;
+        } catch (UpgradeRefused refused) {
+            return refused.status();
+        }
+    }
+
+    /** The server answered the upgrade with an HTTP status instead of switching protocols. */
+    public static final class UpgradeRefused extends IllegalStateException {
+        private final int status;
+
+        UpgradeRefused(int status, Throwable cause) {
+            super("Upgrade refused with HTTP " + status, cause);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
     }
 
     // ---- receiving

@@ -95,6 +95,16 @@ public final class TestRoom implements AutoCloseable {
         return client;
     }
 
+    /** Fran facilitating, Ana and Bo voting: all joined. */
+    public Team team() {
+        return team("Ana", "Bo");
+    }
+
+    /** Fran facilitating and two voters of these names, all joined. */
+    public Team team(String voter, String otherVoter) {
+        return new Team(this, facilitator(), voter(voter), voter(otherVoter));
+    }
+
     @Override
     public void close() {
         clients.forEach(RoomClient::close);

@@ -71,6 +71,14 @@ class NodeLeaseTest {
         return new Node(lease, heard, vertx);
     }
 
+    /** A node serving one room, r1, once Redis lists the room as its. */
+    private Node servingOneRoom(String id) {
+        Node node = node(id);
+        node.lease().serving("r1");
+        awaitRoomsListed(id, 1);
+        return node;
+    }
+
     private static void awaitListed(String... ids) {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
                 redis.cli("ZRANGE", RedisKeys.NODES, "0", "-1").lines().toList()).contains(ids));
@@ -107,9 +115,8 @@ class NodeLeaseTest {
 
     @Test
     void aNodeThatStopsInOrderIsNotTakenForDead() throws Exception {
-        Node leaving = node("leaving");
+        Node leaving = servingOneRoom("leaving");
         Node a = node("a");
-        leaving.lease().serving("r1");
         awaitListed("leaving", "a");
 
         leaving.lease().stop().await().atMost(Duration.ofSeconds(2));
@@ -123,11 +130,9 @@ class NodeLeaseTest {
 
     @Test
     void aPausedNodeIsTakenAndLearnsItWhenItWakes() throws Exception {
-        Node paused = node("paused");
+        Node paused = servingOneRoom("paused");
         Node a = node("a");
-        paused.lease().serving("r1");
         awaitListed("paused", "a");
-        awaitRoomsListed("paused", 1);
 
         // Its only event loop blocked for three leases: a stalled VM, as far as Redis can tell.
         paused.vertx().runOnContext(() -> sleep(LEASE.multipliedBy(3)));
@@ -142,9 +147,8 @@ class NodeLeaseTest {
 
     @Test
     void whenRedisComesBackNoNodeIsTakenForDeadAndAnEmptyRedisIsRefilled() throws Exception {
-        Node a = node("a");
+        Node a = servingOneRoom("a");
         Node b = node("b");
-        a.lease().serving("r1");
         awaitListed("a", "b");
 
         // Hung for three leases: every lease in Redis runs out.

@@ -1,13 +1,14 @@
 package dev.readyroom.live.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import static org.awaitility.Awaitility.await;
 
 import dev.readyroom.live.RecordOutbox;
-import dev.readyroom.record.RecordDatabase;
+import dev.readyroom.testkit.RecordDatabase;
 import dev.readyroom.testkit.RedisServer;
-import dev.readyroom.testkit.TestRoom;
 import dev.readyroom.testkit.RoomClient;
+import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(RedisOutboxTest.WithRedis.class)
 class RedisOutboxTest {
+    private static final RecordDatabase RECORD = RecordDatabase.test();
+
 
     public static class WithRedis implements QuarkusTestProfile {
         @Override
@@ -55,9 +58,9 @@ class RedisOutboxTest {
             ana.vote("8", "too-big");
             fran.command("reveal");
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> RecordDatabase.count(
+        await().atMost(Duration.ofSeconds(20)).until(() -> RECORD.count(
                 "select count(*) from revealed_vote where room_id = ?", room.id()) == 1);
-        assertThat(RecordDatabase.rows("select value, flags from revealed_vote where room_id = ?", room.id()))
+        assertThat(RECORD.rows("select value, flags from revealed_vote where room_id = ?", room.id()))
                 .containsExactly(List.of("8", "too-big"));
         await().atMost(Duration.ofSeconds(10)).until(() -> outbox.backlog() == 0);
     }
@@ -80,7 +83,7 @@ class RedisOutboxTest {
                     RedisKeys.OUTBOX_GROUP)).contains("dead-node");
         }
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> RecordDatabase.count(
+        await().atMost(Duration.ofSeconds(20)).until(() -> RECORD.count(
                 "select count(*) from room where id = ?", roomId) == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !redis.cli("XPENDING",
                 RedisKeys.OUTBOX, RedisKeys.OUTBOX_GROUP, "-", "+", "10", "dead-node")
