@@ -35,7 +35,7 @@ class OutboundPathTest {
         try (TestRoom room = TestRoom.create(base)) {
             RoomClient ana = room.voter("Ana");
             WebSocketConnection serverSide = serverSideOf(room);
-            // Made as RoomSessions makes each connection's own when it opens.
+            // Made as RoomWebSocket makes each connection's own when it opens.
             Outbound out = Outbound.of(serverSide, Duration.ofSeconds(1),
                     new SimpleMeterRegistry().counter("slow.readers"));
 
