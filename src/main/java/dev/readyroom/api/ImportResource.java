@@ -5,7 +5,6 @@ import dev.readyroom.domain.RoomCommand;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.live.CommandOutcome;
 import dev.readyroom.live.RoomService;
-import dev.readyroom.live.Secrets;
 import dev.readyroom.record.BacklogImport;
 import dev.readyroom.record.ImportException;
 import dev.readyroom.record.ImportedItem;
@@ -23,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -64,12 +64,12 @@ public class ImportResource {
     @APIResponse(responseCode = "403", description = "Not this room's facilitator key")
     @APIResponse(responseCode = "404", description = "No such room")
     @APIResponse(responseCode = "409", description = "The room would hold more than 500 items")
+    @APIResponse(responseCode = "413", description = "Over 1 MiB")
+    @APIResponse(responseCode = "429", description = "Too many writes from this network address; see Retry-After")
+    @Parameter(name = KEY_HEADER, in = ParameterIn.HEADER, required = true,
+            description = "The room's facilitator key (checked before the body is read, by RequestLimits)")
     public Uni<Response> importItems(@PathParam("id") String id,
-            @Parameter(description = "The room's facilitator key") @HeaderParam(KEY_HEADER) String key,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        if (key == null || key.isBlank()) {
-            throw new ApiException(401, "missing_key", "Send the facilitator key in the " + KEY_HEADER + " header.");
-        }
         if (body == null || body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new ApiException(413, "too_large", "An import is at most 1 MiB.");
         }
@@ -77,9 +77,6 @@ public class ImportResource {
         return rooms.find(id).flatMap(room -> {
             if (room == null) {
                 throw new ApiException(404, "room_not_found", "This room does not exist.");
-            }
-            if (!Secrets.matches(key, room.state().facilitatorKeyHash())) {
-                throw new ApiException(403, "invalid_key", "That facilitator key is not this room's.");
             }
             List<ImportedItem> items = csv ? BacklogImport.fromCsv(body) : BacklogImport.fromText(body);
             if (room.state().items().size() + items.size() > RoomState.MAX_ITEMS) {

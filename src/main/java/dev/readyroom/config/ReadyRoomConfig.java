@@ -34,6 +34,30 @@ public interface ReadyRoomConfig {
         @WithDefault("100")
         int maxParticipants();
 
+        /**
+         * Room sockets one network address may hold open at once, joined or not. One address can
+         * be a whole office behind NAT: 400 fits a 100-person room with a few tabs each, and the
+         * overlap of reconnects.
+         */
+        @WithDefault("400")
+        int socketsPerAddress();
+
+        /** Room socket upgrades one address may make in a burst (everyone reconnecting after a restart). */
+        @WithDefault("200")
+        int upgradesPerAddressBurst();
+
+        /** How fast that burst refills, upgrades per second. */
+        @WithDefault("20")
+        double upgradesPerAddressPerSecond();
+
+        /** REST writes (room creations, imports) one address may make in a burst. */
+        @WithDefault("30")
+        int restWritesPerAddressBurst();
+
+        /** How fast that burst refills, writes per second. */
+        @WithDefault("0.5")
+        double restWritesPerAddressPerSecond();
+
         /** Rooms one service holds at most (memory guard for standalone mode). */
         @WithDefault("100000")
         int maxRooms();
@@ -47,11 +71,22 @@ public interface ReadyRoomConfig {
         Optional<List<String>> allowedOrigins();
 
         /**
-         * How long a client's write queue may stay full (it stopped reading) before its socket is
-         * closed with 1013; it reconnects and catches up.
+         * How long a client's write queue may stay full (it stopped reading: past a quarter of
+         * {@link #outboundLimitBytes}) before its connection is dropped; it reconnects and catches up.
          */
-        @WithDefault("30s")
+        @WithDefault("10s")
         Duration slowReaderLimit();
+
+        /** How long a socket may stay open without joining its room before it is closed (1008). */
+        @WithDefault("10s")
+        Duration joinTimeout();
+
+        /**
+         * The most the server queues for one client, in bytes: events, replies, pongs and close
+         * frames alike. Past it the connection is dropped at once.
+         */
+        @WithDefault("1048576")
+        long outboundLimitBytes();
     }
 
     interface Presence {
@@ -69,9 +104,17 @@ public interface ReadyRoomConfig {
         @WithDefault("1000")
         int keptEvents();
 
+        /** The most bytes of events kept per room (older events go first); a client further behind gets a snapshot. */
+        @WithDefault("524288")
+        long keptEventsBytes();
+
         /** Command replies kept per room, for retried opIds. */
         @WithDefault("10000")
         int keptReplies();
+
+        /** The most bytes of replies kept per room (older replies go first). */
+        @WithDefault("524288")
+        long keptRepliesBytes();
 
         /**
          * How long a command may wait for the live store before it is answered {@code unavailable}:

@@ -167,7 +167,7 @@ public final class RoomRules {
             return accept(new VoteWithdrawn(me.id()));
         }
         if (!state.deck().contains(vote.value())) {
-            return reject("invalid_value", "\"" + vote.value() + "\" is not a card of this room's deck.");
+            return reject("invalid_value", "\"" + Text.echoed(vote.value()) + "\" is not a card of this room's deck.");
         }
         if (Set.copyOf(vote.flags()).size() != vote.flags().size()) {
             return reject("invalid_value", "Each flag may be raised once per vote.");
@@ -263,7 +263,7 @@ public final class RoomRules {
         }
         if (command instanceof SettleEstimate settle) {
             if (settle.value() != null && !state.deck().contains(settle.value())) {
-                return reject("invalid_value", "\"" + settle.value() + "\" is not a card of this room's deck.");
+                return reject("invalid_value", "\"" + Text.echoed(settle.value()) + "\" is not a card of this room's deck.");
             }
             return accept(new EstimateSettled(item.id(), settle.value()));
         }

@@ -8,7 +8,20 @@ public final class Text {
     public static final int MAX_LONG_TEXT = 4000;
     public static final int MAX_REFERENCE = 200;
 
+    /** The most of someone's input an error message repeats back to them. */
+    public static final int MAX_ECHOED = 40;
+
     private Text() {
+    }
+
+    /**
+     * Input as an error message may repeat it: control characters shown as {@code ?}, cut after
+     * {@link #MAX_ECHOED} characters. An error (and the reply kept for its retries) never grows with
+     * what was sent.
+     */
+    public static String echoed(String input) {
+        String printable = input.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= MAX_ECHOED ? printable : printable.substring(0, MAX_ECHOED) + "…";
     }
 
     public static boolean hasControlCharacters(String text) {

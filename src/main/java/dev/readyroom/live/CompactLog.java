@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last {@code limit} entries of one room, oldest first, each a number and two byte strings,
- * packed into 4 KiB chunks. Why not a queue of objects: what a room keeps for resuming clients and
+ * The last {@code limit} entries of one room, oldest first and at most {@code maxBytes} of them
+ * (the newest entry is kept whatever its size), each a number and two byte strings, packed into
+ * 4 KiB chunks. Why not a queue of objects: what a room keeps for resuming clients and
  * retried commands outlives several collections, and as thousands of small objects per round it
  * was what made the young pauses long (docs/benchmarks.md). Here an append copies bytes into a
  * chunk that is already old, and a chunk freed at the oldest end is reused at the newest, so a log
@@ -20,6 +21,7 @@ public final class CompactLog {
     private static final int HEADER_BYTES = 4 + 8 + 4;
 
     private final int limit;
+    private final long maxBytes;
     /** Chunk {@code i} holds the bytes from position {@code chunksStart + i * CHUNK_BYTES}. */
     private final List<byte[]> chunks = new ArrayList<>();
     private long chunksStart;
@@ -27,20 +29,24 @@ public final class CompactLog {
     private long end;
     private int size;
 
-    public CompactLog(int limit) {
+    public CompactLog(int limit, long maxBytes) {
         if (limit < 1) {
             throw new IllegalArgumentException("A log keeps at least one entry, not " + limit);
         }
         this.limit = limit;
+        this.maxBytes = maxBytes;
     }
 
-    /** Appends an entry, dropping the oldest once {@code limit} are kept; returns its position. */
+    /**
+     * Appends an entry, dropping the oldest while {@code limit} are kept or the entries would pass
+     * {@code maxBytes}; returns its position.
+     */
     public long append(long number, byte[] first, byte[] second) {
-        if (size == limit) {
+        int length = HEADER_BYTES + first.length + second.length;
+        while (size == limit || size > 0 && end - oldest + length > maxBytes) {
             dropOldest();
         }
         long position = end;
-        int length = HEADER_BYTES + first.length + second.length;
         reserve(length);
         writeInt(position, length);
         writeLong(position + 4, number);
@@ -101,6 +107,11 @@ public final class CompactLog {
             }
         }
         return true;
+    }
+
+    /** Bytes the kept entries take, headers included. */
+    public long keptBytes() {
+        return end - oldest;
     }
 
     /** Bytes held in chunks, used or not (for tests and sizing). */

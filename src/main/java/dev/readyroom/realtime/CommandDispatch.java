@@ -1,6 +1,7 @@
 package dev.readyroom.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.readyroom.admission.ParticipantRates;
 import dev.readyroom.config.ReadyRoomConfig;
 import dev.readyroom.domain.Actor;
 import dev.readyroom.live.CommandOutcome;
@@ -36,9 +37,11 @@ public class CommandDispatch {
     private final WireFormat wire;
     private final ReadyRoomConfig config;
     private final MeterRegistry metrics;
+    private final ParticipantRates participantRates;
 
     public CommandDispatch(RoomService rooms, Handshake handshake, MessageParser parser, WireFormat wire,
-            ReadyRoomConfig config, MeterRegistry metrics) {
+            ReadyRoomConfig config, MeterRegistry metrics, ParticipantRates participantRates) {
+        this.participantRates = participantRates;
         this.rooms = rooms;
         this.handshake = handshake;
         this.parser = parser;
@@ -70,6 +73,10 @@ public class CommandDispatch {
             }
             if (!state.joined()) {
                 return refuse(connection, state, MessageParser.opIdOf(node), "not_joined", "Join the room first.");
+            }
+            if (!participantRates.tryAcquire(state.roomId, state.member.participantId())) {
+                return refuse(connection, state, MessageParser.opIdOf(node), "rate_limited", "Too many commands; at most "
+                        + config.limits().messagesPerSecond() + " a second, over all your connections.");
             }
             return command(state, (Command) message);
         } catch (ProtocolException e) {

@@ -1,5 +1,7 @@
 package dev.readyroom.realtime;
 
+import dev.readyroom.admission.AddressLimits;
+import dev.readyroom.admission.RateLimiter;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -10,6 +12,8 @@ final class ConnectionState {
     /** This connection's name in the room's state while it holds its participant online. */
     final String name;
     final String roomId;
+    /** The network address it came from, as {@link AddressLimits} counts it. */
+    final String address;
     final RateLimiter rateLimiter;
     final Outbound out;
     volatile boolean joining;
@@ -19,9 +23,10 @@ final class ConnectionState {
     volatile boolean departed;
     int rejectedInARow;
 
-    ConnectionState(String name, String roomId, RateLimiter rateLimiter, Outbound out) {
+    ConnectionState(String name, String roomId, String address, RateLimiter rateLimiter, Outbound out) {
         this.name = name;
         this.roomId = roomId;
+        this.address = address;
         this.rateLimiter = rateLimiter;
         this.out = out;
     }

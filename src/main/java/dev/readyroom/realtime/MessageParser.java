@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readyroom.domain.Flag;
 import dev.readyroom.domain.Role;
 import dev.readyroom.domain.RoomCommand;
+import dev.readyroom.domain.Text;
 import dev.readyroom.realtime.InboundMessage.Command;
 import dev.readyroom.realtime.InboundMessage.Join;
 import dev.readyroom.realtime.InboundMessage.Resume;
@@ -98,7 +99,7 @@ public class MessageParser {
             case "participant.remove" -> new RoomCommand.RemoveParticipant(requiredString(node, "participantId"));
             case "participant.update" -> participantUpdate(node);
             case "leave" -> new RoomCommand.Leave();
-            default -> throw new ProtocolException("unknown_type", "Unknown message type \"" + shorten(type) + "\".");
+            default -> throw new ProtocolException("unknown_type", "Unknown message type \"" + Text.echoed(type) + "\".");
         };
     }
 
@@ -131,7 +132,7 @@ public class MessageParser {
 
     private static Flag flag(String name) {
         return Flag.fromWire(name).orElseThrow(() -> new ProtocolException("invalid_value",
-                "Unknown flag \"" + shorten(name) + "\"; flags are scope, acceptance, dependency, risk, too-big."));
+                "Unknown flag \"" + Text.echoed(name) + "\"; flags are scope, acceptance, dependency, risk, too-big."));
     }
 
     private static String requiredString(JsonNode node, String field) {
@@ -174,10 +175,5 @@ public class MessageParser {
             throw new ProtocolException("malformed", "The field \"" + field + "\" is true or false.");
         }
         return value.asBoolean();
-    }
-
-    private static String shorten(String text) {
-        String printable = text.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "…";
     }
 }

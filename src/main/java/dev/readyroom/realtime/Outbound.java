@@ -61,16 +61,25 @@ final class Outbound {
     /** Only read and written on the channel's event loop. */
     private boolean corked;
 
+    /** Whether the channel carries an {@link OutboundLimit}, which then bounds the queue instead of {@link #tooSlow}. */
+    private final boolean limited;
+
     /** When the write queue was first seen full, or 0 while it is not. */
     private volatile long fullSince;
     private volatile boolean closing;
 
     private Outbound(WebSocketConnection connection, WebSocketBase socket, Duration slowReaderLimit,
-            Counter slowReadersClosed) {
+            long outboundLimitBytes, Counter slowReadersClosed) {
         this.connection = connection;
         this.socket = socket;
         this.slowReaderLimitNanos = slowReaderLimit.toNanos();
         this.slowReadersClosed = slowReadersClosed;
+        Channel channel = socket == null ? null : channelOf(socket);
+        this.limited = channel != null && OutboundLimit.install(channel, outboundLimitBytes, slowReaderLimitNanos,
+                () -> {
+                    closing = true;
+                    slowReadersClosed.increment();
+                });
         ConnectionBase tcp = socket == null ? null : tcpOf(socket);
         AtomicInteger writes = tcp == null ? null : writesInProgressOf(tcp);
         this.channelContext = writes == null ? null : tcp.channelHandlerContext();
@@ -78,8 +87,14 @@ final class Outbound {
         this.silentPromise = writes == null ? null : new VoidChannelPromise(channelContext.channel(), false);
     }
 
-    static Outbound of(WebSocketConnection connection, Duration slowReaderLimit, Counter slowReadersClosed) {
-        return new Outbound(connection, socketOf(connection), slowReaderLimit, slowReadersClosed);
+    /**
+     * The frames of {@code connection}: what is queued for it is bounded by {@code outboundLimitBytes}
+     * (see {@link OutboundLimit}), and a client that leaves its queue full for {@code slowReaderLimit}
+     * is cut off.
+     */
+    static Outbound of(WebSocketConnection connection, Duration slowReaderLimit, long outboundLimitBytes,
+            Counter slowReadersClosed) {
+        return new Outbound(connection, socketOf(connection), slowReaderLimit, outboundLimitBytes, slowReadersClosed);
     }
 
     /** Which way frames leave, fastest first: each later one is a fallback for another Quarkus or Vert.x. */
@@ -105,6 +120,11 @@ final class Outbound {
         return channelContext != null && writesInProgress != null;
     }
 
+    /** Whether what is queued for this client is bounded in bytes on its channel ({@link OutboundLimit}). */
+    boolean limited() {
+        return limited;
+    }
+
     /** Whether a slow reader is dropped at the TCP connection, not with a close frame queued behind its backlog. */
     boolean dropsAtTcp() {
         return socket != null && channelOf(socket) != null;
@@ -128,7 +148,7 @@ final class Outbound {
             }, failure -> LOG.debugf("Not sent: %s", failure.getMessage()));
             return;
         }
-        if (tooSlow()) {
+        if (!limited && tooSlow()) {
             slowReadersClosed.increment();
             LOG.infof("Dropping connection %s: it has not read its frames for %d ms", connection.id(),
                     (System.nanoTime() - fullSince) / 1_000_000);

@@ -1,8 +1,8 @@
 package dev.readyroom.realtime;
 
 import dev.readyroom.live.CompactLog;
-import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.PublishedEvent.Membership;
+import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomBus;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +26,7 @@ public class RoomConnections {
     static final int CLOSE_START_OVER = 1012;
     /** Recent events kept per room, to catch up a member that joined while they were passing by. */
     private static final int RECENT_EVENTS = 128;
+    private static final long RECENT_EVENT_BYTES = 256 * 1024;
     private static final byte[] NO_BYTES = {};
 
     private final RoomBus bus;
@@ -42,7 +43,7 @@ public class RoomConnections {
 
     public RoomConnections(RoomBus bus, MeterRegistry metrics) {
         this.bus = bus;
-        metrics.gauge("readyroom.connections", connections);
+        metrics.gauge("readyroom.members", connections);
         metrics.gauge("readyroom.rooms.active", rooms, Map::size);
     }
 
@@ -80,7 +81,7 @@ public class RoomConnections {
         final String epoch;
         final Set<Member> members = ConcurrentHashMap.newKeySet();
         /** The last events delivered, as (version, no type, UTF-8 text): compact, since they outlive collections. */
-        final CompactLog recent = new CompactLog(RECENT_EVENTS);
+        final CompactLog recent = new CompactLog(RECENT_EVENTS, RECENT_EVENT_BYTES);
         long lastVersion;
         RoomBus.Subscription subscription;
 
@@ -195,10 +196,6 @@ public class RoomConnections {
 
     public void onPresence(PresenceListener listener) {
         this.presenceListener = listener;
-    }
-
-    public int connectionCount() {
-        return connections.get();
     }
 
     private void deliver(LocalRoom local, PublishedEvent event) {

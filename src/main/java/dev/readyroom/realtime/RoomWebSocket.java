@@ -1,5 +1,7 @@
 package dev.readyroom.realtime;
 
+import dev.readyroom.admission.AddressLimits;
+import dev.readyroom.admission.RateLimiter;
 import dev.readyroom.config.ReadyRoomConfig;
 import dev.readyroom.live.NodeIdentity;
 import io.micrometer.core.instrument.Counter;
@@ -14,7 +16,10 @@ import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,27 +29,48 @@ import org.jboss.logging.Logger;
 @WebSocket(path = "/ws/rooms/{roomId}")
 public class RoomWebSocket {
     private static final Logger LOG = Logger.getLogger(RoomWebSocket.class);
+    /** Policy violation: the socket never joined its room. */
+    static final int CLOSE_NOT_JOINED = 1008;
 
     private final CommandDispatch dispatch;
     private final Presence presence;
     private final ReadyRoomConfig config;
     private final NodeIdentity node;
     private final Counter slowReadersClosed;
+    private final AddressLimits addresses;
+    private final Vertx vertx;
+    /** Every open room socket, joined or not. */
+    private final AtomicInteger open = new AtomicInteger();
 
     public RoomWebSocket(CommandDispatch dispatch, Presence presence, ReadyRoomConfig config, NodeIdentity node,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, AddressLimits addresses, Vertx vertx) {
         this.dispatch = dispatch;
         this.presence = presence;
         this.config = config;
         this.node = node;
+        this.addresses = addresses;
+        this.vertx = vertx;
         this.slowReadersClosed = metrics.counter("readyroom.slow.readers.closed");
+        metrics.gauge("readyroom.connections", open);
     }
 
     @OnOpen
     public void onOpen(WebSocketConnection connection, @PathParam String roomId) {
+        open.incrementAndGet();
+        String address = AddressLimits.hostOf(connection.handshakeRequest().remoteAddress());
+        addresses.opened(address);
         RateLimiter limiter = new RateLimiter(config.limits().messagesPerSecond(), System.nanoTime());
-        new ConnectionState(node.nextConnection(), roomId, limiter,
-                Outbound.of(connection, config.websocket().slowReaderLimit(), slowReadersClosed)).attachTo(connection);
+        ConnectionState state = new ConnectionState(node.nextConnection(), roomId, address, limiter,
+                Outbound.of(connection, config.websocket().slowReaderLimit(), config.websocket().outboundLimitBytes(),
+                        slowReadersClosed));
+        state.attachTo(connection);
+        Duration joinTimeout = config.websocket().joinTimeout();
+        vertx.setTimer(Math.max(1, joinTimeout.toMillis()), id -> {
+            if (!state.joined() && !state.joining && !state.closed && !connection.isClosed()) {
+                state.closed = true;
+                state.out.close(CLOSE_NOT_JOINED, "Join the room within " + joinTimeout.toSeconds() + " s");
+            }
+        });
     }
 
     @OnTextMessage
@@ -59,6 +85,11 @@ public class RoomWebSocket {
 
     @OnClose
     public Uni<Void> onClose(WebSocketConnection connection) {
+        open.decrementAndGet();
+        ConnectionState state = ConnectionState.of(connection);
+        if (state != null) {
+            addresses.closed(state.address);
+        }
         return presence.closed(connection);
     }
 

@@ -164,6 +164,8 @@ class RoomRulesTest {
 
         assertThat(room.reject("ana", new CastVote("7", List.of()))).isEqualTo("invalid_value");
         assertThat(room.reject("ana", new CastVote(null, List.of()))).isEqualTo("invalid_value");
+        Decision huge = room.decide("ana", new CastVote("9".repeat(4_000), List.of()));
+        assertThat(((Decision.Rejected) huge).message()).as("the refusal does not repeat 4 KB back").hasSizeLessThan(120);
         assertThat(room.reject("ana", new CastVote("5", List.of(Flag.RISK, Flag.RISK)))).isEqualTo("invalid_value");
         assertThat(room.reject("fac", new CastVote("5", List.of()))).isEqualTo("not_voter");
         assertThat(room.reject("stranger", new CastVote("5", List.of()))).isEqualTo("not_joined");

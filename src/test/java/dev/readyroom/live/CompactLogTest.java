@@ -15,7 +15,7 @@ class CompactLogTest {
 
     @Test
     void entriesComeBackOldestFirstWithTheirNumberAndBothByteStrings() {
-        CompactLog log = new CompactLog(10);
+        CompactLog log = new CompactLog(10, Long.MAX_VALUE);
         log.append(7, bytes("vote.cast"), bytes("{\"name\":\"Zoë\"}"));
         log.append(8, bytes(""), bytes("second"));
 
@@ -33,7 +33,7 @@ class CompactLogTest {
 
     @Test
     void onceAtItsLimitEachAppendDropsTheOldestEntry() {
-        CompactLog log = new CompactLog(3);
+        CompactLog log = new CompactLog(3, Long.MAX_VALUE);
         List<Long> positions = new ArrayList<>();
         for (long number = 1; number <= 5; number++) {
             positions.add(log.append(number, bytes("t"), bytes("event " + number)));
@@ -46,8 +46,23 @@ class CompactLogTest {
     }
 
     @Test
+    void theKeptEntriesStayWithinTheirBytesDroppingTheOldestButNeverTheNewest() {
+        CompactLog log = new CompactLog(1_000, 10_000);
+        for (long number = 1; number <= 100; number++) {
+            log.append(number, bytes("t"), new byte[900]);
+            assertTrue(log.keptBytes() <= 10_000, "kept " + log.keptBytes() + " bytes");
+        }
+        assertEquals(100L, numbers(log).get(numbers(log).size() - 1));
+        assertEquals(10, log.size());
+        assertTrue(log.capacityBytes() <= 10_000 + 2 * CompactLog.CHUNK_BYTES, "chunks are reused");
+
+        log.append(101, bytes("t"), new byte[50_000]);
+        assertEquals(List.of(101L), numbers(log));
+    }
+
+    @Test
     void entriesLongerThanAChunkAndEntriesAcrossChunkBordersReadBackWhole() {
-        CompactLog log = new CompactLog(100);
+        CompactLog log = new CompactLog(100, Long.MAX_VALUE);
         byte[] large = new byte[CompactLog.CHUNK_BYTES * 2 + 123];
         for (int i = 0; i < large.length; i++) {
             large[i] = (byte) (i * 31);
@@ -71,7 +86,7 @@ class CompactLogTest {
 
     @Test
     void aLogAtItsLimitReusesItsChunksInsteadOfGrowing() {
-        CompactLog log = new CompactLog(50);
+        CompactLog log = new CompactLog(50, Long.MAX_VALUE);
         for (long number = 0; number < 50; number++) {
             log.append(number, bytes("vote.cast"), bytes("y".repeat(300)));
         }
@@ -90,7 +105,7 @@ class CompactLogTest {
 
     @Test
     void aLogKeepsAtLeastOneEntry() {
-        assertThrows(IllegalArgumentException.class, () -> new CompactLog(0));
+        assertThrows(IllegalArgumentException.class, () -> new CompactLog(0, Long.MAX_VALUE));
     }
 
     private static List<Long> numbers(CompactLog log) {

@@ -23,12 +23,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +45,8 @@ class RoomServiceTest {
             .getConfigMapping(ReadyRoomConfig.class);
 
     private final InProcessRoomBus bus = new InProcessRoomBus();
-    private final InMemoryRoomStore memory = new InMemoryRoomStore(bus, 100, 100, Clock.systemUTC());
+    private final InMemoryRoomStore memory = new InMemoryRoomStore(bus,
+            new KeptPerRoom(100, 1 << 20, 100, 1 << 20), Clock.systemUTC());
     private final List<PublishedEvent> recorded = new CopyOnWriteArrayList<>();
     private final RecordOutbox outbox = new RecordOutbox() {
         @Override

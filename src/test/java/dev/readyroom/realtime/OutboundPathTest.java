@@ -36,12 +36,13 @@ class OutboundPathTest {
             RoomClient ana = room.voter("Ana");
             WebSocketConnection serverSide = serverSideOf(room);
             // Made as RoomWebSocket makes each connection's own when it opens.
-            Outbound out = Outbound.of(serverSide, Duration.ofSeconds(1),
+            Outbound out = Outbound.of(serverSide, Duration.ofSeconds(1), 1 << 20,
                     new SimpleMeterRegistry().counter("slow.readers"));
 
             assertThat(out.path()).isEqualTo(Outbound.Path.DIRECT);
             assertThat(out.corkable()).as("cork: needs Vert.x's count of queued writes").isTrue();
             assertThat(out.dropsAtTcp()).as("a slow reader is cut off below Vert.x").isTrue();
+            assertThat(out.limited()).as("its queue is bounded in bytes on the channel").isTrue();
 
             // A frame written that way reaches the client (a failed direct write would be silent).
             out.send(new JsonObject().put("type", "probe").encode());

@@ -42,6 +42,11 @@ public final class ServiceNode implements AutoCloseable {
         command.addAll(builder.jvmOptions);
         command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dreadyroom.record.data-dir=" + dataDir.toAbsolutePath()));
+        // Every client of a test or a benchmark comes from 127.0.0.1: the limits per network
+        // address, meant for real offices behind one address, are lifted (AdmissionTest tests them).
+        command.addAll(List.of("-Dreadyroom.limits.sockets-per-address=1000000",
+                "-Dreadyroom.limits.upgrades-per-address-burst=1000000",
+                "-Dreadyroom.limits.rest-writes-per-address-burst=1000000"));
         command.addAll(builder.properties);
         command.addAll(List.of("-jar", builder.jar));
         this.process = new ChildProcess("service node " + builder.name, command, log);

@@ -1,9 +1,10 @@
 package dev.readyroom.live.memory;
 
-import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.EventType;
+import dev.readyroom.domain.RoomState;
 import dev.readyroom.live.CompactLog;
 import dev.readyroom.live.ImmediateRoomStore;
+import dev.readyroom.live.KeptPerRoom;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomStore;
 import dev.readyroom.live.StoredRoom;
@@ -21,14 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
     private final Map<String, Entry> rooms = new ConcurrentHashMap<>();
     private final InProcessRoomBus bus;
-    private final int keptEvents;
-    private final int keptReplies;
+    private final KeptPerRoom kept;
     private final Clock clock;
 
-    public InMemoryRoomStore(InProcessRoomBus bus, int keptEvents, int keptReplies, Clock clock) {
+    public InMemoryRoomStore(InProcessRoomBus bus, KeptPerRoom kept, Clock clock) {
         this.bus = bus;
-        this.keptEvents = keptEvents;
-        this.keptReplies = keptReplies;
+        this.kept = kept;
         this.clock = clock;
     }
 
@@ -36,8 +35,8 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
         RoomState state;
         final String epoch;
         /** The kept events, as (version, type, json) in UTF-8. */
-        final CompactLog recentEvents = new CompactLog(keptEvents);
-        final KeptReplies replies = new KeptReplies(keptReplies);
+        final CompactLog recentEvents = new CompactLog(kept.events(), kept.eventBytes());
+        final KeptReplies replies = new KeptReplies(kept.replies(), kept.replyBytes());
         long lastChangeMillis;
 
         Entry(RoomState state, String epoch) {

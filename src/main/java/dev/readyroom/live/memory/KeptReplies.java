@@ -4,7 +4,8 @@ import dev.readyroom.live.CompactLog;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The replies of a room's last {@code limit} commands with an opId, by opKey: a {@link CompactLog}
+ * The replies of a room's last {@code limit} commands with an opId (at most {@code maxBytes} of
+ * them), by opKey: a {@link CompactLog}
  * of (opKey, reply) entries and an open-addressing table from the opKey's hash to the entry's
  * position, both primitive arrays, so remembering a reply leaves no object behind. A slot whose
  * entry the log dropped is skipped like a deleted one, and the table is rebuilt from the log when
@@ -19,8 +20,8 @@ final class KeptReplies {
     private int[] hashes = new int[MIN_SLOTS];
     private int usedSlots;
 
-    KeptReplies(int limit) {
-        this.log = new CompactLog(limit);
+    KeptReplies(int limit, long maxBytes) {
+        this.log = new CompactLog(limit, maxBytes);
     }
 
     /** Remembers {@code reply} for {@code opKey}; a later reply for the same opKey replaces it. */

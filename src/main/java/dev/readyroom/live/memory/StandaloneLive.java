@@ -2,6 +2,7 @@ package dev.readyroom.live.memory;
 
 import dev.readyroom.config.ReadyRoomConfig;
 import dev.readyroom.config.RecordConfig;
+import dev.readyroom.live.KeptPerRoom;
 import dev.readyroom.live.RecordOutbox;
 import dev.readyroom.live.RecordSink;
 import dev.readyroom.live.RecordStatus;
@@ -29,8 +30,7 @@ public class StandaloneLive {
     public StandaloneLive(ReadyRoomConfig config, RecordSink record, RecordStatus recordStatus,
             RecordConfig recordConfig, Vertx vertx) {
         this.config = config;
-        this.store = new InMemoryRoomStore(bus, config.live().keptEvents(), config.live().keptReplies(),
-                Clock.systemUTC());
+        this.store = new InMemoryRoomStore(bus, KeptPerRoom.of(config.live()), Clock.systemUTC());
         this.outbox = new InProcessRecordOutbox(record, recordStatus, recordConfig, vertx);
     }
 

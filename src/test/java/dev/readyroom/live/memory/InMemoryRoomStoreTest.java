@@ -2,12 +2,13 @@ package dev.readyroom.live.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.Decks;
+import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.RoomEvent;
 import dev.readyroom.domain.RoomRules;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.Settings;
+import dev.readyroom.live.KeptPerRoom;
 import dev.readyroom.live.PublishedEvent;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class InMemoryRoomStoreTest {
     private static final String EPOCH = "epoch-1";
 
-    private final InMemoryRoomStore store = new InMemoryRoomStore(new InProcessRoomBus(), 5, 3, Clock.systemUTC());
+    private final InMemoryRoomStore store = new InMemoryRoomStore(new InProcessRoomBus(),
+            new KeptPerRoom(5, Long.MAX_VALUE, 3, Long.MAX_VALUE), Clock.systemUTC());
     private RoomState state = RoomState.create("room-1", "Refinement", Decks.FIBONACCI,
             new Settings(false), "key-hash", 100);
 

@@ -9,7 +9,7 @@ class KeptRepliesTest {
 
     @Test
     void aReplyIsFoundByItsOpKeyAndAnUnknownOpKeyFindsNothing() {
-        KeptReplies replies = new KeptReplies(100);
+        KeptReplies replies = new KeptReplies(100, Long.MAX_VALUE);
         replies.put("p1:op-1", "{\"type\":\"ack\",\"opId\":\"op-1\",\"version\":4}");
         replies.put("p2:op-1", "{\"type\":\"error\",\"opId\":\"op-1\",\"code\":\"not_allowed\"}");
 
@@ -20,7 +20,7 @@ class KeptRepliesTest {
 
     @Test
     void onlyTheLastLimitRepliesAreKeptAndEveryKeptOneIsStillFound() {
-        KeptReplies replies = new KeptReplies(1_000);
+        KeptReplies replies = new KeptReplies(1_000, Long.MAX_VALUE);
         for (int i = 0; i < 25_000; i++) {
             replies.put("participant-" + i % 37 + ":op-" + i, "reply " + i);
         }
@@ -36,7 +36,7 @@ class KeptRepliesTest {
 
     @Test
     void opKeysWithTheSameHashAreKeptApart() {
-        KeptReplies replies = new KeptReplies(10);
+        KeptReplies replies = new KeptReplies(10, Long.MAX_VALUE);
         // "Aa" and "BB" have the same String hash code.
         replies.put("p:Aa", "first");
         replies.put("p:BB", "second");
@@ -47,7 +47,7 @@ class KeptRepliesTest {
 
     @Test
     void opIdsThatDifferOnlyInUnpairedSurrogatesAreKeptApart() {
-        KeptReplies replies = new KeptReplies(10);
+        KeptReplies replies = new KeptReplies(10, Long.MAX_VALUE);
         replies.put("p:\ud800", "high");
         replies.put("p:\udc00", "low");
 
@@ -58,7 +58,7 @@ class KeptRepliesTest {
 
     @Test
     void aSecondReplyForAnOpKeyReplacesTheFirst() {
-        KeptReplies replies = new KeptReplies(10);
+        KeptReplies replies = new KeptReplies(10, Long.MAX_VALUE);
         replies.put("p:op", "rejected");
         replies.put("p:op", "committed");
 

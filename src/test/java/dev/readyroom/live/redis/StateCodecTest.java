@@ -2,10 +2,10 @@ package dev.readyroom.live.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.Actor;
 import dev.readyroom.domain.Decision;
 import dev.readyroom.domain.Decks;
+import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.Flag;
 import dev.readyroom.domain.Role;
 import dev.readyroom.domain.RoomCommand;
