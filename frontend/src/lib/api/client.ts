@@ -1,4 +1,4 @@
-import type { CreateRoomRequest, CreatedRoom, Deck, RoomSummary } from './types';
+import type { CreateRoomRequest, CreatedRoom, Deck, RoomSummary, Round } from './types';
 
 /** A REST failure with the service's stable `code` and a message fit to show to a person. */
 export class ApiError extends Error {
@@ -18,6 +18,8 @@ export interface Api {
   decks(): Promise<Deck[]>;
   createRoom(req: CreateRoomRequest): Promise<CreatedRoom>;
   room(id: string): Promise<RoomSummary>;
+  /** Every revealed round of an item, oldest first (a snapshot has only the last 3). */
+  itemRounds(roomId: string, itemId: string): Promise<Round[]>;
 }
 
 /** All REST calls of the app; `fetchImpl` is injectable for tests. Paths are relative to the page's origin. */
@@ -53,6 +55,8 @@ export function createApi(fetchImpl: Fetch = (...a) => fetch(...a), base = ''): 
     decks: () => call<Deck[]>('/api/decks'),
     createRoom: (req) => call<CreatedRoom>('/api/rooms', { method: 'POST', body: JSON.stringify(req) }),
     room: (id) => call<RoomSummary>(`/api/rooms/${encodeURIComponent(id)}`),
+    itemRounds: (roomId, itemId) =>
+      call<Round[]>(`/api/rooms/${encodeURIComponent(roomId)}/items/${encodeURIComponent(itemId)}/rounds`),
   };
 }
 

@@ -89,10 +89,17 @@ export interface Item {
   reference: string | null;
   estimate: string | null;
   status: 'pending' | 'voting' | 'estimated';
+  /** The last revealed rounds this page knows, oldest first: a snapshot sends the last 3. */
   rounds: Round[];
+  /** How many revealed rounds the item has in all (GET /api/rooms/{id}/items/{itemId}/rounds has them). */
+  roundCount: number;
   openFlags: string[];
+  resolvedFlags: string[];
   readiness: Readiness;
 }
+
+/** An item as an event carries it: everything but its rounds, so an event never grows with history. */
+export type ItemSummary = Omit<Item, 'rounds'>;
 
 export interface MyVote {
   value: string | null;
@@ -142,14 +149,14 @@ export type RoomEvent = EventBase &
     | { type: 'participant.left'; participantId: string; reason: 'left' | 'removed' | 'expired' }
     | { type: 'facilitator.changed'; participantId: string }
     | { type: 'settings.changed'; settings: { autoReveal: boolean } }
-    | { type: 'item.added'; item: Item }
-    | { type: 'item.updated'; item: Item }
+    | { type: 'item.added'; item: ItemSummary }
+    | { type: 'item.updated'; item: ItemSummary }
     | { type: 'item.removed'; itemId: string }
-    | { type: 'round.started'; round: Round; item: Item | null }
+    | { type: 'round.started'; round: Round; item: ItemSummary | null }
     | { type: 'vote.cast'; participantId: string }
     | { type: 'vote.withdrawn'; participantId: string }
-    | { type: 'round.revealed'; round: Round; item: Item | null }
-    | { type: 'item.estimated'; item: Item }
+    | { type: 'round.revealed'; round: Round; item: ItemSummary | null }
+    | { type: 'item.estimated'; item: ItemSummary }
   );
 
 export interface Ack {

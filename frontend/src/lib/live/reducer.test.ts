@@ -90,13 +90,23 @@ describe('applyEvent', () => {
     expect(s.myVote).toBeNull();
   });
 
-  it('round.revealed shows votes and stats and records history on the item', () => {
-    const withHistory = item('i_1', { status: 'voting', rounds: [revealed] });
-    const s = applyEvent(room(), ev({ type: 'round.revealed', round: revealed, item: withHistory }));
+  it('round.revealed shows votes and stats and adds the round to the item, whose event carries no history', () => {
+    const { rounds: _none, ...summary } = item('i_1', { status: 'voting', roundCount: 1 });
+    const s = applyEvent(room(), ev({ type: 'round.revealed', round: revealed, item: summary }));
     expect(s.round?.revealed).toBe(true);
     expect(s.round?.stats?.suggestion).toBe('8');
-    expect(s.items[0].rounds).toHaveLength(1);
+    expect(s.items[0].rounds).toEqual([revealed]);
+    expect(s.items[0].roundCount).toBe(1);
     expect(s.quickRounds).toHaveLength(0);
+  });
+
+  it('an item event keeps the rounds the page knows, since it carries none', () => {
+    const earlier = { ...revealed, number: 1 };
+    const known = room({ items: [item('i_1', { rounds: [earlier], roundCount: 1 })] });
+    const { rounds: _none, ...renamed } = item('i_1', { title: 'Renamed', roundCount: 1 });
+    const s = applyEvent(known, ev({ type: 'item.updated', item: renamed }));
+    expect(s.items[0].title).toBe('Renamed');
+    expect(s.items[0].rounds).toEqual([earlier]);
   });
 
   it('round.revealed of a quick round is kept in quickRounds (at most 20)', () => {

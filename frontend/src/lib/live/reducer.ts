@@ -1,4 +1,4 @@
-import type { Item, Participant, RoomEvent, RoomState, Round } from '../api/types';
+import type { Item, ItemSummary, Participant, RoomEvent, RoomState, Round } from '../api/types';
 
 const MAX_QUICK_ROUNDS = 20;
 
@@ -36,7 +36,7 @@ export function applyEvent(state: RoomState, event: RoomEvent, selfId?: string):
     case 'item.added':
     case 'item.updated':
     case 'item.estimated':
-      return { ...state, items: upsert(state.items, event.item) };
+      return { ...state, items: mergeItem(state.items, event.item) };
     case 'item.removed':
       return { ...state, items: state.items.filter((i) => i.id !== event.itemId) };
     case 'round.started': {
@@ -48,7 +48,7 @@ export function applyEvent(state: RoomState, event: RoomEvent, selfId?: string):
       );
       return {
         ...state,
-        items: event.item ? upsert(items, event.item) : items,
+        items: event.item ? mergeItem(items, event.item) : items,
         round: event.round,
         myVote: null,
       };
@@ -67,12 +67,22 @@ export function applyEvent(state: RoomState, event: RoomEvent, selfId?: string):
       return {
         ...state,
         round: event.round,
-        items: event.item ? upsert(state.items, event.item) : state.items,
+        items: event.item ? mergeItem(state.items, event.item, event.round) : state.items,
         quickRounds: event.item ? state.quickRounds : addQuickRound(state.quickRounds, event.round),
       };
     default:
       return state;
   }
+}
+
+/**
+ * An item event carries the item without its rounds: the rounds this page knows stay, and a
+ * revealed round joins them.
+ */
+function mergeItem(items: Item[], next: ItemSummary, revealed?: Round): Item[] {
+  const known = items.find((i) => i.id === next.id)?.rounds ?? [];
+  const rounds = revealed ? [...known.filter((r) => r.number !== revealed.number), revealed] : known;
+  return upsert(items, { ...next, rounds });
 }
 
 function upsert<T extends Participant | Item>(list: T[], next: T): T[] {

@@ -93,7 +93,9 @@ export function item(id: string, extra: Partial<Item> = {}): Item {
     estimate: null,
     status: 'pending',
     rounds: [],
+    roundCount: 0,
     openFlags: [],
+    resolvedFlags: [],
     readiness: { ready: false, missing: ['acceptance', 'estimate'] },
     ...extra,
   };

@@ -6,7 +6,10 @@ import dev.readyroom.domain.Deck;
 import dev.readyroom.domain.Decks;
 import dev.readyroom.domain.InvalidInputException;
 import dev.readyroom.domain.RoomState;
+import dev.readyroom.domain.RoomView.ItemView;
+import dev.readyroom.domain.RoomView.RoundView;
 import dev.readyroom.domain.Settings;
+import dev.readyroom.domain.Text;
 import dev.readyroom.live.RoomService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -87,13 +90,28 @@ public class RoomResource {
         });
     }
 
+    @GET
+    @Path("/{id}/items/{itemId}/rounds")
+    @Operation(summary = "Every revealed round of an item",
+            description = "A snapshot shows an item's last 3 rounds; this gives them all, oldest first.")
+    @APIResponse(responseCode = "404", description = "No such room or item")
+    public Uni<List<RoundView>> rounds(@PathParam("id") String id, @PathParam("itemId") String itemId) {
+        return rooms.find(id).map(room -> {
+            if (room == null) {
+                throw new ApiException(404, "room_not_found", "This room does not exist.");
+            }
+            return room.state().item(itemId).map(ItemView::allRounds)
+                    .orElseThrow(() -> new ApiException(404, "unknown_item", "This room has no such item."));
+        });
+    }
+
     private static Deck deck(JsonNode deck) {
         if (deck == null || deck.isNull()) {
             return Decks.FIBONACCI;
         }
         if (deck.isTextual()) {
             return Decks.builtIn(deck.asText()).orElseThrow(() -> new InvalidInputException("invalid_deck",
-                    "Unknown deck \"" + deck.asText() + "\"; see GET /api/decks, or send {\"cards\": [...]}."));
+                    "Unknown deck \"" + Text.echoed(deck.asText()) + "\"; see GET /api/decks, or send {\"cards\": [...]}."));
         }
         JsonNode cards = deck.get("cards");
         if (!deck.isObject() || cards == null || !cards.isArray()) {

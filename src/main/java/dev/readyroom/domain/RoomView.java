@@ -45,8 +45,16 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
         }
     }
 
+    /**
+     * An item as a snapshot shows it: its last {@link #ROUNDS_SHOWN} revealed rounds, oldest first,
+     * and how many it has in all ({@code roundCount}); the rest are a request away, so a snapshot
+     * does not grow with an item's history. Events carry the item without its rounds.
+     */
     public record ItemView(String id, String title, String description, String acceptanceCriteria, String reference,
-            String estimate, String status, List<RoundView> rounds, List<String> openFlags, Readiness readiness) {
+            String estimate, String status, List<RoundView> rounds, int roundCount, List<String> openFlags,
+            List<String> resolvedFlags, Readiness readiness) {
+
+        public static final int ROUNDS_SHOWN = 3;
 
         public static ItemView of(BacklogItem item, RoomState state) {
             String status;
@@ -57,9 +65,18 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
             } else {
                 status = "pending";
             }
+            List<Round> rounds = item.rounds();
             return new ItemView(item.id(), item.title(), item.description(), item.acceptanceCriteria(),
-                    item.reference(), item.estimate(), status, item.rounds().stream().map(RoundView::of).toList(),
-                    item.openFlags().stream().map(Flag::wireName).toList(), Readiness.of(item, state.deck()));
+                    item.reference(), item.estimate(), status,
+                    rounds.subList(Math.max(0, rounds.size() - ROUNDS_SHOWN), rounds.size()).stream()
+                            .map(RoundView::of).toList(),
+                    rounds.size(), item.openFlags().stream().map(Flag::wireName).toList(),
+                    item.resolvedFlags().stream().map(Flag::wireName).toList(), Readiness.of(item, state.deck()));
+        }
+
+        /** Every revealed round of the item, oldest first. */
+        public static List<RoundView> allRounds(BacklogItem item) {
+            return item.rounds().stream().map(RoundView::of).toList();
         }
     }
 

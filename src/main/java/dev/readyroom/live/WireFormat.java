@@ -130,8 +130,28 @@ public class WireFormat {
         }
     }
 
-    private static ItemView itemView(RoomState state, String itemId) {
-        return itemId == null ? null : state.item(itemId).map(item -> ItemView.of(item, state)).orElse(null);
+    /**
+     * The item as an event carries it: every field but its rounds (a reveal carries its new round
+     * beside it), so the event's size is bounded by the item's text, never by its history.
+     */
+    private static Map<String, Object> itemView(RoomState state, String itemId) {
+        ItemView item = itemId == null ? null : state.item(itemId).map(found -> ItemView.of(found, state)).orElse(null);
+        if (item == null) {
+            return null;
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("id", item.id());
+        summary.put("title", item.title());
+        summary.put("description", item.description());
+        summary.put("acceptanceCriteria", item.acceptanceCriteria());
+        summary.put("reference", item.reference());
+        summary.put("estimate", item.estimate());
+        summary.put("status", item.status());
+        summary.put("roundCount", item.roundCount());
+        summary.put("openFlags", item.openFlags());
+        summary.put("resolvedFlags", item.resolvedFlags());
+        summary.put("readiness", item.readiness());
+        return summary;
     }
 
     /**

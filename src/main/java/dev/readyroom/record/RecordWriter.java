@@ -436,8 +436,16 @@ public class RecordWriter implements RecordSink {
                 + " on conflict (id) do nothing", p);
     }
 
-    /** Flags raised in the item's latest round that are no longer open were resolved. */
+    /**
+     * The flags resolved since the item's latest round: as the event says, or, for an entry
+     * written before events carried them, the latest round's flags that are no longer open.
+     */
     private static List<String> resolvedFlags(JsonNode item) {
+        if (item.has("resolvedFlags")) {
+            List<String> resolved = new ArrayList<>();
+            item.get("resolvedFlags").forEach(flag -> resolved.add(flag.asText()));
+            return resolved;
+        }
         JsonNode rounds = item.path("rounds");
         if (!rounds.isArray() || rounds.isEmpty()) {
             return List.of();

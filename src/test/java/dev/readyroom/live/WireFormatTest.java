@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.readyroom.domain.BacklogItem;
 import dev.readyroom.domain.Decks;
 import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.Flag;
+import dev.readyroom.domain.RevealedVote;
+import dev.readyroom.domain.RoomEvent.ItemUpdated;
 import dev.readyroom.domain.RoomEvent.VoteCast;
 import dev.readyroom.domain.RoomEvent.VoteWithdrawn;
 import dev.readyroom.domain.RoomEvent;
@@ -15,8 +18,11 @@ import dev.readyroom.domain.RoomRules;
 import dev.readyroom.domain.RoomRulesCompletenessTest;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.RoomView.VoteView;
+import dev.readyroom.domain.Round;
 import dev.readyroom.domain.Settings;
+import dev.readyroom.domain.Statistics;
 import dev.readyroom.domain.Vote;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +49,31 @@ class WireFormatTest {
                     || event instanceof RoomEvent.ParticipantLeft;
             assertThat(published.membership() != null).as(event.toString()).isEqualTo(opensOrEndsAConnection);
         }
+    }
+
+    @Test
+    void anItemEventIsAsLargeWithFiftyRoundsOfHistoryAsWithNone() {
+        List<RevealedVote> hundredVotes = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            hundredVotes.add(new RevealedVote("p" + i, "Voter " + i, "8", List.of(Flag.RISK)));
+        }
+        BacklogItem fresh = BacklogItem.create("i1", "Checkout", "d".repeat(2_000), "a".repeat(2_000), null);
+        BacklogItem revoted = fresh;
+        for (int number = 1; number <= 50; number++) {
+            revoted = revoted.withRound(Round.open(number, "i1").reveal(hundredVotes,
+                    Statistics.compute(Decks.FIBONACCI, hundredVotes)));
+        }
+
+        String withoutHistory = wire.event(new ItemUpdated(fresh), roomWith(fresh), "e1").json();
+        String withHistory = wire.event(new ItemUpdated(revoted), roomWith(revoted), "e1").json();
+
+        assertThat(withHistory.length()).isLessThan(withoutHistory.length() + 100).isLessThan(10_000);
+        assertThat(withHistory).contains("\"roundCount\":50").doesNotContain("Voter 1");
+    }
+
+    private static RoomState roomWith(BacklogItem item) {
+        return RoomState.restored("room-1", "Refinement", Decks.FIBONACCI, new Settings(false), "hash", List.of(item),
+                List.of(), 50, 1, 20, 7, null);
     }
 
     @Test

@@ -52,6 +52,26 @@ class RoomWebSocketTest {
     }
 
     @Test
+    void aSnapshotCarriesAnItemsLastThreeRoundsAndRestGivesThemAll() {
+        Team team = team();
+        String itemId = addAndSelectItem(team.facilitator(), "Re-voted");
+        team.playRound(itemId, "1", "8");
+        team.revote("2", "8");
+        team.revote("3", "8");
+        team.revote("5", "8");
+
+        JsonObject item = team.room().voter("Cy").welcome().getJsonObject("state").getJsonArray("items")
+                .getJsonObject(0);
+        List<Integer> all = given().get("/api/rooms/" + team.room().id() + "/items/" + itemId + "/rounds")
+                .then().statusCode(200).extract().jsonPath().getList("number", Integer.class);
+        assertThat(all).hasSize(4).isSorted();
+        assertThat(item.getInteger("roundCount")).isEqualTo(4);
+        assertThat(item.getJsonArray("rounds").stream().map(r -> ((JsonObject) r).getInteger("number")))
+                .containsExactlyElementsOf(all.subList(1, 4));
+        given().get("/api/rooms/" + team.room().id() + "/items/nope/rounds").then().statusCode(404);
+    }
+
+    @Test
     void joinAnswersWithAWelcomeSnapshotAndTellsTheOthers() {
         TestRoom room = room();
         RoomClient facilitator = room.connect();
@@ -137,14 +157,15 @@ class RoomWebSocketTest {
         JsonObject revote = team.facilitator().command("revote");
         JsonObject started = team.ana().awaitEvent("round.started", revote.getLong("version"));
         assertThat(started.getJsonObject("round").getString("itemId")).isEqualTo(itemId);
-        assertThat(started.getJsonObject("item").getJsonArray("rounds")).hasSize(1);
+        assertThat(started.getJsonObject("item").getInteger("roundCount")).isEqualTo(1);
+        assertThat(started.getJsonObject("item").containsKey("rounds")).as("events carry no history").isFalse();
 
         team.ana().vote("5");
         team.bo().vote("5");
         JsonObject reveal = team.facilitator().command("reveal");
         JsonObject second = team.bo().awaitEvent("round.revealed", reveal.getLong("version"));
         assertThat(second.getJsonObject("round").getJsonObject("stats").getBoolean("consensus")).isTrue();
-        assertThat(second.getJsonObject("item").getJsonArray("rounds")).hasSize(2);
+        assertThat(second.getJsonObject("item").getInteger("roundCount")).isEqualTo(2);
 
         JsonObject settle = team.facilitator().command("item.estimate", "itemId", itemId, "value", "5");
         JsonObject estimated = team.ana().awaitEvent("item.estimated", settle.getLong("version"));
