@@ -100,6 +100,13 @@ public interface ReadyRoomConfig {
         @WithDefault("24h")
         Duration roomIdleExpiry();
 
+        /**
+         * At the room cap, rooms nobody is in and nobody changed for this long make way for new
+         * ones; they stay in the record and are rebuilt when opened again.
+         */
+        @WithDefault("1h")
+        Duration roomMakeWayAfter();
+
         /** Events kept per room for resuming clients. */
         @WithDefault("1000")
         int keptEvents();

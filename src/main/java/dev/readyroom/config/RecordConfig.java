@@ -36,6 +36,13 @@ public interface RecordConfig {
     @WithDefault("60s")
     Duration claimIdle();
 
+    /**
+     * How long the record keeps a room nobody changed: then the room goes, with its items, rounds,
+     * votes and estimates. Checked every 6 hours.
+     */
+    @WithDefault("90d")
+    Duration retention();
+
     /** Cluster: how often each node looks for entries abandoned by a node that died. */
     @WithDefault("30s")
     Duration claimInterval();

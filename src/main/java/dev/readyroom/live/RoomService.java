@@ -63,10 +63,9 @@ public class RoomService {
             if (!admit(null, Actor.SYSTEM)) {
                 return Uni.createFrom().failure(new ServerStoppingException());
             }
-            if (store.roomCount() >= config.limits().maxRooms()) {
+            if (!roomForOneMore()) {
                 changesUnderWay.decrementAndGet();
-                return Uni.createFrom().failure(
-                        new LiveStoreUnavailableException("This service holds its maximum of rooms.", null));
+                return Uni.createFrom().failure(full());
             }
             String key = Secrets.key();
             RoomState state = RoomState.create(Secrets.roomId(), name, deck, settings, Secrets.hash(key),
@@ -133,9 +132,28 @@ public class RoomService {
             if (state == null) {
                 return Uni.createFrom().nullItem();
             }
+            if (!roomForOneMore()) {
+                return Uni.createFrom().failure(full());
+            }
             // If another request rebuilt it first, create returns false and both load the same room.
             return store.create(state, Secrets.epoch()).flatMap(created -> store.load(roomId));
         });
+    }
+
+    /**
+     * Whether the store may hold one more room: under the room cap, or once rooms nobody is in and
+     * nobody changed for {@code readyroom.live.room-make-way-after} made way (a hundredth of the cap
+     * at a time, so a node at its cap does not scan its rooms for every new one).
+     */
+    private boolean roomForOneMore() {
+        int max = config.limits().maxRooms();
+        return store.roomCount() < max
+                || store.makeWay(Math.max(1, max / 100), config.live().roomMakeWayAfter()) > 0;
+    }
+
+    private static LiveStoreUnavailableException full() {
+        return new LiveStoreUnavailableException("This service holds its maximum of rooms in use; try again later.",
+                null);
     }
 
     public RoomStore store() {

@@ -2,6 +2,7 @@ package dev.readyroom.live;
 
 import dev.readyroom.domain.RoomState;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -65,6 +66,15 @@ public interface RoomStore {
     /** Remembers the reply of a command that changed nothing (a rejection). */
     Uni<Void> rememberReply(String roomId, String opKey, String reply);
 
-    /** How many rooms the store holds (for metrics). */
+    /** How many rooms the store holds (for metrics, and the room cap of a store in memory). */
     long roomCount();
+
+    /**
+     * Forgets up to {@code count} rooms that nobody is in and nobody changed for {@code idleAtLeast},
+     * least recently changed first, to make way for others; returns how many. Their record stays:
+     * opened again, they are rebuilt from it. A store that holds rooms elsewhere (Redis) forgets none.
+     */
+    default int makeWay(int count, Duration idleAtLeast) {
+        return 0;
+    }
 }

@@ -16,13 +16,18 @@ import dev.readyroom.live.memory.InMemoryRoomStore;
 import dev.readyroom.live.memory.InProcessRoomBus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -201,6 +206,78 @@ class RoomServiceTest {
             loops.shutdownNow();
         }
         assertThat(state(roomId).round().votes()).hasSize(voters.length);
+    }
+
+    @Test
+    void atTheRoomCapRoomsNobodyIsInMakeWayOnceIdleAndRebuiltRoomsCountToo() {
+        MovableClock clock = new MovableClock();
+        InMemoryRoomStore small = new InMemoryRoomStore(new InProcessRoomBus(),
+                new KeptPerRoom(100, 1 << 20, 100, 1 << 20), clock);
+        ReadyRoomConfig threeRooms = config(Map.of("readyroom.limits.max-rooms", "3"));
+        RoomState inRecord = RoomState.restored("rebuilt", "From the record", Decks.FIBONACCI, new Settings(false),
+                "hash", List.of(), List.of(), 0, 0, 100, 12, null);
+        RoomService rooms = new RoomService(small, wire, threeRooms, new SimpleMeterRegistry(), outbox,
+                roomId -> Uni.createFrom().item(roomId.equals("rebuilt") ? inRecord : null));
+        String occupied = create(rooms);
+        String oldest = create(rooms);
+        clock.advance(Duration.ofMinutes(1));
+        String younger = create(rooms);
+        submit(rooms, occupied, new RoomCommand.Join("ana", "Ana", Role.VOTER, "t", "n/ana"), null, null);
+
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(failureOf(rooms.create("Fourth", Decks.FIBONACCI, new Settings(false))))
+                .isInstanceOf(LiveStoreUnavailableException.class).hasMessageContaining("maximum of rooms");
+        assertThat(failureOf(rooms.find("rebuilt"))).isInstanceOf(LiveStoreUnavailableException.class);
+
+        clock.advance(Duration.ofHours(1));
+        String fourth = create(rooms);
+
+        assertThat(small.roomCount()).isEqualTo(3);
+        assertThat(small.loadNow(oldest)).as("the least recently changed room nobody is in").isNull();
+        assertThat(small.loadNow(occupied)).as("a room with someone in it stays").isNotNull();
+        assertThat(small.loadNow(younger)).isNotNull();
+        assertThat(small.loadNow(fourth)).isNotNull();
+    }
+
+    private static String create(RoomService rooms) {
+        return rooms.create("Room", Decks.FIBONACCI, new Settings(false)).await().atMost(Duration.ofSeconds(5))
+                .state().id();
+    }
+
+    private static Throwable failureOf(Uni<?> uni) {
+        return uni.map(item -> (Throwable) new AssertionError("Expected a failure, got " + item))
+                .onFailure().recoverWithItem(failure -> failure).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private static ReadyRoomConfig config(Map<String, String> overrides) {
+        return new SmallRyeConfigBuilder().withMapping(ReadyRoomConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(overrides, "test", 500)).build().unwrap(SmallRyeConfig.class)
+                .getConfigMapping(ReadyRoomConfig.class);
+    }
+
+    /** A clock the test moves on. */
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-12-06T10:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test

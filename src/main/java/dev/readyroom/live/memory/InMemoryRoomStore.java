@@ -1,6 +1,7 @@
 package dev.readyroom.live.memory;
 
 import dev.readyroom.domain.EventType;
+import dev.readyroom.domain.Participant;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.live.CompactLog;
 import dev.readyroom.live.ImmediateRoomStore;
@@ -168,6 +169,35 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
     @Override
     public long roomCount() {
         return rooms.size();
+    }
+
+    @Override
+    public int makeWay(int count, Duration idleAtLeast) {
+        long cutoff = clock.millis() - idleAtLeast.toMillis();
+        List<Map.Entry<String, Long>> idle = new ArrayList<>();
+        rooms.forEach((id, entry) -> {
+            synchronized (entry) {
+                if (entry.lastChangeMillis <= cutoff
+                        && entry.state.participants().values().stream().noneMatch(Participant::online)) {
+                    idle.add(Map.entry(id, entry.lastChangeMillis));
+                }
+            }
+        });
+        idle.sort(Map.Entry.comparingByValue());
+        int forgotten = 0;
+        for (Map.Entry<String, Long> room : idle.subList(0, Math.min(count, idle.size()))) {
+            Entry entry = rooms.get(room.getKey());
+            if (entry == null) {
+                continue;
+            }
+            synchronized (entry) {
+                // Changed or joined since it was listed: it stays.
+                if (entry.lastChangeMillis == room.getValue() && rooms.remove(room.getKey(), entry)) {
+                    forgotten++;
+                }
+            }
+        }
+        return forgotten;
     }
 
     /** Forgets rooms nobody changed for {@code idle}; returns how many. */
