@@ -6,6 +6,7 @@ import dev.readyroom.live.LiveStoreUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -35,7 +36,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (status == 404) {
             return error(404, "not_found", "There is nothing at this address.");
@@ -44,7 +45,9 @@ public class ErrorMappers {
             return error(405, "method_not_allowed", "This address does not take that method.");
         }
         if (status == 415) {
-            return error(415, "unsupported_media_type", "Send JSON (Content-Type: application/json).");
+            return error(415, "unsupported_media_type", uri.getPath().endsWith("/items/import")
+                    ? "Send the file as CSV or plain text (Content-Type: text/csv or text/plain)."
+                    : "Send JSON (Content-Type: application/json).");
         }
         if (status >= 500) {
             LOG.error("Request failed", e);

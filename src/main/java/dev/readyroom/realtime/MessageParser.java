@@ -1,8 +1,10 @@
 package dev.readyroom.realtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.readyroom.domain.Flag;
 import dev.readyroom.domain.Role;
 import dev.readyroom.domain.RoomCommand;
@@ -18,10 +20,11 @@ import java.util.List;
 @ApplicationScoped
 public class MessageParser {
     private static final int MAX_OP_ID = 64;
-    private final ObjectMapper mapper;
+    /** Reads exactly one JSON value: text after it makes the message malformed, not ignored. */
+    private final ObjectReader reader;
 
     public MessageParser(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** The opId of a frame, best effort, so that even a rejected command's error names it. */
@@ -32,7 +35,7 @@ public class MessageParser {
 
     public JsonNode read(String text) {
         try {
-            JsonNode node = mapper.readTree(text);
+            JsonNode node = reader.readTree(text);
             if (node == null || !node.isObject()) {
                 throw new ProtocolException("malformed", "Each message is one JSON object.");
             }

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,8 @@ import java.util.Map;
 public class UpgradeCheck implements HttpUpgradeCheck {
     private final RoomService rooms;
     private final List<String> allowedOrigins;
+    /** The origin of {@code readyroom.public-url}, or null to go by each request's scheme and Host. */
+    private final URI ownOrigin;
     private final AddressLimits addresses;
     private final MeterRegistry metrics;
 
@@ -32,6 +35,7 @@ public class UpgradeCheck implements HttpUpgradeCheck {
         this.metrics = metrics;
         this.allowedOrigins = config.websocket().allowedOrigins().orElse(List.of()).stream()
                 .map(UpgradeCheck::normalize).toList();
+        this.ownOrigin = config.publicUrl().map(url -> parse(origin(url))).orElse(null);
     }
 
     @Override
@@ -62,6 +66,12 @@ public class UpgradeCheck implements HttpUpgradeCheck {
         return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
     }
 
+    /**
+     * A browser's {@code Origin} must be this service's own, or configured. The service's own is
+     * {@code readyroom.public-url} when set (so a rebound DNS name sending its own Host header does
+     * not pass), else the request's scheme and Host; an https page is foreign to an http service.
+     * Anything that is not an http(s) origin with a host ({@code null}, empty, malformed) is foreign.
+     */
     boolean originAllowed(HttpServerRequest request) {
         String origin = request.getHeader("Origin");
         if (origin == null) {
@@ -75,22 +85,39 @@ public class UpgradeCheck implements HttpUpgradeCheck {
         if (allowedOrigins.contains(normalized)) {
             return true;
         }
+        URI page = parse(normalized);
         String host = request.getHeader("Host");
-        if (host == null) {
-            return false;
-        }
+        URI own = ownOrigin != null ? ownOrigin : host == null ? null : parse(request.scheme() + "://" + host);
+        return page != null && own != null && page.getScheme().equals(own.getScheme())
+                && page.getHost().equalsIgnoreCase(own.getHost()) && port(page) == port(own);
+    }
+
+    /** An http(s) origin with a host, or null for anything else. */
+    private static URI parse(String origin) {
         try {
-            URI uri = URI.create(normalized);
-            String originHost = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host.equalsIgnoreCase(originHost) || host.equalsIgnoreCase(uri.getHost() + ":" + defaultPort(uri))
-                    || originHost.equalsIgnoreCase(host + ":" + defaultPort(uri));
-        } catch (IllegalArgumentException e) {
-            return false;
+            URI uri = new URI(origin);
+            String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase();
+            boolean web = "http".equals(scheme) || "https".equals(scheme);
+            return web && uri.getHost() != null && uri.getRawPath().isEmpty() && uri.getRawQuery() == null
+                    && uri.getRawUserInfo() == null ? new URI(scheme, null, uri.getHost(), uri.getPort(), null, null,
+                            null) : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
         }
     }
 
-    private static int defaultPort(URI uri) {
-        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** The scheme, host and port of a URL such as {@code https://rooms.example.com/app}. */
+    private static String origin(String url) {
+        try {
+            URI uri = new URI(url.trim());
+            return uri.getScheme() + "://" + uri.getRawAuthority();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("readyroom.public-url is not a URL: " + url, e);
+        }
     }
 
     private static String normalize(String origin) {

@@ -48,6 +48,9 @@ public final class CsvExport {
         return total.entrySet().stream().map(e -> e.getKey() + "×" + e.getValue()).collect(Collectors.joining(", "));
     }
 
+    /** What makes a spreadsheet read a cell as a formula, with the full-width forms some accept. */
+    private static final String FORMULA_STARTS = "=+-@\uFF1D\uFF0B\uFF0D\uFF20";
+
     private static void row(StringBuilder csv, List<String> fields) {
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
@@ -58,10 +61,16 @@ public final class CsvExport {
         csv.append("\r\n");
     }
 
+    /**
+     * A cell as the CSV carries it. One that a spreadsheet would take for a formula (its first
+     * character, after any spaces, one of {@code = + - @}, a tab or a carriage return, or their
+     * full-width forms) is made text with a leading {@code '}, as OWASP's CSV injection rules say.
+     */
     static String field(String value) {
         String safe = value;
-        // A cell starting with = + @ is a formula to a spreadsheet: make it text (OWASP CSV injection).
-        if (!safe.isEmpty() && "=+@\t\r".indexOf(safe.charAt(0)) >= 0) {
+        String start = safe.stripLeading();
+        if (!start.isEmpty() && FORMULA_STARTS.indexOf(start.charAt(0)) >= 0
+                || !safe.isEmpty() && "\t\r".indexOf(safe.charAt(0)) >= 0) {
             safe = "'" + safe;
         }
         if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.readyroom.testkit.RawUpgrade;
 import dev.readyroom.testkit.RoomClient;
 import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -11,11 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +63,7 @@ class AdmissionTest {
                 for (int i = 0; i < 5; i++) {
                     held.add(room.voter("Voter " + i));
                 }
-                Answer refused = upgrade(room.id());
+                RawUpgrade.Answer refused = upgrade(room.id());
                 assertThat(refused.status()).isEqualTo(429);
                 assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
 
@@ -83,7 +80,7 @@ class AdmissionTest {
         awaitWholeBurst();
         try (TestRoom room = TestRoom.create(base)) {
             int accepted = 0;
-            Answer answer = upgrade(room.id());
+            RawUpgrade.Answer answer = upgrade(room.id());
             while (answer.status() == 101 && accepted < 30) {
                 accepted++;
                 // Each socket is gone before the next, so only the upgrade rate can refuse.
@@ -106,33 +103,8 @@ class AdmissionTest {
         Thread.sleep(4_500);
     }
 
-    /** What answered a bare upgrade request: its status line and headers; the socket is closed. */
-    private record Answer(int status, String headers) {
-        String header(String name) {
-            return headers.lines().filter(line -> line.toLowerCase().startsWith(name.toLowerCase() + ":"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse(null);
-        }
-    }
-
-    private Answer upgrade(String roomId) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
-            socket.setSoTimeout(5000);
-            String request = "GET /ws/rooms/" + roomId + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            StringBuilder headers = new StringBuilder();
-            InputStream in = socket.getInputStream();
-            while (!headers.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    break;
-                }
-                headers.append((char) b);
-            }
-            return new Answer(Integer.parseInt(headers.substring(9, 12)), headers.toString());
-        }
+    private RawUpgrade.Answer upgrade(String roomId) throws IOException {
+        return RawUpgrade.answer(base, "/ws/rooms/" + roomId, Map.of());
     }
 
     private static double connections() {

@@ -70,6 +70,11 @@ class BadInputTest {
         assertThat(sendRawAndAwaitError(ana, "\"vote\"").getString("code")).isEqualTo("malformed");
         assertThat(sendRawAndAwaitError(ana, "{\"type\":\"vote\",\"opId\":\"o1\",\"value\":5}").getString("code"))
                 .isEqualTo("malformed");
+        // Text after the object is not ignored: the message is refused whole, the vote is not cast.
+        assertThat(sendRawAndAwaitError(ana, "{\"type\":\"vote\",\"opId\":\"o2\",\"value\":\"5\"} {\"x\":1}")
+                .getString("code")).isEqualTo("malformed");
+        assertThat(sendRawAndAwaitError(ana, "{\"type\":\"vote\",\"opId\":\"o3\",\"value\":\"5\"}trailing")
+                .getString("code")).isEqualTo("malformed");
         assertThat(roomVersion()).isEqualTo(before);
     }
 

@@ -3,15 +3,13 @@ package dev.readyroom.realtime;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readyroom.testkit.RawUpgrade;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -71,18 +69,9 @@ class PingFloodTest {
 
     /** Upgraded with a receive window of 2 KB, and never read again. */
     private Socket upgradedNonReader() throws IOException {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(2048);
-        socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
-        socket.setSoTimeout(5000);
         String roomId = given().contentType("application/json").body("{\"name\":\"Flooded\",\"deck\":\"fibonacci\"}")
                 .post("/api/rooms").then().statusCode(201).extract().path("id");
-        String request = "GET /ws/rooms/" + roomId + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        assertThat(readHeaders(socket.getInputStream())).startsWith("HTTP/1.1 101");
-        return socket;
+        return RawUpgrade.open(base, "/ws/rooms/" + roomId, 2048);
     }
 
     private static byte[] maskedPing() {
@@ -97,18 +86,6 @@ class PingFloodTest {
             frame[6 + i] = (byte) ('p' ^ frame[2 + i % 4]);
         }
         return frame;
-    }
-
-    private static String readHeaders(InputStream in) throws IOException {
-        StringBuilder headers = new StringBuilder();
-        while (!headers.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            headers.append((char) b);
-        }
-        return headers.toString();
     }
 
     private static double slowReadersClosed() {

@@ -3,6 +3,7 @@ package dev.readyroom.realtime;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readyroom.testkit.RawUpgrade;
 import dev.readyroom.testkit.RoomClient;
 import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -10,8 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -75,31 +74,10 @@ class SlowReaderTest {
 
     /** A raw client that joins, then never reads again, with a receive window of a few KB. */
     private Socket stalledMember(String roomId, String name) throws IOException {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(2048);
-        socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
-        socket.setSoTimeout(5000);
-        String request = "GET /ws/rooms/" + roomId + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        String response = readHeaders(socket.getInputStream());
-        assertThat(response).startsWith("HTTP/1.1 101");
+        Socket socket = RawUpgrade.open(base, "/ws/rooms/" + roomId, 2048);
         socket.getOutputStream().write(maskedTextFrame(
                 new JsonObject().put("type", "join").put("name", name).put("role", "voter").encode()));
         return socket;
-    }
-
-    private static String readHeaders(InputStream in) throws IOException {
-        StringBuilder headers = new StringBuilder();
-        while (!headers.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            headers.append((char) b);
-        }
-        return headers.toString();
     }
 
     private static byte[] maskedTextFrame(String text) {

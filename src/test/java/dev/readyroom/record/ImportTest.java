@@ -85,6 +85,15 @@ class ImportTest {
     }
 
     @Test
+    void aFileOfAnotherTypeIsToldWhatToSend() {
+        TestRoom room = TestRoom.create(base, "Types");
+        given().header("X-Facilitator-Key", room.facilitatorKey()).contentType("application/json").body("[]")
+                .post("/api/rooms/" + room.id() + "/items/import").then().statusCode(415)
+                .body("code", equalTo("unsupported_media_type"))
+                .body("message", org.hamcrest.Matchers.containsString("text/csv or text/plain"));
+    }
+
+    @Test
     void onlyTheFacilitatorImports() {
         TestRoom room = TestRoom.create(base, "Keys");
         given().contentType("text/plain").body("An item").post("/api/rooms/" + room.id() + "/items/import")
