@@ -114,7 +114,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * A PostgreSQL left running by a service that was killed holds the data directory: stop it
      * first. The embedded database's lock file tells it from one a running service still owns.
      */
-    private static void stopLeftover(Path dataDir) throws IOException {
+    static void stopLeftover(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
@@ -129,23 +129,45 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the process {@code postmaster.pid} names only when it is provably this data directory's
+     * PostgreSQL: its command line names the directory and it started when the file says. A pid
+     * that is gone is left to PostgreSQL, which takes over a stale file itself; a pid that is now
+     * another process (reused after a reboot, or a decoy) is never signalled, and the start stops
+     * with what to check.
+     */
     private static void stopProcessOf(Path pidFile, Path dataDir) throws IOException {
-        String firstLine = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream().findFirst().orElse("");
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+        long pid;
+        long startedEpochSecond;
         try {
-            long pid = Long.parseLong(firstLine.strip());
-            Optional<ProcessHandle> leftover = ProcessHandle.of(pid);
-            if (leftover.isPresent() && leftover.get().info().command().orElse("").contains("postgres")) {
-                LOG.warnf("Stopping the embedded PostgreSQL left running by an earlier start (pid %d)", pid);
-                leftover.get().destroy();
-                leftover.get().onExit().get(15, TimeUnit.SECONDS);
-            }
-        } catch (NumberFormatException e) {
+            pid = Long.parseLong(lines.get(0).strip());
+            startedEpochSecond = Long.parseLong(lines.get(2).strip());
+        } catch (RuntimeException unreadable) {
             LOG.debugf("Unreadable %s", pidFile);
+            return;
+        }
+        Optional<ProcessHandle> named = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (named.isEmpty()) {
+            return;
+        }
+        ProcessHandle.Info info = named.get().info();
+        boolean namesThisDirectory = info.commandLine().map(line -> line.contains(dataDir.toString())).orElse(false);
+        boolean startedThen = info.startInstant()
+                .map(started -> Math.abs(started.getEpochSecond() - startedEpochSecond) <= 2).orElse(false);
+        if (!namesThisDirectory || !startedThen) {
+            throw new IOException(pidFile + " names process " + pid + ", which is not this data directory's"
+                    + " PostgreSQL; it was left as it is. If no PostgreSQL runs on " + dataDir + ", delete "
+                    + pidFile + " and start again.");
+        }
+        LOG.warnf("Stopping the embedded PostgreSQL left running by an earlier start (pid %d)", pid);
+        named.get().destroy();
+        try {
+            named.get().onExit().get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IOException("An earlier embedded PostgreSQL holds " + dataDir, e);
+            throw new IOException("An earlier embedded PostgreSQL holds " + dataDir + " and did not stop", e);
         }
     }
-
 
     @Override
     public void close() {

@@ -1,8 +1,10 @@
 package dev.readyroom.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,6 +31,32 @@ class EmbeddedDatabaseTest {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
                 }
             }
+        }
+    }
+
+    @Test
+    void aStalePidFileNamingAnotherProcessNeverGetsItSignalled() throws Exception {
+        Path dataDir = Files.createTempDirectory("readyroom-stale-pid");
+        // A process whose path says "postgres", as the host's own PostgreSQL after a reboot would.
+        Path decoyDir = Files.createDirectories(Files.createTempDirectory("readyroom-decoy").resolve("postgres"));
+        Path decoyBinary = Files.copy(Path.of("/bin/sleep"), decoyDir.resolve("sleep"));
+        decoyBinary.toFile().setExecutable(true);
+        Process decoy = new ProcessBuilder(decoyBinary.toString(), "60").start();
+        try {
+            long started = decoy.info().startInstant().orElseThrow().getEpochSecond();
+            Files.writeString(dataDir.resolve("postmaster.pid"), decoy.pid() + "\n" + dataDir + "\n" + started
+                    + "\n5432\n/tmp\n127.0.0.1\n0\nready\n");
+
+            assertThatThrownBy(() -> EmbeddedDatabase.stopLeftover(dataDir)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("not this data directory's PostgreSQL").hasMessageContaining("delete");
+            Thread.sleep(200);
+            assertThat(decoy.isAlive()).as("the decoy was not signalled").isTrue();
+
+            // A pid file whose process is gone is left to PostgreSQL, which takes over a stale file.
+            decoy.destroyForcibly().waitFor();
+            EmbeddedDatabase.stopLeftover(dataDir);
+        } finally {
+            decoy.destroyForcibly();
         }
     }
 
