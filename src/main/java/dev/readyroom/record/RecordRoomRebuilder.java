@@ -16,6 +16,8 @@ import dev.readyroom.live.LiveStoreUnavailableException;
 import dev.readyroom.live.RoomRebuilder;
 import dev.readyroom.record.RoomHistory.RoundHistory;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.List;
@@ -35,9 +37,11 @@ public class RecordRoomRebuilder implements RoomRebuilder {
     private final ObjectMapper mapper;
     private final ReadyRoomConfig config;
     private final SafeContext safeContext;
+    private final Pool pool;
 
     public RecordRoomRebuilder(RoomHistoryRepository history, ObjectMapper mapper, ReadyRoomConfig config,
-            SafeContext safeContext) {
+            SafeContext safeContext, Pool pool) {
+        this.pool = pool;
         this.safeContext = safeContext;
         this.history = history;
         this.mapper = mapper;
@@ -50,8 +54,27 @@ public class RecordRoomRebuilder implements RoomRebuilder {
             return Uni.createFrom().nullItem();
         }
         return safeContext.run(() -> history.find(roomId))
-                .onFailure().transform(e -> new LiveStoreUnavailableException("The record is not reachable", e))
-                .map(found -> found == null ? null : state(found));
+                .flatMap(found -> found == null ? Uni.createFrom().nullItem()
+                        : closeOpenRound(found.room()).replaceWith(() -> state(found)))
+                .onFailure().transform(e -> new LiveStoreUnavailableException("The record is not reachable", e));
+    }
+
+    /**
+     * The rebuilt room has no open round (its hidden votes were never recorded): the record says so
+     * too, so its export shows the round's item as pending or estimated, not as voting. The room's
+     * version is left as it is, so every later entry still applies.
+     */
+    private Uni<Void> closeOpenRound(RecordedRoom room) {
+        if (room.openRoundNumber == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return safeContext.run(() -> pool.withTransaction(connection -> connection
+                .preparedQuery("update room set open_round_number = null, open_round_item_id = null where id = $1")
+                .execute(Tuple.of(room.id))
+                .flatMap(ignored -> connection.preparedQuery("update backlog_item set status = case when estimate"
+                        + " is null then 'pending' else 'estimated' end where room_id = $1 and status = 'voting'")
+                        .execute(Tuple.of(room.id)))
+                .replaceWithVoid()));
     }
 
     RoomState state(RoomHistory found) {

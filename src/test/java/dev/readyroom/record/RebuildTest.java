@@ -55,6 +55,10 @@ class RebuildTest {
                 .body("items", equalTo(2))
                 .body("participants", equalTo(0))
                 .body("notice", containsString("Round 2 on \"Logout\" was not revealed"));
+        // The record agrees: the lost round's item is pending again, not voting.
+        given().get("/api/rooms/" + room.id() + "/export?format=json").then().statusCode(200)
+                .body("items[1].id", equalTo("i2")).body("items[1].status", equalTo("pending"))
+                .body("items[0].status", equalTo("estimated"));
 
         try (RoomClient fran = room.facilitator(); RoomClient ana = room.voter("Ana")) {
             JsonObject welcome = fran.welcome();
