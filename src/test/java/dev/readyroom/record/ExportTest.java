@@ -8,11 +8,13 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.readyroom.live.RecordOutbox;
+import dev.readyroom.testkit.RoomClient;
 import dev.readyroom.testkit.Team;
 import dev.readyroom.testkit.TestRoom;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +49,7 @@ class ExportTest {
 
     @Test
     void jsonHoldsEachItemWithItsEstimateRoundsAndReadiness() {
-        JsonPath json = given().get("/api/rooms/" + room.id() + "/export?format=json").then().statusCode(200)
+        JsonPath json = facilitator().get("/api/rooms/" + room.id() + "/export?format=json").then().statusCode(200)
                 .contentType("application/json").extract().jsonPath();
         assertThat(json.getString("name")).isEqualTo("Team Falcon");
         assertThat(json.getInt("summary.items")).isEqualTo(2);
@@ -64,7 +66,7 @@ class ExportTest {
 
     @Test
     void csvIsRfc4180WithAHeaderInUtf8() {
-        byte[] body = given().get("/api/rooms/" + room.id() + "/export?format=csv").then().statusCode(200)
+        byte[] body = facilitator().get("/api/rooms/" + room.id() + "/export?format=csv").then().statusCode(200)
                 .header("Content-Type", org.hamcrest.Matchers.startsWith("text/csv"))
                 .header("Content-Disposition", equalTo("attachment; filename=\"Team-Falcon.csv\""))
                 .extract().asByteArray();
@@ -79,7 +81,7 @@ class ExportTest {
 
     @Test
     void markdownReadsAsAMeetingSummary() {
-        String md = given().get("/api/rooms/" + room.id() + "/export?format=md").then().statusCode(200)
+        String md = facilitator().get("/api/rooms/" + room.id() + "/export?format=md").then().statusCode(200)
                 .header("Content-Type", org.hamcrest.Matchers.startsWith("text/markdown")).extract().asString();
         assertThat(md).startsWith("# Refinement summary: Team Falcon\n");
         assertThat(md).contains("**2 items**, 1 estimated, 1 ready for a sprint, 2 rounds revealed.");
@@ -90,9 +92,28 @@ class ExportTest {
     }
 
     @Test
+    void onlyTheFacilitatorOrSomeoneInTheRoomReadsItsRecord() {
+        String path = "/api/rooms/" + room.id() + "/export?format=json";
+        given().get(path).then().statusCode(401).body("code", equalTo("missing_key"));
+        given().header("X-Facilitator-Key", "not-the-key").get(path).then().statusCode(403)
+                .body("code", equalTo("invalid_key"));
+        given().header("X-Participant-Token", "not-a-token").get(path).then().statusCode(403);
+        try (RoomClient cy = room.voter("Cy")) {
+            String token = cy.welcome().getString("token");
+            given().header("X-Participant-Token", token).get(path).then().statusCode(200)
+                    .body("name", equalTo("Team Falcon"));
+        }
+    }
+
+    /** A request that carries the room's facilitator key. */
+    private RequestSpecification facilitator() {
+        return given().header("X-Facilitator-Key", room.facilitatorKey());
+    }
+
+    @Test
     void anUnknownFormatOrRoomIsRefused() {
-        given().get("/api/rooms/" + room.id() + "/export?format=xlsx").then().statusCode(400)
+        facilitator().get("/api/rooms/" + room.id() + "/export?format=xlsx").then().statusCode(400)
                 .body("code", equalTo("invalid_format"));
-        given().get("/api/rooms/nope/export?format=csv").then().statusCode(404).body("code", equalTo("room_not_found"));
+        facilitator().get("/api/rooms/nope/export?format=csv").then().statusCode(404).body("code", equalTo("room_not_found"));
     }
 }

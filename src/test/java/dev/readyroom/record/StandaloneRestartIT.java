@@ -55,15 +55,15 @@ class StandaloneRestartIT {
         JsonNode summary = get("/api/rooms/" + roomId);
         assertThat(summary.get("items").asInt()).isEqualTo(1);
         assertThat(summary.get("notice").asText()).contains("restored from its record");
-        JsonNode export = get("/api/rooms/" + roomId + "/export?format=json");
+        JsonNode export = MAPPER.readTree(export(room, "json"));
         JsonNode item = export.get("items").get(0);
         assertThat(item.get("title").asText()).isEqualTo("Survive restarts");
         assertThat(item.get("estimate").asText()).isEqualTo("5");
         JsonNode round = item.get("rounds").get(0);
         assertThat(round.get("votes").findValuesAsText("value")).containsExactly("3", "8");
         assertThat(round.get("flags").get("risk").asInt()).isEqualTo(1);
-        assertThat(text("/api/rooms/" + roomId + "/export?format=csv")).contains("Survive restarts");
-        assertThat(text("/api/rooms/" + roomId + "/export?format=md")).contains("- Round 1: 3×1, 8×1");
+        assertThat(export(room, "csv")).contains("Survive restarts");
+        assertThat(export(room, "md")).contains("- Round 1: 3×1, 8×1");
         try (room) {
             assertThat(room.facilitator().welcome().getJsonObject("you").getBoolean("facilitator")).isTrue();
         }
@@ -72,7 +72,7 @@ class StandaloneRestartIT {
         service.crash();
         service.start();
         service.awaitReady();
-        assertThat(get("/api/rooms/" + roomId + "/export?format=json").at("/items/0/estimate").asText()).isEqualTo("5");
+        assertThat(MAPPER.readTree(export(room, "json")).at("/items/0/estimate").asText()).isEqualTo("5");
     }
 
     /**
@@ -117,7 +117,7 @@ class StandaloneRestartIT {
 
         service.start();
         service.awaitReady();
-        JsonNode item = get("/api/rooms/" + roomId + "/export?format=json").at("/items/0");
+        JsonNode item = MAPPER.readTree(export(room, "json")).at("/items/0");
         assertThat(item.get("estimate").asText()).isEqualTo("8");
         assertThat(item.at("/rounds/0/votes").findValuesAsText("value")).containsExactly("8");
     }
@@ -133,8 +133,13 @@ class StandaloneRestartIT {
         return MAPPER.readTree(text(path));
     }
 
-    private String text(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = service.response(path);
+    /** The room's export, asked for with its facilitator key. */
+    private String export(TestRoom room, String format) throws IOException, InterruptedException {
+        return text("/api/rooms/" + room.id() + "/export?format=" + format, "X-Facilitator-Key", room.facilitatorKey());
+    }
+
+    private String text(String path, String... headers) throws IOException, InterruptedException {
+        HttpResponse<String> response = service.response(path, headers);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return response.body();
     }

@@ -228,10 +228,13 @@ public final class ServiceNode implements AutoCloseable {
         return response(path).body();
     }
 
-    public HttpResponse<String> response(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(http() + path)).timeout(Duration.ofSeconds(10))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    /** A GET of {@code path}, with {@code headers} as name, value, name, value... */
+    public HttpResponse<String> response(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http() + path)).timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Stops the process and deletes its data directory if it is the node's own. */
