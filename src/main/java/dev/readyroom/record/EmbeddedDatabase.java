@@ -54,9 +54,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             LOG.infof("Embedded PostgreSQL on port %d, data in %s (%d ms)", postgres.getPort(), dataDir,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             System.setProperty("quarkus.datasource.reactive.url",
-                    "postgresql://localhost:" + postgres.getPort() + "/postgres");
+                    "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
             System.setProperty("quarkus.datasource.jdbc.url",
-                    "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+                    "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
             System.setProperty("quarkus.datasource.username", "postgres");
             return Optional.of(new EmbeddedDatabase(postgres));
         } catch (IOException e) {
@@ -74,6 +74,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return EmbeddedPostgres.builder().setDataDirectory(dataDir).setPort(port)
                 .setCleanDataDirectory(cleanDataDirectory).setRegisterShutdownHook(false)
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                // Reached over loopback only: never from another machine.
+                .setServerConfig("listen_addresses", "127.0.0.1")
                 .setPGStartupWait(Duration.ofSeconds(30)).start();
     }
 

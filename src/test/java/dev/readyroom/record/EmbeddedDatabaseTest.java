@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class EmbeddedDatabaseTest {
 
     @Test
-    void theEmbeddedRecordSyncsEveryCommitToDisk() throws Exception {
+    void theEmbeddedRecordSyncsEveryCommitToDiskAndListensOnLoopbackOnly() throws Exception {
         Path dataDir = Files.createTempDirectory("readyroom-embedded-test");
         try (EmbeddedPostgres postgres = EmbeddedDatabase.start(dataDir, EmbeddedDatabase.freePort(), true);
                 Connection connection = postgres.getPostgresDatabase().getConnection();
@@ -24,6 +24,7 @@ class EmbeddedDatabaseTest {
             assertThat(setting(statement, "fsync")).isEqualTo("on");
             assertThat(setting(statement, "synchronous_commit")).isEqualTo("on");
             assertThat(setting(statement, "full_page_writes")).isEqualTo("on");
+            assertThat(setting(statement, "listen_addresses")).isEqualTo("127.0.0.1");
         } finally {
             // A clean data directory is deleted when the database closes; this is for a failed start.
             if (Files.exists(dataDir)) {
