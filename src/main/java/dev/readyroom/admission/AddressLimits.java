@@ -2,6 +2,8 @@ package dev.readyroom.admission;
 
 import dev.readyroom.config.ReadyRoomConfig;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,6 +78,12 @@ public class AddressLimits {
         for (String host : addresses.keySet()) {
             addresses.computeIfPresent(host, (key, address) -> address.idle(now) ? null : address);
         }
+    }
+
+    /** The address a request comes from, as the limits count it. */
+    public static String hostOf(HttpServerRequest request) {
+        SocketAddress remote = request.remoteAddress();
+        return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
     }
 
     /** The host part of Vert.x's {@code host:port} form of a socket address (IPv6 included). */

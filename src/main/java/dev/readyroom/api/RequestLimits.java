@@ -6,7 +6,6 @@ import dev.readyroom.live.Secrets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -37,7 +36,7 @@ public class RequestLimits {
         if (!"POST".equals(request.getMethod())) {
             return Uni.createFrom().nullItem();
         }
-        AddressLimits.Refusal refusal = addresses.admitWrite(hostOf(http));
+        AddressLimits.Refusal refusal = addresses.admitWrite(AddressLimits.hostOf(http));
         if (refusal != null) {
             metrics.counter("readyroom.rest.writes.refused").increment();
             return Uni.createFrom().item(Response.status(429)
@@ -71,10 +70,5 @@ public class RequestLimits {
     private static Uni<Response> refused(int status, String code, String message) {
         return Uni.createFrom().item(Response.status(status).type(MediaType.APPLICATION_JSON)
                 .entity(new ApiError(code, message)).build());
-    }
-
-    private static String hostOf(HttpServerRequest http) {
-        SocketAddress remote = http.remoteAddress();
-        return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
     }
 }

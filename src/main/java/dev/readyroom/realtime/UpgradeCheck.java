@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,7 +46,7 @@ public class UpgradeCheck implements HttpUpgradeCheck {
         if (!originAllowed(context.httpRequest())) {
             return CheckResult.rejectUpgrade(403);
         }
-        AddressLimits.Refusal refusal = addresses.admitUpgrade(hostOf(context.httpRequest()));
+        AddressLimits.Refusal refusal = addresses.admitUpgrade(AddressLimits.hostOf(context.httpRequest()));
         if (refusal != null) {
             metrics.counter("readyroom.upgrades.refused", "reason", refusal.reason()).increment();
             return CheckResult.rejectUpgrade(429,
@@ -59,11 +58,6 @@ public class UpgradeCheck implements HttpUpgradeCheck {
         }
         return rooms.find(roomId).flatMap(room -> room == null ? CheckResult.rejectUpgrade(404)
                 : CheckResult.permitUpgrade());
-    }
-
-    private static String hostOf(HttpServerRequest request) {
-        SocketAddress remote = request.remoteAddress();
-        return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
     }
 
     /**
