@@ -57,6 +57,11 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
         public static final int ROUNDS_SHOWN = 3;
 
         public static ItemView of(BacklogItem item, RoomState state) {
+            return of(item, state, ROUNDS_SHOWN);
+        }
+
+        /** The item with its last {@code roundsShown} rounds (0: none, as events carry it). */
+        public static ItemView of(BacklogItem item, RoomState state, int roundsShown) {
             String status;
             if (item.estimate() != null) {
                 status = "estimated";
@@ -68,7 +73,7 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
             List<Round> rounds = item.rounds();
             return new ItemView(item.id(), item.title(), item.description(), item.acceptanceCriteria(),
                     item.reference(), item.estimate(), status,
-                    rounds.subList(Math.max(0, rounds.size() - ROUNDS_SHOWN), rounds.size()).stream()
+                    rounds.subList(Math.max(0, rounds.size() - roundsShown), rounds.size()).stream()
                             .map(RoundView::of).toList(),
                     rounds.size(), item.openFlags().stream().map(Flag::wireName).toList(),
                     item.resolvedFlags().stream().map(Flag::wireName).toList(), Readiness.of(item, state.deck()));

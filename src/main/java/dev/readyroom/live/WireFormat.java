@@ -135,7 +135,8 @@ public class WireFormat {
      * beside it), so the event's size is bounded by the item's text, never by its history.
      */
     private static Map<String, Object> itemView(RoomState state, String itemId) {
-        ItemView item = itemId == null ? null : state.item(itemId).map(found -> ItemView.of(found, state)).orElse(null);
+        ItemView item = itemId == null ? null
+                : state.item(itemId).map(found -> ItemView.of(found, state, 0)).orElse(null);
         if (item == null) {
             return null;
         }
