@@ -15,7 +15,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * What is checked before a REST write's body is read: the address's write rate (room creation,
- * import: {@link AddressLimits}, past it 429 with Retry-After), and an import's facilitator key,
+ * import, deletion: {@link AddressLimits}, past it 429 with Retry-After), and an import's facilitator key,
  * so that an import with a wrong key costs no more than its headers.
  */
 public class RequestLimits {
@@ -33,7 +33,7 @@ public class RequestLimits {
 
     @ServerRequestFilter
     public Uni<Response> beforeTheBody(ContainerRequestContext request, HttpServerRequest http) {
-        if (!"POST".equals(request.getMethod())) {
+        if (!"POST".equals(request.getMethod()) && !"DELETE".equals(request.getMethod())) {
             return Uni.createFrom().nullItem();
         }
         AddressLimits.Refusal refusal = addresses.admitWrite(AddressLimits.hostOf(http));

@@ -2,18 +2,24 @@ package dev.readyroom.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.readyroom.config.ReadyRoomConfig;
+import dev.readyroom.domain.Actor;
 import dev.readyroom.domain.Deck;
 import dev.readyroom.domain.Decks;
 import dev.readyroom.domain.InvalidInputException;
+import dev.readyroom.domain.RoomCommand;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.RoomView.ItemView;
 import dev.readyroom.domain.RoomView.RoundView;
 import dev.readyroom.domain.Settings;
 import dev.readyroom.domain.Text;
+import dev.readyroom.live.CommandOutcome;
 import dev.readyroom.live.RoomService;
+import dev.readyroom.live.Secrets;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,9 +32,13 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Rooms: create one, read its public summary. Everything live happens on the room socket. */
+/**
+ * Rooms: create one, read its public summary, delete it. Everything live happens on the room socket.
+ */
 @Path("/rooms")
 @Produces(MediaType.APPLICATION_JSON)
 public class RoomResource {
@@ -87,6 +97,40 @@ public class RoomResource {
             RoomState state = room.state();
             return new RoomSummary(state.id(), state.name(), state.deck(), state.settings(),
                     state.participants().size(), state.items().size(), state.version(), state.notice());
+        });
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a room", description = "For good, its record included; everyone in it is "
+            + "disconnected (close code 4404).")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "401", description = "No facilitator key")
+    @APIResponse(responseCode = "403", description = "Not this room's facilitator key")
+    @APIResponse(responseCode = "404", description = "No such room")
+    @APIResponse(responseCode = "429", description = "Too many writes from this network address; see Retry-After")
+    @Parameter(name = ImportResource.KEY_HEADER, in = ParameterIn.HEADER, required = true,
+            description = "The room's facilitator key")
+    public Uni<Response> delete(@PathParam("id") String id,
+            @HeaderParam(ImportResource.KEY_HEADER) String facilitatorKey) {
+        if (facilitatorKey == null || facilitatorKey.isBlank()) {
+            throw new ApiException(401, "missing_key", "Send the facilitator key in the "
+                    + ImportResource.KEY_HEADER + " header.");
+        }
+        return rooms.find(id).flatMap(room -> {
+            if (room == null) {
+                throw new ApiException(404, "room_not_found", "This room does not exist.");
+            }
+            if (!Secrets.matches(facilitatorKey, room.state().facilitatorKeyHash())) {
+                throw new ApiException(403, "invalid_key", "That facilitator key is not this room's.");
+            }
+            return rooms.submit(id, new RoomCommand.DeleteRoom(), Actor.SYSTEM, null);
+        }).map(outcome -> {
+            if (outcome instanceof CommandOutcome.Rejected rejected) {
+                // Deleted by someone else meanwhile.
+                throw new ApiException(404, "room_not_found", rejected.message());
+            }
+            return Response.noContent().build();
         });
     }
 

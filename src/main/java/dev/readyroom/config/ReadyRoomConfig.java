@@ -93,6 +93,13 @@ public interface ReadyRoomConfig {
         /** How long someone whose connection dropped stays in the room as away. */
         @WithDefault("120s")
         Duration gracePeriod();
+
+        /**
+         * How long someone the facilitator removed is refused when they come back with their token,
+         * unless the facilitator lets them back in first.
+         */
+        @WithDefault("8h")
+        Duration removedKeptOutFor();
     }
 
     interface Live {

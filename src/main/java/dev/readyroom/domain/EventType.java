@@ -14,6 +14,7 @@ public enum EventType {
     PARTICIPANT_UPDATED("participant.updated"),
     PARTICIPANT_PRESENCE("participant.presence"),
     PARTICIPANT_LEFT("participant.left"),
+    PARTICIPANT_READMITTED("participant.readmitted"),
     FACILITATOR_CHANGED("facilitator.changed"),
     SETTINGS_CHANGED("settings.changed"),
     ITEM_ADDED("item.added"),
@@ -24,6 +25,8 @@ public enum EventType {
     VOTE_CAST("vote.cast"),
     VOTE_WITHDRAWN("vote.withdrawn"),
     ROUND_REVEALED("round.revealed"),
+    /** The facilitator deleted the room: its last event; every member is closed after it. */
+    ROOM_DELETED("room.deleted"),
     /** A new room, for the record only: nobody is in the room yet to receive it. */
     ROOM_CREATED("room.created");
 

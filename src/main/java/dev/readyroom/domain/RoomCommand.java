@@ -13,10 +13,15 @@ public sealed interface RoomCommand {
      * A new participant on {@code connection} (system: the connection layer joins on the person's
      * behalf).
      */
-    record Join(String participantId, String name, Role role, String tokenHash, String connection)
-            implements RoomCommand {
+    record Join(String participantId, String name, Role role, String tokenHash, String connection,
+            String presentedTokenHash, long atMillis) implements RoomCommand {
         public Join {
             Objects.requireNonNull(connection, "connection");
+        }
+
+        /** Someone who presented no earlier token. */
+        public Join(String participantId, String name, Role role, String tokenHash, String connection) {
+            this(participantId, name, role, tokenHash, connection, null, 0);
         }
 
         public String type() {
@@ -154,9 +159,38 @@ public sealed interface RoomCommand {
         }
     }
 
-    record RemoveParticipant(String participantId) implements RoomCommand {
+    /**
+     * Removes a participant and keeps their token out of the room until {@code keptOutUntilMillis}
+     * (0: not kept out). The connection layer sets the time from the configured keep-out.
+     */
+    record RemoveParticipant(String participantId, long keptOutUntilMillis) implements RoomCommand {
+        public RemoveParticipant(String participantId) {
+            this(participantId, 0);
+        }
+
+        public RemoveParticipant keptOutUntil(long millis) {
+            return new RemoveParticipant(participantId, millis);
+        }
+
         public String type() {
             return "participant.remove";
+        }
+    }
+
+    /** Lets a removed participant back in before their keep-out ends. */
+    record Readmit(String participantId) implements RoomCommand {
+        public String type() {
+            return "participant.readmit";
+        }
+    }
+
+    /**
+     * Deletes the room for good, its record included (the facilitator over the socket, or the
+     * service for {@code DELETE /api/rooms/{id}} once it checked the facilitator key).
+     */
+    record DeleteRoom() implements RoomCommand {
+        public String type() {
+            return "room.delete";
         }
     }
 

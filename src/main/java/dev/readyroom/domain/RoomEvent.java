@@ -45,9 +45,21 @@ public sealed interface RoomEvent {
         }
     }
 
-    record ParticipantLeft(String participantId, LeaveReason reason) implements RoomEvent {
+    /** {@code keptOut}: for a removal, whose token stays out and until when; else null. */
+    record ParticipantLeft(String participantId, LeaveReason reason, RoomState.KeptOut keptOut)
+            implements RoomEvent {
+        public ParticipantLeft(String participantId, LeaveReason reason) {
+            this(participantId, reason, null);
+        }
+
         public EventType type() {
             return EventType.PARTICIPANT_LEFT;
+        }
+    }
+
+    record ParticipantReadmitted(String participantId) implements RoomEvent {
+        public EventType type() {
+            return EventType.PARTICIPANT_READMITTED;
         }
     }
 
@@ -114,6 +126,13 @@ public sealed interface RoomEvent {
     record FlagResolved(String itemId, Flag flag) implements RoomEvent {
         public EventType type() {
             return EventType.ITEM_UPDATED;
+        }
+    }
+
+    /** The room is deleted: what is left of it is a tombstone that refuses every command. */
+    record RoomDeleted() implements RoomEvent {
+        public EventType type() {
+            return EventType.ROOM_DELETED;
         }
     }
 }

@@ -6,11 +6,13 @@ import static dev.readyroom.domain.Decision.reject;
 import dev.readyroom.domain.RoomCommand.AddItem;
 import dev.readyroom.domain.RoomCommand.CastVote;
 import dev.readyroom.domain.RoomCommand.ClaimFacilitator;
+import dev.readyroom.domain.RoomCommand.DeleteRoom;
 import dev.readyroom.domain.RoomCommand.Disconnect;
 import dev.readyroom.domain.RoomCommand.Expire;
 import dev.readyroom.domain.RoomCommand.ImportItem;
 import dev.readyroom.domain.RoomCommand.Join;
 import dev.readyroom.domain.RoomCommand.Leave;
+import dev.readyroom.domain.RoomCommand.Readmit;
 import dev.readyroom.domain.RoomCommand.Reconnect;
 import dev.readyroom.domain.RoomCommand.RemoveItem;
 import dev.readyroom.domain.RoomCommand.RemoveParticipant;
@@ -33,8 +35,10 @@ import dev.readyroom.domain.RoomEvent.ItemUpdated;
 import dev.readyroom.domain.RoomEvent.LeaveReason;
 import dev.readyroom.domain.RoomEvent.ParticipantJoined;
 import dev.readyroom.domain.RoomEvent.ParticipantLeft;
+import dev.readyroom.domain.RoomEvent.ParticipantReadmitted;
 import dev.readyroom.domain.RoomEvent.ParticipantUpdated;
 import dev.readyroom.domain.RoomEvent.PresenceChanged;
+import dev.readyroom.domain.RoomEvent.RoomDeleted;
 import dev.readyroom.domain.RoomEvent.RoundRevealed;
 import dev.readyroom.domain.RoomEvent.RoundStarted;
 import dev.readyroom.domain.RoomEvent.SettingsChanged;
@@ -64,6 +68,13 @@ public final class RoomRules {
     }
 
     private static Decision decideOrThrow(RoomState state, RoomCommand command, Actor actor) {
+        if (state.deleted()) {
+            return reject("room_deleted", "This room was deleted.");
+        }
+        if (command instanceof DeleteRoom && actor.isSystem()) {
+            // Over REST, where the facilitator key was checked.
+            return accept(new RoomDeleted());
+        }
         if (command instanceof Join || command instanceof Reconnect || command instanceof ClaimFacilitator
                 || command instanceof Disconnect || command instanceof Expire) {
             if (!actor.isSystem()) {
@@ -106,6 +117,10 @@ public final class RoomRules {
         if (command instanceof Join join) {
             if (state.participants().containsKey(join.participantId())) {
                 return reject("already_joined", "This participant is already in the room.");
+            }
+            if (join.presentedTokenHash() != null
+                    && state.keptOut(join.presentedTokenHash(), join.atMillis()).isPresent()) {
+                return reject("removed", "The facilitator removed you from this room; ask them to let you back in.");
             }
             if (state.participants().size() >= state.maxParticipants()) {
                 return reject("room_full", "The room is full (" + state.maxParticipants() + " people).");
@@ -198,6 +213,9 @@ public final class RoomRules {
         if (command instanceof StartQuickRound) {
             return accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, null)));
         }
+        if (command instanceof DeleteRoom) {
+            return accept(new RoomDeleted());
+        }
         if (command instanceof AddItem add) {
             return addItem(state, add);
         }
@@ -220,7 +238,16 @@ public final class RoomRules {
             if (remove.participantId().equals(me.id())) {
                 return reject("invalid_value", "To leave the room yourself, use leave.");
             }
-            return accept(new ParticipantLeft(remove.participantId(), LeaveReason.REMOVED));
+            Participant removed = state.participants().get(remove.participantId());
+            RoomState.KeptOut keptOut = remove.keptOutUntilMillis() <= 0 ? null : new RoomState.KeptOut(
+                    removed.id(), removed.name(), removed.tokenHash(), remove.keptOutUntilMillis());
+            return accept(new ParticipantLeft(remove.participantId(), LeaveReason.REMOVED, keptOut));
+        }
+        if (command instanceof Readmit readmit) {
+            if (state.keptOut().stream().noneMatch(k -> k.participantId().equals(readmit.participantId()))) {
+                return reject("unknown_participant", "Nobody removed from this room has that id.");
+            }
+            return accept(new ParticipantReadmitted(readmit.participantId()));
         }
         return decideItem(state, command);
     }
@@ -358,7 +385,9 @@ public final class RoomRules {
             case "item.estimate" -> "settle an estimate";
             case "facilitator.transfer" -> "hand over the facilitator role";
             case "participant.remove" -> "remove a participant";
+            case "participant.readmit" -> "let a removed participant back in";
             case "settings.update" -> "change the room settings";
+            case "room.delete" -> "delete the room";
             default -> "change the backlog";
         };
     }
@@ -386,7 +415,12 @@ public final class RoomRules {
                     : participant.away());
         }
         if (event instanceof ParticipantLeft left) {
-            return withoutParticipant(state, left.participantId());
+            RoomState.Change change = withoutParticipant(state, left.participantId());
+            return left.keptOut() == null ? change : change.withKeptOut(keptOutWith(state, left.keptOut()));
+        }
+        if (event instanceof ParticipantReadmitted readmitted) {
+            return state.change().withKeptOut(state.keptOut().stream()
+                    .filter(k -> !k.participantId().equals(readmitted.participantId())).toList());
         }
         if (event instanceof FacilitatorChanged changed) {
             return state.change().withFacilitator(changed.participantId());
@@ -426,7 +460,17 @@ public final class RoomRules {
             return state.change()
                     .withItem(state.item(resolved.itemId()).orElseThrow().withResolved(resolved.flag()));
         }
+        if (event instanceof RoomDeleted) {
+            return state.change().deleted();
+        }
         throw new IllegalArgumentException("No rule applies event " + event.getClass().getSimpleName());
+    }
+
+    /** The latest removals, the newest last; past {@link RoomState#MAX_KEPT_OUT} the oldest is forgotten. */
+    private static List<RoomState.KeptOut> keptOutWith(RoomState state, RoomState.KeptOut added) {
+        List<RoomState.KeptOut> kept = new ArrayList<>(state.keptOut());
+        kept.add(added);
+        return kept.subList(Math.max(0, kept.size() - RoomState.MAX_KEPT_OUT), kept.size());
     }
 
     private static RoomState.Change withoutParticipant(RoomState state, String participantId) {

@@ -15,15 +15,23 @@ import java.util.Set;
  * returns a new state with {@code version} one higher. Never sent to clients as is; clients get a
  * {@link RoomView}. {@code notice} tells everyone something they should know about the room as a
  * whole, e.g. that it was rebuilt from the durable record and an unrevealed round was lost.
+ * {@code keptOut}: the people the facilitator removed lately, refused if they come back before their
+ * time is up. A {@code deleted} room is a tombstone: it holds nothing and refuses every command.
  */
 public record RoomState(String id, String name, Deck deck, Settings settings, String facilitatorKeyHash,
         String facilitatorId, Map<String, Participant> participants, List<BacklogItem> items, Round round,
         List<Round> quickRounds, int lastRoundNumber, int lastItemNumber, int maxParticipants, long version,
-        String notice) {
+        String notice, List<KeptOut> keptOut, boolean deleted) {
 
     public static final int MAX_ITEMS = 500;
     public static final int MAX_QUICK_ROUNDS_KEPT = 20;
     public static final int MAX_ROUNDS_PER_ITEM = 50;
+    /** Removed people remembered per room; the oldest is forgotten first. */
+    public static final int MAX_KEPT_OUT = 100;
+
+    /** Someone the facilitator removed, refused when they come back with their token before {@code untilMillis}. */
+    public record KeptOut(String participantId, String name, String tokenHash, long untilMillis) {
+    }
 
     public RoomState {
         participants = participants instanceof FrozenParticipants frozen ? frozen
@@ -31,13 +39,16 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
         // List.copyOf returns a list it made as is: a list kept from the previous state is not copied again.
         items = List.copyOf(items);
         quickRounds = List.copyOf(quickRounds);
+        // Null in a state stored before people were kept out.
+        keptOut = keptOut == null ? List.of() : List.copyOf(keptOut);
     }
 
     /** A new room at version 0, before anyone joined. */
     public static RoomState create(String id, String name, Deck deck, Settings settings, String facilitatorKeyHash,
             int maxParticipants) {
         return new RoomState(id, Text.requireName(name, Text.MAX_ROOM_NAME, "invalid_name", "A room name"), deck,
-                settings, facilitatorKeyHash, null, Map.of(), List.of(), null, List.of(), 0, 0, maxParticipants, 0, null);
+                settings, facilitatorKeyHash, null, Map.of(), List.of(), null, List.of(), 0, 0, maxParticipants, 0, null,
+                List.of(), false);
     }
 
     /**
@@ -48,7 +59,7 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
             List<BacklogItem> items, List<Round> quickRounds, int lastRoundNumber, int lastItemNumber,
             int maxParticipants, long version, String notice) {
         return new RoomState(id, name, deck, settings, facilitatorKeyHash, null, Map.of(), items, null, quickRounds,
-                lastRoundNumber, lastItemNumber, maxParticipants, version, notice);
+                lastRoundNumber, lastItemNumber, maxParticipants, version, notice, List.of(), false);
     }
 
     public Optional<Participant> participant(String participantId) {
@@ -61,6 +72,12 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
 
     public Optional<Participant> participantByTokenHash(String tokenHash) {
         return participants.values().stream().filter(p -> p.tokenHash().equals(tokenHash)).findFirst();
+    }
+
+    /** The removal that keeps the holder of this token out at {@code nowMillis}, if any. */
+    public Optional<KeptOut> keptOut(String tokenHash, long nowMillis) {
+        return keptOut.stream().filter(k -> k.tokenHash().equals(tokenHash) && k.untilMillis() > nowMillis)
+                .findFirst();
     }
 
     public boolean isFacilitator(String participantId) {
@@ -101,6 +118,8 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
         private int lastRoundNumber;
         private int lastItemNumber;
         private Settings settings;
+        private List<KeptOut> keptOut;
+        private boolean deleted;
 
         private Change(RoomState from) {
             this.from = from;
@@ -112,6 +131,8 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
             this.lastRoundNumber = from.lastRoundNumber;
             this.lastItemNumber = from.lastItemNumber;
             this.settings = from.settings;
+            this.keptOut = from.keptOut;
+            this.deleted = from.deleted;
         }
 
         Change withFacilitator(String participantId) {
@@ -167,6 +188,24 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
             return this;
         }
 
+        Change withKeptOut(List<KeptOut> newKeptOut) {
+            keptOut = newKeptOut;
+            return this;
+        }
+
+        /** Empties the room for good: what stays is its id, name and version, and that it is deleted. */
+        Change deleted() {
+            deleted = true;
+            facilitatorId = null;
+            participants = Map.of();
+            participantsOwned = false;
+            items = List.of();
+            round = null;
+            quickRounds = List.of();
+            keptOut = List.of();
+            return this;
+        }
+
         /** The state after this change, one version on. */
         RoomState nextVersion() {
             if (participantsOwned) {
@@ -176,7 +215,7 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
             }
             return new RoomState(from.id, from.name, from.deck, settings, from.facilitatorKeyHash, facilitatorId,
                     participants, items, round, quickRounds, lastRoundNumber, lastItemNumber, from.maxParticipants,
-                    from.version + 1, from.notice);
+                    from.version + 1, from.notice, keptOut, deleted);
         }
 
         /** A map of the participants that only this change holds, copied at the first edit. */

@@ -1,5 +1,6 @@
 package dev.readyroom.domain;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -8,7 +9,15 @@ import java.util.List;
  */
 public record RoomView(String id, String name, Deck deck, Settings settings, String facilitatorId,
         List<ParticipantView> participants, List<ItemView> items, RoundView round, VoteView myVote,
-        List<RoundView> quickRounds, long version, String notice) {
+        List<RoundView> quickRounds, long version, String notice, List<KeptOutView> keptOut) {
+
+    /** Someone the facilitator removed, kept out until {@code until} (ISO-8601) unless let back in. */
+    public record KeptOutView(String participantId, String name, String until) {
+        public static KeptOutView of(RoomState.KeptOut keptOut) {
+            return new KeptOutView(keptOut.participantId(), keptOut.name(),
+                    Instant.ofEpochMilli(keptOut.untilMillis()).toString());
+        }
+    }
 
     public record ParticipantView(String id, String name, String role, boolean online) {
         public static ParticipantView of(Participant p) {
@@ -92,6 +101,6 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
                 state.participants().values().stream().map(ParticipantView::of).toList(),
                 state.items().stream().map(item -> ItemView.of(item, state)).toList(), RoundView.of(round),
                 VoteView.of(mine), state.quickRounds().stream().map(RoundView::of).toList(), state.version(),
-                state.notice());
+                state.notice(), state.keptOut().stream().map(KeptOutView::of).toList());
     }
 }

@@ -3,6 +3,7 @@ package dev.readyroom.live;
 import dev.readyroom.config.ReadyRoomConfig;
 import dev.readyroom.domain.Actor;
 import dev.readyroom.domain.Deck;
+import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.RoomCommand;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.Settings;
@@ -33,6 +34,7 @@ public class RoomService {
     private final MeterRegistry metrics;
     private final RecordOutbox outbox;
     private final RoomRebuilder rebuilder;
+    private final RecordEraser eraser;
     private final CommandRunner runner;
     private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
     /** Changes being decided and committed now: the stop writes the record once none is left. */
@@ -42,13 +44,14 @@ public class RoomService {
             LOG::warn);
 
     public RoomService(RoomStore store, WireFormat wire, ReadyRoomConfig config, MeterRegistry metrics,
-            RecordOutbox outbox, RoomRebuilder rebuilder) {
+            RecordOutbox outbox, RoomRebuilder rebuilder, RecordEraser eraser) {
         this.store = store;
         this.wire = wire;
         this.config = config;
         this.metrics = metrics;
         this.outbox = outbox;
         this.rebuilder = rebuilder;
+        this.eraser = eraser;
         // Chosen once: a store in this JVM's memory answers at once, one across the network in lanes.
         this.runner = store instanceof ImmediateRoomStore memory ? new ImmediateRunner(memory, wire, outbox)
                 : new LaneRunner(store, wire, outbox, config.live().commitTimeout());
@@ -121,9 +124,14 @@ public class RoomService {
                 || (actor.isSystem() && command instanceof RoomCommand.Reveal);
     }
 
-    /** The room, rebuilt from the durable record if the live store lost it; null if unknown to both. */
+    /**
+     * The room, rebuilt from the durable record if the live store lost it; null if unknown to both,
+     * or deleted.
+     */
     public Uni<StoredRoom> find(String roomId) {
-        return store.load(roomId).flatMap(room -> room != null ? Uni.createFrom().item(room) : restore(roomId));
+        return store.load(roomId)
+                .flatMap(room -> room != null ? Uni.createFrom().item(room) : restore(roomId))
+                .map(room -> room == null || room.state().deleted() ? null : room);
     }
 
     /** Under a new epoch, so clients know their state is from another life of the room. */
@@ -197,6 +205,13 @@ public class RoomService {
             @Override
             public void outcome(CommandOutcome outcome) {
                 record(started, command, outcome);
+                if (deletedBy(outcome)) {
+                    erase(roomId).subscribe().with(erased -> {
+                        changesUnderWay.decrementAndGet();
+                        reply.outcome(outcome);
+                    });
+                    return;
+                }
                 // Counted in before this command is counted out, so a stop never writes the record between them.
                 if (autoRevealDue(outcome) && admit(AUTO_REVEAL, Actor.SYSTEM)) {
                     changesUnderWay.decrementAndGet();
@@ -214,6 +229,27 @@ public class RoomService {
                 reply.failed(failure);
             }
         });
+    }
+
+    private static boolean deletedBy(CommandOutcome outcome) {
+        return outcome instanceof CommandOutcome.Committed committed
+                && committed.published().type() == EventType.ROOM_DELETED;
+    }
+
+    /**
+     * A deleted room's record goes at once, then the live store drops what it kept. If the record
+     * cannot be reached, the room stays a tombstone in the live store, which refuses everything
+     * and keeps the record from rebuilding it, until its {@code room.deleted} entry in the outbox
+     * erases the record. The deletion is answered either way: it is committed.
+     */
+    private Uni<Void> erase(String roomId) {
+        return eraser.erase(roomId)
+                .flatMap(erased -> store.forget(roomId))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("Room %s is deleted; its record will be erased from the outbox (%s)", roomId,
+                            failure.getMessage());
+                    return null;
+                });
     }
 
     /** With auto-reveal on, the round reveals itself once every voter (online or away) has voted. */

@@ -63,6 +63,13 @@ public interface RoomStore {
         throw new UnsupportedOperationException("This store keeps no cached copies to commit on");
     }
 
+    /**
+     * Drops what is kept of a room that was deleted and erased from the record. A store in memory
+     * forgets it; Redis keeps the tombstone state (nothing but its id, name and version) until the
+     * room's idle expiry, so no node's recent copy can bring the room back, and drops the rest.
+     */
+    Uni<Void> forget(String roomId);
+
     /** Remembers the reply of a command that changed nothing (a rejection). */
     Uni<Void> rememberReply(String roomId, String opKey, String reply);
 

@@ -14,8 +14,10 @@ import dev.readyroom.domain.RoomEvent.ItemUpdated;
 import dev.readyroom.domain.RoomEvent.LeaveReason;
 import dev.readyroom.domain.RoomEvent.ParticipantJoined;
 import dev.readyroom.domain.RoomEvent.ParticipantLeft;
+import dev.readyroom.domain.RoomEvent.ParticipantReadmitted;
 import dev.readyroom.domain.RoomEvent.ParticipantUpdated;
 import dev.readyroom.domain.RoomEvent.PresenceChanged;
+import dev.readyroom.domain.RoomEvent.RoomDeleted;
 import dev.readyroom.domain.RoomEvent.RoundRevealed;
 import dev.readyroom.domain.RoomEvent.RoundStarted;
 import dev.readyroom.domain.RoomEvent.SettingsChanged;
@@ -24,6 +26,7 @@ import dev.readyroom.domain.RoomEvent.VoteWithdrawn;
 import dev.readyroom.domain.RoomEvent;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.RoomView.ItemView;
+import dev.readyroom.domain.RoomView.KeptOutView;
 import dev.readyroom.domain.RoomView.ParticipantView;
 import dev.readyroom.domain.RoomView.RoundView;
 import dev.readyroom.domain.RoomView.VoteView;
@@ -105,6 +108,11 @@ public class WireFormat {
         } else if (event instanceof ParticipantLeft e) {
             message.put("participantId", e.participantId());
             message.put("reason", e.reason().wireName());
+            if (e.keptOut() != null) {
+                message.put("keptOut", KeptOutView.of(e.keptOut()));
+            }
+        } else if (event instanceof ParticipantReadmitted e) {
+            message.put("participantId", e.participantId());
         } else if (event instanceof FacilitatorChanged e) {
             message.put("participantId", e.participantId());
         } else if (event instanceof SettingsChanged e) {
@@ -125,7 +133,7 @@ public class WireFormat {
         } else if (event instanceof RoundRevealed e) {
             message.put("round", RoundView.of(e.round()));
             message.put("item", itemView(after, e.round().itemId()));
-        } else {
+        } else if (!(event instanceof RoomDeleted)) {
             throw new IllegalArgumentException("No wire form for " + event.type().wireName());
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.readyroom.admission.ParticipantRates;
 import dev.readyroom.config.ReadyRoomConfig;
 import dev.readyroom.domain.Actor;
+import dev.readyroom.domain.RoomCommand;
 import dev.readyroom.live.CommandOutcome;
 import dev.readyroom.live.CommandReply;
 import dev.readyroom.live.LiveStoreUnavailableException;
@@ -126,12 +127,20 @@ public class CommandDispatch {
         // ack leave in one write.
         state.out.cork();
         try {
-            rooms.submit(state.roomId, message.command(), Actor.participant(state.member.participantId()),
+            rooms.submit(state.roomId, withTime(message.command()), Actor.participant(state.member.participantId()),
                     message.opId(), answer);
         } finally {
             state.out.uncork();
         }
         return answer.sent();
+    }
+
+    /** The rules are pure: a removal is told here until when the removed person stays out. */
+    private RoomCommand withTime(RoomCommand command) {
+        if (command instanceof RoomCommand.RemoveParticipant remove) {
+            return remove.keptOutUntil(System.currentTimeMillis() + config.presence().removedKeptOutFor().toMillis());
+        }
+        return command;
     }
 
     /** Sends the reply to a command's sender; a run of rejections ends the connection (see {@link #refuse}). */

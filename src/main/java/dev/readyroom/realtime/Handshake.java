@@ -55,10 +55,19 @@ public class Handshake {
                     .participantByTokenHash(Secrets.hash(join.resume().token())).map(p -> p.id()).orElse(null);
             String token = resumed != null ? join.resume().token() : Secrets.key();
             String participantId = resumed != null ? resumed : Secrets.participantId();
+            // A token that names nobody in the room may be one the facilitator removed: the rules check it.
+            String presentedTokenHash = resumed == null && join.resume() != null
+                    ? Secrets.hash(join.resume().token()) : null;
             RoomCommand entry = resumed != null ? new RoomCommand.Reconnect(participantId, state.name)
                     : new RoomCommand.Join(participantId, join.name(), Role.fromWire(join.role()).orElseThrow(),
-                            Secrets.hash(token), state.name);
+                            Secrets.hash(token), state.name, presentedTokenHash, System.currentTimeMillis());
             return rooms.submit(state.roomId, entry, Actor.SYSTEM, null).flatMap(outcome -> {
+                if (outcome instanceof CommandOutcome.Rejected rejected && rejected.code().equals("removed")) {
+                    state.closed = true;
+                    state.send(rejected.reply());
+                    return connection.close(new CloseReason(RoomConnections.CLOSE_REMOVED, "Removed by the facilitator"))
+                            .replaceWith((String) null);
+                }
                 if (!(outcome instanceof CommandOutcome.Committed committed)) {
                     return Uni.createFrom().item(outcome.reply() == null
                             ? wire.error(null, "unavailable", "Try again.") : outcome.reply());

@@ -100,8 +100,10 @@ public class MessageParser {
             case "settings.update" -> new RoomCommand.UpdateSettings(requiredBoolean(node, "autoReveal"));
             case "facilitator.transfer" -> new RoomCommand.TransferFacilitator(requiredString(node, "participantId"));
             case "participant.remove" -> new RoomCommand.RemoveParticipant(requiredString(node, "participantId"));
+            case "participant.readmit" -> new RoomCommand.Readmit(requiredString(node, "participantId"));
             case "participant.update" -> participantUpdate(node);
             case "leave" -> new RoomCommand.Leave();
+            case "room.delete" -> new RoomCommand.DeleteRoom();
             default -> throw new ProtocolException("unknown_type", "Unknown message type \"" + Text.echoed(type) + "\".");
         };
     }

@@ -1,10 +1,12 @@
 package dev.readyroom.realtime;
 
+import dev.readyroom.domain.EventType;
 import dev.readyroom.live.CompactLog;
 import dev.readyroom.live.PublishedEvent.Membership;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomBus;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,8 +30,10 @@ public class RoomConnections {
     private static final int RECENT_EVENTS = 128;
     private static final long RECENT_EVENT_BYTES = 256 * 1024;
     private static final byte[] NO_BYTES = {};
+    private static final long DELETED_ROOM_CLOSE_DELAY_MILLIS = 2_000;
 
     private final RoomBus bus;
+    private final Vertx vertx;
     private final Map<String, LocalRoom> rooms = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile PresenceListener presenceListener = (roomId, participantId, online) -> {
@@ -41,8 +45,9 @@ public class RoomConnections {
         void changed(String roomId, String participantId, boolean online);
     }
 
-    public RoomConnections(RoomBus bus, MeterRegistry metrics) {
+    public RoomConnections(RoomBus bus, MeterRegistry metrics, Vertx vertx) {
         this.bus = bus;
+        this.vertx = vertx;
         metrics.gauge("readyroom.members", connections);
         metrics.gauge("readyroom.rooms.active", rooms, Map::size);
     }
@@ -211,6 +216,13 @@ public class RoomConnections {
             }
             if (event.membership() != null) {
                 membershipChanged(local, event.version(), event.membership());
+            }
+            if (event.type() == EventType.ROOM_DELETED) {
+                // Its last event. The close waits a little, so the one who deleted it gets the ack
+                // first, which goes out once the record is erased.
+                List<Member> members = List.copyOf(local.members);
+                vertx.setTimer(DELETED_ROOM_CLOSE_DELAY_MILLIS, timer -> members
+                        .forEach(member -> close(member, Handshake.CLOSE_ROOM_GONE, "This room was deleted")));
             }
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readyroom.live.PublishedEvent;
+import dev.readyroom.live.RecordEraser;
 import dev.readyroom.live.RecordSink;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
  * (docs/benchmarks.md). Reads (exports, rebuilds) use the Panache entities.
  */
 @ApplicationScoped
-public class RecordWriter implements RecordSink {
+public class RecordWriter implements RecordSink, RecordEraser {
     private final ObjectMapper mapper;
     private final Pool pool;
     private final SafeContext safeContext;
@@ -65,6 +66,12 @@ public class RecordWriter implements RecordSink {
         }
         List<Statement> statements = batch.statements();
         return safeContext.run(() -> pool.withTransaction(connection -> execute(connection, statements)));
+    }
+
+    @Override
+    public Uni<Void> erase(String roomId) {
+        Statement erase = eraseRooms(List.of(roomId));
+        return safeContext.run(() -> pool.withTransaction(connection -> execute(connection, List.of(erase))));
     }
 
     @Override
@@ -160,6 +167,8 @@ public class RecordWriter implements RecordSink {
         private final Map<String, RoundRow> rounds = new LinkedHashMap<>();
         /** Each room's updates, in the batch's order. */
         private final Map<String, List<RoomRow>> roomUpdates = new LinkedHashMap<>();
+        /** Rooms deleted by an entry of the batch: erased after everything else, the schema cascades. */
+        private final Set<String> deletedRooms = new LinkedHashSet<>();
 
         void add(PublishedEvent entry, Instant committedAt) {
             JsonNode event = read(entry.json());
@@ -187,6 +196,7 @@ public class RecordWriter implements RecordSink {
                     round(entry, event.get("round"), at, room);
                     item(entry, event.get("item"), room);
                 }
+                case ROOM_DELETED -> deletedRooms.add(entry.roomId());
                 default -> {
                     // Not part of the record: only the room's version moves.
                 }
@@ -247,6 +257,9 @@ public class RecordWriter implements RecordSink {
                     }
                 }
                 if (rows.isEmpty()) {
+                    if (!deletedRooms.isEmpty()) {
+                        out.add(eraseRooms(deletedRooms));
+                    }
                     return out;
                 }
                 out.add(updateRooms(rows));
@@ -320,7 +333,7 @@ public class RecordWriter implements RecordSink {
                 + " :acceptance::text[], :reference::text[], :estimate::text[], :status::text[], :ready::boolean[],"
                 + " :missing::text[], :openFlags::text[], :resolvedFlags::text[], :version::bigint[])"
                 + " as u (room, item, position, title, description, acceptance, reference, estimate, status, ready,"
-                + " missing, open_flags, resolved_flags, version)"
+                + " missing, open_flags, resolved_flags, version)" + OF_ROOMS_RECORDED
                 + " on conflict (room_id, item_id) do update set position = excluded.position,"
                 + " title = excluded.title, description = excluded.description,"
                 + " acceptance_criteria = excluded.acceptance_criteria, reference = excluded.reference,"
@@ -328,6 +341,17 @@ public class RecordWriter implements RecordSink {
                 + " missing = excluded.missing, open_flags = excluded.open_flags,"
                 + " resolved_flags = excluded.resolved_flags, version = excluded.version"
                 + " where backlog_item.version < excluded.version", p);
+    }
+
+    /**
+     * Rows are written only for rooms the record holds: an entry queued before its room was deleted
+     * (or pruned) and written after it changes nothing, instead of failing on the missing room.
+     */
+    private static final String OF_ROOMS_RECORDED = " where exists (select 1 from room where room.id = u.room)";
+
+    private static Statement eraseRooms(Collection<String> roomIds) {
+        return new Statement("delete from room where id = any(:rooms)",
+                Map.of("rooms", roomIds.toArray(String[]::new)));
     }
 
     private static Statement removeItem(PublishedEvent entry, String itemId) {
@@ -345,7 +369,8 @@ public class RecordWriter implements RecordSink {
         p.put("at", column(rows, EstimateRow::at, OffsetDateTime[]::new));
         return new Statement("insert into settled_estimate (room_id, item_id, value, version, settled_at)"
                 + " select * from unnest(:room::text[], :item::text[], :value::text[], :version::bigint[],"
-                + " :at::timestamptz[]) on conflict (room_id, version) do nothing", p);
+                + " :at::timestamptz[]) as u (room, item, value, version, at)" + OF_ROOMS_RECORDED
+                + " on conflict (room_id, version) do nothing", p);
     }
 
     /**
@@ -379,6 +404,7 @@ public class RecordWriter implements RecordSink {
         return new Statement("with r as (insert into estimation_round (room_id, number, item_id, stats, consensus,"
                 + " revealed_at, version) select * from unnest(:room::text[], :number::int[], :item::text[],"
                 + " :stats::text[], :consensus::boolean[], :at::timestamptz[], :version::bigint[])"
+                + " as u (room, number, item, stats, consensus, at, version)" + OF_ROOMS_RECORDED
                 + " on conflict (room_id, number) do nothing returning id, room_id, number)"
                 + " insert into revealed_vote (round_id, room_id, position, participant_id, name, value, flags)"
                 + " select r.id, r.room_id, v.position, v.participant, v.name, v.value, v.flags"

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.readyroom.domain.RoomCommand.AddItem;
 import dev.readyroom.domain.RoomCommand.CastVote;
 import dev.readyroom.domain.RoomCommand.ClaimFacilitator;
+import dev.readyroom.domain.RoomCommand.DeleteRoom;
 import dev.readyroom.domain.RoomCommand.Disconnect;
 import dev.readyroom.domain.RoomCommand.Expire;
 import dev.readyroom.domain.RoomCommand.ImportItem;
 import dev.readyroom.domain.RoomCommand.Join;
 import dev.readyroom.domain.RoomCommand.Leave;
+import dev.readyroom.domain.RoomCommand.Readmit;
 import dev.readyroom.domain.RoomCommand.Reconnect;
 import dev.readyroom.domain.RoomCommand.RemoveItem;
 import dev.readyroom.domain.RoomCommand.RemoveParticipant;
@@ -33,8 +35,10 @@ import dev.readyroom.domain.RoomEvent.ItemUpdated;
 import dev.readyroom.domain.RoomEvent.LeaveReason;
 import dev.readyroom.domain.RoomEvent.ParticipantJoined;
 import dev.readyroom.domain.RoomEvent.ParticipantLeft;
+import dev.readyroom.domain.RoomEvent.ParticipantReadmitted;
 import dev.readyroom.domain.RoomEvent.ParticipantUpdated;
 import dev.readyroom.domain.RoomEvent.PresenceChanged;
+import dev.readyroom.domain.RoomEvent.RoomDeleted;
 import dev.readyroom.domain.RoomEvent.RoundRevealed;
 import dev.readyroom.domain.RoomEvent.RoundStarted;
 import dev.readyroom.domain.RoomEvent.SettingsChanged;
@@ -60,7 +64,7 @@ public class RoomRulesCompletenessTest {
 
     /**
      * The room every sample meets: fac facilitates, ana voted in round 2 on the first item, whose
-     * round 1 left the risk flag open, bo is away, and the second item waits.
+     * round 1 left the risk flag open, bo is away, the second item waits, and cy was removed.
      */
     public static RoomState room() {
         RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
@@ -72,13 +76,15 @@ public class RoomRulesCompletenessTest {
         room.accept("fac", new SelectItem(FIRST_ITEM));
         room.vote("ana", "8");
         room.system(new Disconnect("bo", "n/bo"));
+        room.system(new Join("cy", "Cy", Role.VOTER, "t-cy", "n/cy"));
+        room.accept("fac", new RemoveParticipant("cy", Long.MAX_VALUE));
         return room.state;
     }
 
     public static Stream<RoomEvent> events() {
         List<RevealedVote> shown = List.of(new RevealedVote("ana", "ANA", "8", List.of()));
         return Stream.of(
-                new ParticipantJoined(new Participant("cy", "Cy", Role.VOTER, true, "t-cy", "n/cy")),
+                new ParticipantJoined(new Participant("dee", "Dee", Role.VOTER, true, "t-dee", "n/dee")),
                 new ParticipantUpdated(new Participant("ana", "ANA", Role.OBSERVER, true, "t-ana", "n/ana")),
                 new PresenceChanged("bo", "n/bo-again"),
                 new ParticipantLeft("ana", LeaveReason.LEFT),
@@ -92,13 +98,15 @@ public class RoomRulesCompletenessTest {
                 new VoteWithdrawn("ana"),
                 new RoundRevealed(Round.open(2, FIRST_ITEM).reveal(shown, Statistics.compute(Decks.FIBONACCI, shown))),
                 new EstimateSettled(FIRST_ITEM, "8"),
-                new FlagResolved(FIRST_ITEM, Flag.RISK));
+                new FlagResolved(FIRST_ITEM, Flag.RISK),
+                new ParticipantReadmitted("cy"),
+                new RoomDeleted());
     }
 
     /** Each command with who may give it ({@code null}: the service). */
     static Stream<Arguments> commands() {
         return Stream.of(
-                Arguments.of(new Join("cy", "Cy", Role.VOTER, "t-cy", "n/cy"), null),
+                Arguments.of(new Join("dee", "Dee", Role.VOTER, "t-dee", "n/dee"), null),
                 Arguments.of(new Reconnect("bo", "n/bo-again"), null),
                 Arguments.of(new ClaimFacilitator("ana"), null),
                 Arguments.of(new Disconnect("ana", "n/ana"), null),
@@ -118,7 +126,9 @@ public class RoomRulesCompletenessTest {
                 Arguments.of(new ResolveFlag(FIRST_ITEM, Flag.RISK), "fac"),
                 Arguments.of(new UpdateSettings(true), "fac"),
                 Arguments.of(new TransferFacilitator("ana"), "fac"),
-                Arguments.of(new RemoveParticipant("bo"), "fac"));
+                Arguments.of(new RemoveParticipant("bo"), "fac"),
+                Arguments.of(new Readmit("cy"), "fac"),
+                Arguments.of(new DeleteRoom(), "fac"));
     }
 
     @Test

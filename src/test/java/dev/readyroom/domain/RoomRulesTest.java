@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readyroom.domain.RoomCommand.AddItem;
 import dev.readyroom.domain.RoomCommand.CastVote;
+import dev.readyroom.domain.RoomCommand.DeleteRoom;
 import dev.readyroom.domain.RoomCommand.Disconnect;
 import dev.readyroom.domain.RoomCommand.Expire;
 import dev.readyroom.domain.RoomCommand.Join;
 import dev.readyroom.domain.RoomCommand.Leave;
+import dev.readyroom.domain.RoomCommand.Readmit;
 import dev.readyroom.domain.RoomCommand.Reconnect;
 import dev.readyroom.domain.RoomCommand.RemoveItem;
 import dev.readyroom.domain.RoomCommand.RemoveParticipant;
@@ -309,6 +311,70 @@ class RoomRulesTest {
         assertThat(room.state.round().votes()).isEmpty();
         assertThat(room.reject("fac", new RemoveParticipant("fac"))).isEqualTo("invalid_value");
         assertThat(room.reject("fac", new RemoveParticipant("nobody"))).isEqualTo("unknown_participant");
+    }
+
+    @Test
+    void aRemovedParticipantsTokenIsKeptOutUntilTheirTimeIsUpOrTheFacilitatorLetsThemBackIn() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
+        long now = 1_000_000;
+
+        room.accept("fac", new RemoveParticipant("bo", now + 60_000));
+
+        assertThat(room.state.keptOut()).extracting(RoomState.KeptOut::participantId).containsExactly("bo");
+        Join comingBack = new Join("bo2", "Bo", Role.VOTER, "t-new", "n/bo2", "t-bo", now + 59_999);
+        assertThat(room.reject(null, comingBack)).isEqualTo("removed");
+        assertThat(room.decide(null, new Join("bo2", "Bo", Role.VOTER, "t-new", "n/bo2", "t-bo", now + 60_000)))
+                .as("once the time is up").isInstanceOf(Decision.Accepted.class);
+        assertThat(room.decide(null, new Join("x", "X", Role.VOTER, "t-x", "n/x", "t-unknown", now)))
+                .as("someone else's old token").isInstanceOf(Decision.Accepted.class);
+
+        assertThat(room.reject("ana", new Readmit("bo"))).isEqualTo("not_facilitator");
+        assertThat(room.reject("fac", new Readmit("ana"))).isEqualTo("unknown_participant");
+        room.accept("fac", new Readmit("bo"));
+
+        assertThat(room.state.keptOut()).isEmpty();
+        room.system(comingBack);
+        assertThat(room.state.participants()).containsKey("bo2");
+    }
+
+    @Test
+    void aRoomKeepsOutAtMostItsLatestRemovals() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters();
+        for (int i = 0; i <= RoomState.MAX_KEPT_OUT; i++) {
+            room.system(new Join("p" + i, "P" + i, Role.VOTER, "t-p" + i, "n/p" + i));
+            room.accept("fac", new RemoveParticipant("p" + i, Long.MAX_VALUE));
+        }
+
+        assertThat(room.state.keptOut()).hasSize(RoomState.MAX_KEPT_OUT);
+        assertThat(room.state.keptOut().get(0).participantId()).as("the oldest is forgotten").isEqualTo("p1");
+    }
+
+    @Test
+    void aDeletedRoomHoldsNothingAndRefusesEverything() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        room.addItem("Secret");
+        room.accept("fac", new SelectItem("i1"));
+        room.vote("ana", "5");
+        assertThat(room.reject("ana", new DeleteRoom())).isEqualTo("not_facilitator");
+
+        room.accept("fac", new DeleteRoom());
+
+        assertThat(room.state.deleted()).isTrue();
+        assertThat(room.state.participants()).isEmpty();
+        assertThat(room.state.items()).isEmpty();
+        assertThat(room.state.round()).isNull();
+        assertThat(room.reject(null, new Join("bo", "Bo", Role.VOTER, "t-bo", "n/bo"))).isEqualTo("room_deleted");
+        assertThat(room.reject(null, new DeleteRoom())).isEqualTo("room_deleted");
+        assertThat(room.reject("fac", new Reveal())).isEqualTo("room_deleted");
+    }
+
+    @Test
+    void theServiceDeletesARoomForTheHolderOfItsKey() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+
+        room.system(new DeleteRoom());
+
+        assertThat(room.state.deleted()).isTrue();
     }
 
     @Test

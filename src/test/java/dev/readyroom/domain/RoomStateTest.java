@@ -31,7 +31,7 @@ class RoomStateTest {
         RoomState copy = new RoomState(state.id(), state.name(), state.deck(), state.settings(),
                 state.facilitatorKeyHash(), state.facilitatorId(), source, state.items(), state.round(),
                 state.quickRounds(), state.lastRoundNumber(), state.lastItemNumber(), state.maxParticipants(),
-                state.version(), state.notice());
+                state.version(), state.notice(), state.keptOut(), state.deleted());
         source.remove("ana");
 
         assertThat(copy.participants()).containsKey("ana").isEqualTo(state.participants());

@@ -44,6 +44,8 @@ import org.junit.jupiter.api.Test;
  */
 class RoomServiceTest {
     private static final String EPOCH = "e1";
+    /** These tests run without a record: a deletion has nothing to erase there. */
+    private static final RecordEraser NOTHING_TO_ERASE = roomId -> Uni.createFrom().voidItem();
     /** The service's own defaults, read as Quarkus reads them ("1200ms" is Quarkus's duration form). */
     private static final ReadyRoomConfig CONFIG = new SmallRyeConfigBuilder().withMapping(ReadyRoomConfig.class)
             .withConverter(Duration.class, 200, new DurationConverter()).build().unwrap(SmallRyeConfig.class)
@@ -217,7 +219,7 @@ class RoomServiceTest {
         RoomState inRecord = RoomState.restored("rebuilt", "From the record", Decks.FIBONACCI, new Settings(false),
                 "hash", List.of(), List.of(), 0, 0, 100, 12, null);
         RoomService rooms = new RoomService(small, wire, threeRooms, new SimpleMeterRegistry(), outbox,
-                roomId -> Uni.createFrom().item(roomId.equals("rebuilt") ? inRecord : null));
+                roomId -> Uni.createFrom().item(roomId.equals("rebuilt") ? inRecord : null), NOTHING_TO_ERASE);
         String occupied = create(rooms);
         String oldest = create(rooms);
         clock.advance(Duration.ofMinutes(1));
@@ -311,7 +313,8 @@ class RoomServiceTest {
 
     private RoomService service(RoomStore store) {
         RoomRebuilder nothingRecorded = roomId -> Uni.createFrom().nullItem();
-        return new RoomService(store, wire, CONFIG, new SimpleMeterRegistry(), outbox, nothingRecorded);
+        return new RoomService(store, wire, CONFIG, new SimpleMeterRegistry(), outbox, nothingRecorded,
+                NOTHING_TO_ERASE);
     }
 
     /** A room with a facilitator ("fac", an observer) and voters, created straight in the store. */
@@ -436,6 +439,11 @@ class RoomServiceTest {
         @Override
         public Uni<ReplyOrRoom> replyOrRoom(String roomId, String opKey) {
             return memory.replyOrRoom(roomId, opKey);
+        }
+
+        @Override
+        public Uni<Void> forget(String roomId) {
+            return memory.forget(roomId);
         }
 
         @Override

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -362,6 +363,48 @@ class RoomWebSocketTest {
         assertThat(left.getString("reason")).isEqualTo("removed");
         await().atMost(Duration.ofSeconds(5)).until(team.bo()::isClosed);
         assertThat(team.bo().closeCode()).isEqualTo(4403);
+    }
+
+    @Test
+    void aRemovedParticipantIsKeptOutUntilTheFacilitatorLetsThemBackIn() {
+        Team team = team();
+        String boId = team.bo().id();
+        String boToken = team.bo().welcome().getString("token");
+        team.facilitator().command("participant.remove", "participantId", boId);
+        JsonObject left = team.ana().awaitMessage(m -> "participant.left".equals(m.getString("type"))
+                && boId.equals(m.getString("participantId")));
+        assertThat(left.getJsonObject("keptOut").getString("name")).isEqualTo("Bo");
+        assertThat(Instant.parse(left.getJsonObject("keptOut").getString("until")))
+                .as("kept out for the configured 8 h").isAfter(Instant.now().plus(Duration.ofHours(7)));
+
+        try (RoomClient back = team.room().connect()) {
+            back.send(resumeWith(boToken));
+            JsonObject refused = back.awaitMessage(m -> "error".equals(m.getString("type")));
+            assertThat(refused.getString("code")).isEqualTo("removed");
+            await().atMost(Duration.ofSeconds(5)).until(back::isClosed);
+            assertThat(back.closeCode()).isEqualTo(4403);
+        }
+        try (RoomClient observer = team.room().connect()) {
+            JsonObject snapshot = observer.join("Cy", "observer").getJsonObject("state");
+            assertThat(snapshot.getJsonArray("keptOut").getJsonObject(0).getString("participantId")).isEqualTo(boId);
+        }
+        assertThat(team.ana().command("participant.readmit", "participantId", boId).getString("code"))
+                .isEqualTo("not_facilitator");
+
+        JsonObject readmitted = team.facilitator().command("participant.readmit", "participantId", boId);
+
+        team.ana().awaitEvent("participant.readmitted", readmitted.getLong("version"));
+        try (RoomClient back = team.room().connect()) {
+            back.send(resumeWith(boToken));
+            JsonObject welcome = back.awaitMessage(m -> "welcome".equals(m.getString("type")));
+            assertThat(welcome.getJsonObject("state").getJsonArray("keptOut")).isEmpty();
+            assertThat(back.isClosed()).isFalse();
+        }
+    }
+
+    private static JsonObject resumeWith(String token) {
+        return new JsonObject().put("type", "join").put("name", "Bo").put("role", "voter")
+                .put("resume", new JsonObject().put("token", token));
     }
 
     @Test

@@ -151,6 +151,12 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
     }
 
     @Override
+    public Uni<Void> forget(String roomId) {
+        rooms.remove(roomId);
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
     public Uni<Void> rememberReply(String roomId, String opKey, String reply) {
         rememberReplyNow(roomId, opKey, reply);
         return Uni.createFrom().voidItem();

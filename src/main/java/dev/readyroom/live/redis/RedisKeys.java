@@ -9,7 +9,7 @@ import java.util.List;
  * <pre>
  * rr:{roomId}:room          hash: state (JSON without the backlog, hidden votes included),
  *                           items (the backlog's JSON), itemsAt (version that last changed it),
- *                           version, epoch
+ *                           version, epoch; a deleted room's tombstone state until its idle expiry
  * rr:{roomId}:events        stream of the room's recent public events, entry id {@code <version>-0}
  * rr:{roomId}:replies       hash of command replies by opKey
  * rr:{roomId}:replies:old   the previous replies hash, rotated out when it grew too large

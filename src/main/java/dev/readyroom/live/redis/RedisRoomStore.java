@@ -244,6 +244,13 @@ public class RedisRoomStore implements RoomStore {
                 });
     }
 
+    /** The room hash keeps the tombstone state until its idle expiry; its events and replies go now. */
+    @Override
+    public Uni<Void> forget(String roomId) {
+        return redis.send(Request.cmd(Command.DEL).arg(RedisKeys.events(roomId)).arg(RedisKeys.replies(roomId))
+                .arg(RedisKeys.oldReplies(roomId))).replaceWithVoid();
+    }
+
     @Override
     public Uni<Void> rememberReply(String roomId, String opKey, String reply) {
         return script(RedisScripts.REMEMBER, roomId, opKey, reply, Long.toString(ttlSeconds),

@@ -142,4 +142,28 @@ class RedisRoomStoreTest {
         assertThat(field("whole", "items")).contains("Kept");
         assertThat(store().load("whole").await().atMost(WAIT).state()).isEqualTo(after);
     }
+
+    @Test
+    void aDeletedRoomLeavesOnlyItsTombstoneAndEveryNodeSeesItDeleted() {
+        RedisRoomStore deleting = store();
+        RedisRoomStore other = store();
+        RoomState created = RoomState.create("gone", "Gone", Decks.FIBONACCI, new Settings(false), "h", 100);
+        assertThat(deleting.create(created, "e1").await().atMost(WAIT)).isTrue();
+        change(deleting, "gone", new RoomCommand.Join("fa", "Fran", Role.VOTER, "tf", "a/1"), Actor.SYSTEM);
+        change(deleting, "gone", new RoomCommand.ClaimFacilitator("fa"), Actor.SYSTEM);
+        change(other, "gone", new RoomCommand.AddItem("Secret plan", "", null, null), Actor.participant("fa"));
+        deleting.rememberReply("gone", "op-1", "{\"type\":\"error\"}").await().atMost(WAIT);
+        assertThat(other.cached("gone").state().items()).as("the other node's copy").hasSize(1);
+
+        change(deleting, "gone", new RoomCommand.DeleteRoom(), Actor.participant("fa"));
+        deleting.forget("gone").await().atMost(WAIT);
+
+        assertThat(redis.cli("EXISTS", RedisKeys.events("gone"), RedisKeys.replies("gone"),
+                RedisKeys.oldReplies("gone"))).isEqualTo("0");
+        assertThat(field("gone", "state") + field("gone", "items")).doesNotContain("Secret plan", "Fran");
+        assertThat(Long.parseLong(redis.cli("TTL", RedisKeys.room("gone")))).isPositive();
+        StoredRoom seenByOther = other.load("gone").await().atMost(WAIT);
+        assertThat(seenByOther.state().deleted()).isTrue();
+        assertThat(seenByOther.state().items()).isEmpty();
+    }
 }
