@@ -3,6 +3,7 @@ package dev.readyroom.live.redis;
 import dev.readyroom.config.ClusterConfig;
 import dev.readyroom.config.ReadyRoomConfig;
 import dev.readyroom.config.RecordConfig;
+import dev.readyroom.live.KeptPerRoom;
 import dev.readyroom.live.NodeIdentity;
 import dev.readyroom.live.NodeLiveness;
 import dev.readyroom.live.RecordOutbox;
@@ -56,8 +57,8 @@ public class ClusterLive {
         String url = cluster.redisUrl().orElseThrow(() -> new IllegalStateException("REDIS_URL is not set"));
         commands = Redis.createClient(vertx, options(url, cluster.poolSize()));
         events = Redis.createClient(vertx, options(url, 1));
-        store = new RedisRoomStore(commands, config.live().roomIdleExpiry(), config.live().keptEvents(),
-                config.live().keptReplies(), Clock.systemUTC());
+        store = new RedisRoomStore(commands, config.live().roomIdleExpiry(), KeptPerRoom.of(config.live()),
+                Clock.systemUTC());
         lease = new NodeLease(commands, nodeId, vertx, cluster.nodeLease());
         bus = new RedisRoomBus(events, commands, nodeId, store, lease, vertx, cluster.resubscribeMinBackoff(),
                 cluster.resubscribeMaxBackoff(), cluster.connectTimeout());

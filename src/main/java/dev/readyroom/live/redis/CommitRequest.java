@@ -1,5 +1,7 @@
 package dev.readyroom.live.redis;
 
+import dev.readyroom.live.KeptPerRoom;
+
 /**
  * What {@link RedisScripts#COMMIT} is asked to store, by name. {@link #argv} lays it out as the
  * script's ARGV, in the order the script reads it; the keys are the room's ({@link RedisKeys#all}).
@@ -22,7 +24,7 @@ record CommitRequest(String roomId, String epoch, long expectedVersion, byte[] h
         long knownItemsAt) {
 
     /** How long the room's keys live after this change, and how many events and replies it keeps. */
-    record Retention(long ttlSeconds, int keptEvents, int keptReplies) {
+    record Retention(long ttlSeconds, KeptPerRoom kept) {
     }
 
     Object[] argv(Retention retention) {
@@ -35,14 +37,16 @@ record CommitRequest(String roomId, String epoch, long expectedVersion, byte[] h
             opKey == null ? "" : opKey,                     // 6
             reply == null ? "" : reply,                     // 7
             Long.toString(retention.ttlSeconds()),          // 8
-            Integer.toString(retention.keptEvents()),       // 9
-            Integer.toString(retention.keptReplies()),      // 10
+            Integer.toString(retention.kept().events()),    // 9
+            Integer.toString(retention.kept().replies()),   // 10
             recorded ? RedisKeys.OUTBOX : "",               // 11
             roomId,                                         // 12
             eventType,                                      // 13
             eventJson,                                      // 14
             items == null ? "" : items,                     // 15
             knownItemsAt < 0 ? "" : Long.toString(knownItemsAt), // 16
+            Long.toString(retention.kept().eventBytes()),   // 17
+            Long.toString(retention.kept().replyBytes()),   // 18
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.readyroom.live.redis;
 
 import dev.readyroom.domain.BacklogItem;
 import dev.readyroom.domain.RoomState;
+import dev.readyroom.live.KeptPerRoom;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RecordOutbox;
 import dev.readyroom.live.RoomStore;
@@ -30,19 +31,17 @@ public class RedisRoomStore implements RoomStore {
     private final StateCodec states = new StateCodec();
     private final RecentRooms recent = new RecentRooms(1024);
     private final long ttlSeconds;
-    private final int keptEvents;
-    private final int keptReplies;
+    private final KeptPerRoom kept;
     private final CommitRequest.Retention retention;
     private final Duration idleExpiry;
     private final Clock clock;
 
-    public RedisRoomStore(Redis redis, Duration idleExpiry, int keptEvents, int keptReplies, Clock clock) {
+    public RedisRoomStore(Redis redis, Duration idleExpiry, KeptPerRoom kept, Clock clock) {
         this.redis = redis;
         this.idleExpiry = idleExpiry;
         this.ttlSeconds = Math.max(1, idleExpiry.toSeconds());
-        this.keptEvents = keptEvents;
-        this.keptReplies = keptReplies;
-        this.retention = new CommitRequest.Retention(ttlSeconds, keptEvents, keptReplies);
+        this.kept = kept;
+        this.retention = new CommitRequest.Retention(ttlSeconds, kept);
         this.clock = clock;
     }
 
@@ -231,7 +230,7 @@ public class RedisRoomStore implements RoomStore {
 
     @Override
     public Uni<List<PublishedEvent>> eventsAfter(String roomId, String epoch, long version) {
-        return script(RedisScripts.EVENTS_AFTER, roomId, epoch, Long.toString(version), Integer.toString(keptEvents))
+        return script(RedisScripts.EVENTS_AFTER, roomId, epoch, Long.toString(version), Integer.toString(kept.events()))
                 .map(response -> {
                     if (response == null) {
                         return null;
@@ -254,7 +253,7 @@ public class RedisRoomStore implements RoomStore {
     @Override
     public Uni<Void> rememberReply(String roomId, String opKey, String reply) {
         return script(RedisScripts.REMEMBER, roomId, opKey, reply, Long.toString(ttlSeconds),
-                Integer.toString(keptReplies)).replaceWithVoid();
+                Integer.toString(kept.replies()), Long.toString(kept.replyBytes())).replaceWithVoid();
     }
 
     /** Rooms this node served lately: Redis holds the rest, and its own memory policy applies. */

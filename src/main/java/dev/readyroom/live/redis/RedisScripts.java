@@ -68,7 +68,9 @@ final class RedisScripts {
      * items}} if the room is at another epoch or version (items false when the caller holds that
      * backlog version of that epoch), {@code {'gone'}} if Redis does not have the room. The backlog
      * is stored apart with the version that last changed it, so a vote neither sends nor rewrites
-     * it. The record outbox entry is written in the same script, so a node that dies right after a
+     * it. The kept events are bounded in count and bytes ({@code eventBytes} counts what the stream
+     * holds; the oldest go first, the newest always stays), the replies hash rotates once past its
+     * count or bytes ({@code replyBytes}), so a room holds at most twice the reply bound. The record outbox entry is written in the same script, so a node that dies right after a
      * commit loses nothing the record needs. The outbox is one stream for all rooms: fine on one
      * Redis (with replicas or Sentinel), not on Redis Cluster.
      */
@@ -91,11 +93,23 @@ final class RedisScripts {
             if ARGV[15] ~= '' then
               redis.call('HSET', KEYS[1], 'items', ARGV[15], 'itemsAt', version)
             end
-            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[9], string.format('%d-0', version), 'm', ARGV[4])
+            redis.call('XADD', KEYS[2], string.format('%d-0', version), 'm', ARGV[4])
+            local eventBytes = redis.call('HINCRBY', KEYS[1], 'eventBytes', #ARGV[4])
+            local eventCount = redis.call('XLEN', KEYS[2])
+            while eventCount > 1 and (eventCount > tonumber(ARGV[9]) or eventBytes > tonumber(ARGV[17])) do
+              local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+              redis.call('XDEL', KEYS[2], oldest[1])
+              eventBytes = redis.call('HINCRBY', KEYS[1], 'eventBytes', -#oldest[2][2])
+              eventCount = eventCount - 1
+            end
+            -- A stream an older node kept without counting its bytes: counted from here on.
+            if eventBytes < 0 then redis.call('HSET', KEYS[1], 'eventBytes', 0) end
             if ARGV[6] ~= '' then
               redis.call('HSET', KEYS[3], ARGV[6], ARGV[7])
-              if redis.call('HLEN', KEYS[3]) > tonumber(ARGV[10]) then
+              local replyBytes = redis.call('HINCRBY', KEYS[1], 'replyBytes', #ARGV[6] + #ARGV[7])
+              if redis.call('HLEN', KEYS[3]) > tonumber(ARGV[10]) or replyBytes > tonumber(ARGV[18]) then
                 redis.call('RENAME', KEYS[3], KEYS[4])
+                redis.call('HSET', KEYS[1], 'replyBytes', 0)
               end
             end
             if ARGV[11] ~= '' then
@@ -115,7 +129,7 @@ final class RedisScripts {
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
             redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'version', ARGV[2], 'state', ARGV[3], 'items', ARGV[5],
-              'itemsAt', ARGV[2])
+              'itemsAt', ARGV[2], 'eventBytes', 0, 'replyBytes', 0)
             redis.call('EXPIRE', KEYS[1], ARGV[4])
             return 1
             """);
@@ -159,12 +173,14 @@ final class RedisScripts {
             return {'room', room[1], room[2], redis.call('HGET', KEYS[1], 'state'), room[3] or false, items}
             """);
 
-    /** ARGV: opKey, reply, ttl seconds, replies kept. */
+    /** ARGV: opKey, reply, ttl seconds, replies kept, reply bytes kept (as {@link #COMMIT} keeps them). */
     static final Script REMEMBER = Script.of("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
-            if redis.call('HLEN', KEYS[3]) > tonumber(ARGV[4]) then
+            local replyBytes = redis.call('HINCRBY', KEYS[1], 'replyBytes', #ARGV[1] + #ARGV[2])
+            if redis.call('HLEN', KEYS[3]) > tonumber(ARGV[4]) or replyBytes > tonumber(ARGV[5]) then
               redis.call('RENAME', KEYS[3], KEYS[4])
+              redis.call('HSET', KEYS[1], 'replyBytes', 0)
             end
             for i = 3, 4 do redis.call('EXPIRE', KEYS[i], ARGV[3]) end
             return 1

@@ -12,6 +12,7 @@ import dev.readyroom.domain.RoomCommand;
 import dev.readyroom.domain.RoomRules;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.Settings;
+import dev.readyroom.live.KeptPerRoom;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomStore;
 import dev.readyroom.live.StoredRoom;
@@ -49,7 +50,11 @@ class RedisRoomStoreTest {
     }
 
     private static RedisRoomStore store() {
-        return new RedisRoomStore(Redis.createClient(vertx, redis.url()), Duration.ofHours(1), 100, 100,
+        return store(new KeptPerRoom(100, 1 << 20, 100, 1 << 20));
+    }
+
+    private static RedisRoomStore store(KeptPerRoom kept) {
+        return new RedisRoomStore(Redis.createClient(vertx, redis.url()), Duration.ofHours(1), kept,
                 Clock.systemUTC());
     }
 
@@ -165,5 +170,35 @@ class RedisRoomStoreTest {
         StoredRoom seenByOther = other.load("gone").await().atMost(WAIT);
         assertThat(seenByOther.state().deleted()).isTrue();
         assertThat(seenByOther.state().items()).isEmpty();
+    }
+
+    @Test
+    void aRoomKeepsItsEventsAndRepliesWithinTheirByteBounds() {
+        KeptPerRoom kept = new KeptPerRoom(1000, 8 * 1024, 1000, 4 * 1024);
+        RedisRoomStore store = store(kept);
+        RoomState created = RoomState.create("bounded", "Bounded", Decks.FIBONACCI, new Settings(false), "h", 100);
+        assertThat(store.create(created, "e1").await().atMost(WAIT)).isTrue();
+        change(store, "bounded", new RoomCommand.Join("fa", "Fran", Role.VOTER, "tf", "a/1"), Actor.SYSTEM);
+        change(store, "bounded", new RoomCommand.ClaimFacilitator("fa"), Actor.SYSTEM);
+        String description = "d".repeat(1_000);
+        long version = 0;
+        for (int i = 0; i < 40; i++) {
+            version = change(store, "bounded", new RoomCommand.AddItem("Item " + i, description, null, null),
+                    Actor.participant("fa")).state().version();
+            store.rememberReply("bounded", "op-" + i, "{\"type\":\"error\",\"message\":\"" + "m".repeat(300) + "\"}")
+                    .await().atMost(WAIT);
+        }
+
+        long eventBytes = Long.parseLong(field("bounded", "eventBytes"));
+        long eventCount = Long.parseLong(redis.cli("XLEN", RedisKeys.events("bounded")));
+        assertThat(eventBytes).isPositive().isLessThanOrEqualTo(kept.eventBytes());
+        assertThat(eventCount).isBetween(2L, 8L);
+        assertThat(store.eventsAfter("bounded", "e1", version - eventCount).await().atMost(WAIT))
+                .as("the events still kept").hasSize((int) eventCount);
+        assertThat(store.eventsAfter("bounded", "e1", 1).await().atMost(WAIT)).as("the oldest are gone").isNull();
+        long replies = Long.parseLong(redis.cli("HLEN", RedisKeys.replies("bounded")))
+                + Long.parseLong(redis.cli("HLEN", RedisKeys.oldReplies("bounded")));
+        assertThat(replies * 330).as("both reply hashes together").isLessThanOrEqualTo(2 * kept.replyBytes() + 330);
+        assertThat(Long.parseLong(field("bounded", "replyBytes"))).isLessThanOrEqualTo(kept.replyBytes());
     }
 }
