@@ -63,7 +63,8 @@ public class ImportResource {
     @APIResponse(responseCode = "401", description = "No facilitator key")
     @APIResponse(responseCode = "403", description = "Not this room's facilitator key")
     @APIResponse(responseCode = "404", description = "No such room")
-    @APIResponse(responseCode = "409", description = "The room would hold more than 500 items")
+    @APIResponse(responseCode = "409", description = "The room would hold more than 500 items, or more than"
+            + " 200,000 characters of backlog text")
     @APIResponse(responseCode = "413", description = "Over 1 MiB")
     @APIResponse(responseCode = "429", description = "Too many writes from this network address; see Retry-After")
     @Parameter(name = KEY_HEADER, in = ParameterIn.HEADER, required = true,
@@ -82,6 +83,12 @@ public class ImportResource {
             if (room.state().items().size() + items.size() > RoomState.MAX_ITEMS) {
                 throw new ApiException(409, "too_many_items", "The room has " + room.state().items().size()
                         + " items; with " + items.size() + " more it would exceed " + RoomState.MAX_ITEMS + ".");
+            }
+            int text = items.stream().mapToInt(ImportedItem::textLength).sum();
+            if (room.state().backlogText() + text > RoomState.MAX_BACKLOG_TEXT) {
+                throw new ApiException(409, "backlog_full", "The room's backlog has " + room.state().backlogText()
+                        + " characters of text; with " + text + " more it would exceed " + RoomState.MAX_BACKLOG_TEXT
+                        + ". Import fewer items, or shorter descriptions.");
             }
             return add(id, items);
         }).map(added -> Response.status(201).entity(new ImportedItems(added.size(), added)).build());

@@ -22,6 +22,15 @@ public record BacklogItem(String id, String title, String description, String ac
         return new BacklogItem(id, title, description, acceptanceCriteria, reference, null, List.of(), List.of());
     }
 
+    /** The characters of the item's text, which count against the room's backlog text bound. */
+    public int textLength() {
+        return length(title) + length(description) + length(acceptanceCriteria) + length(reference);
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
+    }
+
     /** Flags raised in the latest revealed round, less the ones resolved since. */
     public List<Flag> openFlags() {
         if (rounds.isEmpty()) {

@@ -256,10 +256,29 @@ public final class RoomRules {
         if (state.items().size() >= RoomState.MAX_ITEMS) {
             return reject("too_many_items", "A room holds at most " + RoomState.MAX_ITEMS + " items.");
         }
-        return accept(new ItemAdded(BacklogItem.create("i" + (state.lastItemNumber() + 1), title(add.title()),
+        BacklogItem added = BacklogItem.create("i" + (state.lastItemNumber() + 1), title(add.title()),
                 Text.optionalLongText(add.description(), Text.MAX_LONG_TEXT, "A description"),
                 Text.optionalLongText(add.acceptanceCriteria(), Text.MAX_LONG_TEXT, "Acceptance criteria"),
-                reference(add.reference()))));
+                reference(add.reference()));
+        Decision full = requireRoomForText(state, added.textLength());
+        return full != null ? full : accept(new ItemAdded(added));
+    }
+
+    /** Null when the backlog's text may grow by {@code moreCharacters}; else the rejection. */
+    private static Decision requireRoomForText(RoomState state, int moreCharacters) {
+        if (moreCharacters > 0 && state.backlogText() + moreCharacters > RoomState.MAX_BACKLOG_TEXT) {
+            return reject("backlog_full", "A room's backlog holds at most " + RoomState.MAX_BACKLOG_TEXT
+                    + " characters of text in all; shorten some descriptions or remove finished items.");
+        }
+        return null;
+    }
+
+    private static Decision requireRoomForARound(RoomState state) {
+        if (state.itemRounds() >= RoomState.MAX_ROUNDS_PER_ROOM) {
+            return reject("too_many_rounds", "A room keeps at most " + RoomState.MAX_ROUNDS_PER_ROOM
+                    + " revealed rounds; carry on in a new room.");
+        }
+        return null;
     }
 
     private static Decision decideItem(RoomState state, RoomCommand command) {
@@ -270,17 +289,20 @@ public final class RoomRules {
         }
         BacklogItem item = maybeItem.get();
         if (command instanceof SelectItem) {
-            return accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, item.id())));
+            Decision full = requireRoomForARound(state);
+            return full != null ? full : accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, item.id())));
         }
         if (command instanceof UpdateItem update) {
-            return accept(new ItemUpdated(item.withText(
+            BacklogItem updated = item.withText(
                     update.title() == null ? item.title() : title(update.title()),
                     update.description() == null ? item.description()
                             : Text.optionalLongText(update.description(), Text.MAX_LONG_TEXT, "A description"),
                     update.acceptanceCriteria() == null ? item.acceptanceCriteria()
                             : Text.optionalLongText(update.acceptanceCriteria(), Text.MAX_LONG_TEXT,
                                     "Acceptance criteria"),
-                    update.reference() == null ? item.reference() : reference(update.reference()))));
+                    update.reference() == null ? item.reference() : reference(update.reference()));
+            Decision full = requireRoomForText(state, updated.textLength() - item.textLength());
+            return full != null ? full : accept(new ItemUpdated(updated));
         }
         if (command instanceof RemoveItem) {
             if (state.hasOpenRound() && item.id().equals(state.round().itemId())) {
@@ -351,6 +373,10 @@ public final class RoomRules {
             }
             if (item.get().rounds().size() >= RoomState.MAX_ROUNDS_PER_ITEM) {
                 return reject("too_many_rounds", "An item has at most " + RoomState.MAX_ROUNDS_PER_ITEM + " rounds.");
+            }
+            Decision full = requireRoomForARound(state);
+            if (full != null) {
+                return full;
             }
         }
         return accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, round.itemId())));

@@ -26,6 +26,13 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
     public static final int MAX_ITEMS = 500;
     public static final int MAX_QUICK_ROUNDS_KEPT = 20;
     public static final int MAX_ROUNDS_PER_ITEM = 50;
+    /**
+     * The text of a room's whole backlog, in characters: with the rounds bound below, it keeps a
+     * room's state and its snapshot to a few MB at most, whatever a client sends.
+     */
+    public static final int MAX_BACKLOG_TEXT = 200_000;
+    /** Revealed rounds kept on a room's items, all items together. */
+    public static final int MAX_ROUNDS_PER_ROOM = 1_000;
     /** Removed people remembered per room; the oldest is forgotten first. */
     public static final int MAX_KEPT_OUT = 100;
 
@@ -78,6 +85,24 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
     public Optional<KeptOut> keptOut(String tokenHash, long nowMillis) {
         return keptOut.stream().filter(k -> k.tokenHash().equals(tokenHash) && k.untilMillis() > nowMillis)
                 .findFirst();
+    }
+
+    /** The characters of every item's text. */
+    public int backlogText() {
+        int total = 0;
+        for (BacklogItem item : items) {
+            total += item.textLength();
+        }
+        return total;
+    }
+
+    /** The revealed rounds on the room's items (quick rounds are kept apart, and capped). */
+    public int itemRounds() {
+        int total = 0;
+        for (BacklogItem item : items) {
+            total += item.rounds().size();
+        }
+        return total;
     }
 
     public boolean isFacilitator(String participantId) {

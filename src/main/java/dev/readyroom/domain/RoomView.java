@@ -1,7 +1,11 @@
 package dev.readyroom.domain;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A room as one participant may see it. Before the reveal a round shows only who voted; the
@@ -94,13 +98,43 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
         }
     }
 
+    /** The item rounds a snapshot shows in all: the newest, at most {@link ItemView#ROUNDS_SHOWN} per item. */
+    public static final int ITEM_ROUNDS_IN_SNAPSHOT = 20;
+    /** The quick rounds a snapshot shows: the newest. */
+    public static final int QUICK_ROUNDS_IN_SNAPSHOT = 5;
+
     public static RoomView of(RoomState state, String viewerId) {
         Round round = state.round();
         Vote mine = round == null || round.revealed() || viewerId == null ? null : round.votes().get(viewerId);
+        Map<String, Integer> shown = roundsShown(state);
+        List<Round> quick = state.quickRounds();
         return new RoomView(state.id(), state.name(), state.deck(), state.settings(), state.facilitatorId(),
                 state.participants().values().stream().map(ParticipantView::of).toList(),
-                state.items().stream().map(item -> ItemView.of(item, state)).toList(), RoundView.of(round),
-                VoteView.of(mine), state.quickRounds().stream().map(RoundView::of).toList(), state.version(),
-                state.notice(), state.keptOut().stream().map(KeptOutView::of).toList());
+                state.items().stream().map(item -> ItemView.of(item, state, shown.getOrDefault(item.id(), 0)))
+                        .toList(),
+                RoundView.of(round), VoteView.of(mine),
+                quick.subList(Math.max(0, quick.size() - QUICK_ROUNDS_IN_SNAPSHOT), quick.size()).stream()
+                        .map(RoundView::of).toList(),
+                state.version(), state.notice(), state.keptOut().stream().map(KeptOutView::of).toList());
+    }
+
+    /**
+     * How many of each item's last rounds the snapshot shows: the room's newest rounds, up to
+     * {@link ItemView#ROUNDS_SHOWN} per item and {@link #ITEM_ROUNDS_IN_SNAPSHOT} in all, so a
+     * snapshot's size is bounded whatever the room's history (each item says its {@code roundCount};
+     * the rest are a request away).
+     */
+    private static Map<String, Integer> roundsShown(RoomState state) {
+        List<Round> candidates = new ArrayList<>();
+        for (BacklogItem item : state.items()) {
+            List<Round> rounds = item.rounds();
+            candidates.addAll(rounds.subList(Math.max(0, rounds.size() - ItemView.ROUNDS_SHOWN), rounds.size()));
+        }
+        candidates.sort(Comparator.comparingInt(Round::number).reversed());
+        Map<String, Integer> shown = new HashMap<>();
+        for (Round kept : candidates.subList(0, Math.min(ITEM_ROUNDS_IN_SNAPSHOT, candidates.size()))) {
+            shown.merge(kept.itemId(), 1, Integer::sum);
+        }
+        return shown;
     }
 }

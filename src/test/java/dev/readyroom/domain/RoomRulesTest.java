@@ -378,6 +378,49 @@ class RoomRulesTest {
     }
 
     @Test
+    void aRoomsBacklogTextIsBoundedAndAnEditThatShortensItIsAlwaysAllowed() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        String longText = "x".repeat(Text.MAX_LONG_TEXT);
+        int added = 0;
+        while (room.decide("fac", new AddItem("Item", longText, longText, null)) instanceof Decision.Accepted) {
+            room.accept("fac", new AddItem("Item", longText, longText, null));
+            added++;
+        }
+
+        assertThat(room.reject("fac", new AddItem("Item", longText, longText, null))).isEqualTo("backlog_full");
+        assertThat(added).isEqualTo(RoomState.MAX_BACKLOG_TEXT / (2 * Text.MAX_LONG_TEXT + 4));
+        assertThat(room.state.backlogText()).isLessThanOrEqualTo(RoomState.MAX_BACKLOG_TEXT);
+        room.accept("fac", new UpdateItem("i1", null, "short", null, null));
+        for (int free; (free = RoomState.MAX_BACKLOG_TEXT - room.state.backlogText()) > 0;) {
+            int text = Math.min(free - "Filler".length(), Text.MAX_LONG_TEXT);
+            room.accept("fac", new AddItem("Filler", "f".repeat(text), null, null));
+        }
+        assertThat(room.state.backlogText()).isEqualTo(RoomState.MAX_BACKLOG_TEXT);
+
+        assertThat(room.reject("fac", new UpdateItem("i1", null, "short!", null, null))).isEqualTo("backlog_full");
+        room.accept("fac", new UpdateItem("i1", null, "shor", null, null));
+    }
+
+    @Test
+    void aRoomKeepsABoundedNumberOfRevealedRounds() {
+        RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
+        int items = RoomState.MAX_ROUNDS_PER_ROOM / RoomState.MAX_ROUNDS_PER_ITEM;
+        for (int i = 1; i <= items; i++) {
+            String itemId = room.addItem("Item " + i);
+            for (int r = 0; r < RoomState.MAX_ROUNDS_PER_ITEM; r++) {
+                room.accept("fac", new SelectItem(itemId));
+                room.vote("ana", "3");
+                room.accept("fac", new Reveal());
+            }
+        }
+        String extra = room.addItem("One too many");
+
+        assertThat(room.state.itemRounds()).isEqualTo(RoomState.MAX_ROUNDS_PER_ROOM);
+        assertThat(room.reject("fac", new SelectItem(extra))).isEqualTo("too_many_rounds");
+        room.accept("fac", new StartQuickRound());
+    }
+
+    @Test
     void theItemOfTheOpenRoundCannotBeRemoved() {
         RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
         String item = room.addItem("Export CSV");

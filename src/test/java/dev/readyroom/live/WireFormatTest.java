@@ -17,11 +17,13 @@ import dev.readyroom.domain.RoomEvent;
 import dev.readyroom.domain.RoomRules;
 import dev.readyroom.domain.RoomRulesCompletenessTest;
 import dev.readyroom.domain.RoomState;
+import dev.readyroom.domain.RoomView;
 import dev.readyroom.domain.RoomView.VoteView;
 import dev.readyroom.domain.Round;
 import dev.readyroom.domain.Settings;
 import dev.readyroom.domain.Statistics;
 import dev.readyroom.domain.Vote;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,47 @@ class WireFormatTest {
 
         assertThat(withHistory.length()).isLessThan(withoutHistory.length() + 100).isLessThan(10_000);
         assertThat(withHistory).contains("\"roundCount\":50").doesNotContain("Voter 1");
+    }
+
+    /**
+     * The largest room the rules let anyone build: a full backlog's text, every revealed round a
+     * room keeps (of 100 voters with the longest names, every flag raised), the quick rounds.
+     */
+    @Test
+    void theSnapshotOfTheLargestRoomStaysUnderAMegabyte() throws Exception {
+        List<RevealedVote> fullRound = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            fullRound.add(new RevealedVote("p_" + "x".repeat(22) + i, "N".repeat(40), "coffee", List.of(Flag.values())));
+        }
+        int items = RoomState.MAX_ITEMS;
+        int textPerItem = RoomState.MAX_BACKLOG_TEXT / items;
+        int roundsPerItem = RoomState.MAX_ROUNDS_PER_ROOM / items;
+        List<BacklogItem> backlog = new ArrayList<>();
+        int number = 0;
+        for (int i = 1; i <= items; i++) {
+            BacklogItem item = BacklogItem.create("i" + i, "t".repeat(textPerItem), null, null, null);
+            for (int r = 0; r < roundsPerItem; r++) {
+                item = item.withRound(Round.open(++number, "i" + i).reveal(fullRound,
+                        Statistics.compute(Decks.FIBONACCI, fullRound)));
+            }
+            backlog.add(item);
+        }
+        List<Round> quick = new ArrayList<>();
+        for (int q = 0; q < RoomState.MAX_QUICK_ROUNDS_KEPT; q++) {
+            quick.add(Round.open(++number, null).reveal(fullRound, Statistics.compute(Decks.FIBONACCI, fullRound)));
+        }
+        RoomState largest = RoomState.restored("room-1", "R".repeat(80), Decks.FIBONACCI, new Settings(false), "hash",
+                backlog, quick, number, items, 100, 1, null);
+        assertThat(largest.backlogText()).isEqualTo(RoomState.MAX_BACKLOG_TEXT);
+        assertThat(largest.itemRounds()).isEqualTo(RoomState.MAX_ROUNDS_PER_ROOM);
+
+        String snapshot = mapper.writeValueAsString(RoomView.of(largest, null));
+
+        assertThat(snapshot.getBytes(StandardCharsets.UTF_8).length).isLessThan(1 << 20);
+        JsonNode shown = mapper.readTree(snapshot);
+        assertThat(shown.get("items").get(items - 1).get("roundCount").asInt()).isEqualTo(roundsPerItem);
+        assertThat(shown.get("items").get(items - 1).get("rounds")).as("the newest rounds are shown").hasSize(2);
+        assertThat(shown.get("items").get(0).get("rounds")).as("the oldest are a request away").isEmpty();
     }
 
     private static RoomState roomWith(BacklogItem item) {

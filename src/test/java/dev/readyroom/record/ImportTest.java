@@ -60,6 +60,19 @@ class ImportTest {
     }
 
     @Test
+    void aFileThatWouldOverfillTheBacklogsTextIsRefusedAsAWhole() {
+        TestRoom room = TestRoom.create(base, "Too much text");
+        StringBuilder csv = new StringBuilder("Summary,Description\n");
+        for (int i = 0; i < 60; i++) {
+            csv.append("Item ").append(i).append(',').append("d".repeat(4_000)).append('\n');
+        }
+        given().header("X-Facilitator-Key", room.facilitatorKey()).contentType("text/csv").body(csv.toString())
+                .post("/api/rooms/" + room.id() + "/items/import").then().statusCode(409)
+                .body("code", equalTo("backlog_full"));
+        given().get("/api/rooms/" + room.id()).then().body("items", equalTo(0));
+    }
+
+    @Test
     void aBadRowRefusesTheWholeFileNamingLineAndColumn() {
         TestRoom room = TestRoom.create(base, "Bad file");
         String csv = "Key,Summary\nA-1,Fine\nA-2,\nA-3,Also fine\n";
