@@ -3,7 +3,8 @@
 //   BASE_URL=http://localhost:8081 SCREENSHOT_DIR=e2e-output node e2e/run.mjs
 //
 // A facilitator on a desktop viewport and two voters on phones play two items (vote, reveal,
-// re-vote, settle); a voter votes while offline; a reload keeps the identity; axe finds no serious
+// re-vote, settle); a voter votes while offline; a reload keeps the identity; a removed voter is kept
+// out until let back in; the facilitator deletes the room and everyone sees it; axe finds no serious
 // or critical violation; every screen is captured at both sizes. Exit code 0 only if all pass.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -126,6 +127,16 @@ async function stat(p, id) {
 
 function framesSince(p, mark) {
   return p.frames.slice(mark);
+}
+
+/** The resume tokens this person's tab keeps (sessionStorage, one entry per room). */
+async function savedTokens(p) {
+  return p.page.evaluate(() =>
+    Object.keys(sessionStorage)
+      .filter((k) => k.startsWith('readyroom:'))
+      .map((k) => JSON.parse(sessionStorage.getItem(k) ?? '{}').token)
+      .filter(Boolean),
+  );
 }
 
 async function main() {
@@ -339,6 +350,92 @@ async function main() {
     await waitRevealed(fran, ana, bo);
     const votes = await text(fran.page.getByTestId('reveal').getByRole('list', { name: 'Votes' }));
     assert(/8[\s\S]*Ana/.test(votes) && /2[\s\S]*Bo/.test(votes), `revealed: Ana 8 and Bo 2, got ${votes.replace(/\s+/g, ' ')}`);
+  });
+
+  await scenario('a removed voter is kept out until the facilitator lets them back in', async () => {
+    assert(ready, 'room ready');
+    const [oldToken] = await savedTokens(bo);
+    const row = participantRow(fran, 'Bo');
+    await row.locator('summary').click();
+    await row.getByRole('button', { name: 'Remove from room' }).click();
+    await row.getByRole('button', { name: 'Yes, remove Bo' }).click();
+    await bo.page.getByRole('heading', { name: 'You were removed from the room' }).waitFor({ timeout: T });
+    await waitText(bo.page.getByTestId('ended'), /Ask them to let you back in/, 'Bo is told how to get back');
+    assert((await savedTokens(bo)).includes(oldToken), 'Bo’s tab keeps its token');
+    await shot(bo, 'removed');
+
+    const kept = fran.page.getByTestId('kept-out').locator('li', { hasText: 'Bo' });
+    await waitText(kept, /kept out until/, 'the facilitator sees Bo in the Removed list');
+    await shot(fran, 'removed-list');
+    await axe(fran, 'room with the Removed list');
+    await fran.page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      await axe(fran, 'room with the Removed list (dark mode)');
+    } finally {
+      await fran.page.emulateMedia({ colorScheme: 'light' });
+    }
+    await fran.page.setViewportSize({ width: 320, height: 700 });
+    try {
+      const wide = await fran.page.evaluate(() => document.documentElement.scrollWidth);
+      assert(wide <= 320, `the room fits 320 px with the Removed list (scroll width ${wide})`);
+      const box = await fran.page.getByRole('button', { name: 'Let back in: Bo' }).boundingBox();
+      assert(box && box.height >= 44 && box.width >= 44, `"Let back in" is a 44 px target: ${JSON.stringify(box)}`);
+      await fran.page.getByTestId('kept-out').scrollIntoViewIfNeeded();
+      await fran.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'removed-list-320.png') });
+    } finally {
+      await fran.page.setViewportSize(DESKTOP);
+    }
+
+    // Bo's tab presents its kept token again, and is refused.
+    await bo.page.getByRole('button', { name: 'Try to join again' }).click();
+    await waitText(bo.page.getByTestId('join-removed'), /The facilitator removed you from this room\. Ask them to let you back in\./, 'refused join');
+    await shot(bo, 'join-removed');
+    await axe(bo, 'join refused: removed');
+    assert((await participantRow(fran, 'Bo').count()) === 0, 'Bo did not get back in');
+
+    await fran.page.getByRole('button', { name: 'Let back in: Bo' }).click();
+    await fran.page.getByTestId('kept-out').waitFor({ state: 'detached', timeout: T });
+    await bo.page.getByRole('button', { name: /^Join/ }).click();
+    await live(bo);
+    await participantRow(fran, 'Bo').waitFor({ timeout: T });
+    const [newToken] = await savedTokens(bo);
+    assert(newToken && newToken !== oldToken, 'Bo joined again as someone new, with a new token kept');
+  });
+
+  await scenario('the facilitator deletes the room; everyone sees that it was deleted', async () => {
+    assert(ready, 'room ready');
+    await fran.page.getByRole('button', { name: 'Delete room…' }).click();
+    const dialog = fran.page.getByRole('dialog', { name: /Delete this room for everyone/ });
+    await waitText(dialog, /every round and every vote[\s\S]*cannot be undone/, 'the confirmation says what is lost');
+    const focused = await fran.page.evaluate(() => document.activeElement?.textContent?.trim());
+    assert(focused === 'Keep the room', `the safe answer has the focus, not "${focused}"`);
+    await shot(fran, 'delete-confirm');
+    await axe(fran, 'delete confirmation');
+    await fran.page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      await axe(fran, 'delete confirmation (dark mode)');
+      await shot(fran, 'delete-confirm-dark');
+    } finally {
+      await fran.page.emulateMedia({ colorScheme: 'light' });
+    }
+    await dialog.getByRole('button', { name: 'Delete room for everyone' }).click();
+
+    for (const p of [fran, ana, bo]) {
+      await p.page.getByRole('heading', { name: 'This room was deleted' }).waitFor({ timeout: T });
+    }
+    await waitText(fran.page.getByTestId('ended'), /You deleted this room/, 'the facilitator is told they did it');
+    await waitText(ana.page.getByTestId('ended'), /The facilitator deleted this room/, 'a voter is told the facilitator did it');
+    await shot(fran, 'deleted');
+    await shot(ana, 'deleted');
+    await axe(ana, 'deleted screen');
+    // The server closes the sockets (4404) about 2 s after the event: the screen stays.
+    await ana.page.waitForTimeout(2500);
+    await waitText(ana.page.getByTestId('ended'), /This room was deleted/, 'still the deleted screen after the close');
+    assert((await savedTokens(ana)).length === 0, 'the deleted room’s session is forgotten');
+    const gone = await ana.page.request.get(roomUrl.replace('/r/', '/api/rooms/'));
+    assert(gone.status() === 404, `GET the deleted room: ${gone.status()}`);
+    await ana.page.getByRole('link', { name: 'Start a new room' }).click();
+    await ana.page.getByLabel('Room name').waitFor({ timeout: T });
   });
 
   await scenario('no CSP violations or page errors', async () => {

@@ -65,3 +65,17 @@ export function parseCustomDeck(text: string): { cards: string[] } | { error: st
   if (new Set(cards).size !== cards.length) return { error: 'Each card may appear only once.' };
   return { cards };
 }
+
+/** A time within the next days in the reader's locale: "19:30", "tomorrow 03:10", or with the date. */
+export function formatUntil(iso: string, now: Date = new Date(), locale?: string): string {
+  const at = new Date(iso);
+  const time = at.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
+  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  if (sameDay(at, now)) return time;
+  if (sameDay(at, tomorrow)) return `tomorrow ${time}`;
+  return at.toLocaleString(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}

@@ -106,6 +106,13 @@ export interface MyVote {
   flags: string[];
 }
 
+/** Someone the facilitator removed, whose token is refused until `until` (ISO-8601) unless let back in. */
+export interface KeptOut {
+  participantId: string;
+  name: string;
+  until: string;
+}
+
 export interface RoomState {
   id: string;
   name: string;
@@ -117,6 +124,8 @@ export interface RoomState {
   round: Round | null;
   myVote: MyVote | null;
   quickRounds: Round[];
+  /** The removed people kept out, newest last; may include some whose `until` has passed. */
+  keptOut: KeptOut[];
 }
 
 export interface You {
@@ -146,7 +155,14 @@ export type RoomEvent = EventBase &
     | { type: 'participant.joined'; participant: Participant }
     | { type: 'participant.updated'; participant: Participant }
     | { type: 'participant.presence'; participantId: string; online: boolean }
-    | { type: 'participant.left'; participantId: string; reason: 'left' | 'removed' | 'expired' }
+    | {
+        type: 'participant.left';
+        participantId: string;
+        reason: 'left' | 'removed' | 'expired';
+        /** With reason `removed`: the removed person's token stays out until then. */
+        keptOut?: KeptOut;
+      }
+    | { type: 'participant.readmitted'; participantId: string }
     | { type: 'facilitator.changed'; participantId: string }
     | { type: 'settings.changed'; settings: { autoReveal: boolean } }
     | { type: 'item.added'; item: ItemSummary }
@@ -157,6 +173,7 @@ export type RoomEvent = EventBase &
     | { type: 'vote.withdrawn'; participantId: string }
     | { type: 'round.revealed'; round: Round; item: ItemSummary | null }
     | { type: 'item.estimated'; item: ItemSummary }
+    | { type: 'room.deleted' }
   );
 
 export interface Ack {
@@ -195,6 +212,8 @@ export type Command =
   | { type: 'settings.update'; autoReveal: boolean }
   | { type: 'facilitator.transfer'; participantId: string }
   | { type: 'participant.remove'; participantId: string }
+  | { type: 'participant.readmit'; participantId: string }
+  | { type: 'room.delete' }
   | { type: 'participant.update'; name?: string; role?: Role }
   | { type: 'leave' };
 

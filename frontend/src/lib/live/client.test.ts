@@ -269,8 +269,8 @@ describe('LiveClient', () => {
     expect(view().pending).toEqual([]);
   });
 
-  it('ends without retry on 4403 (removed), 4404 (gone) and 4409 (elsewhere)', () => {
-    for (const [code, reason] of [[4403, 'removed'], [4404, 'gone'], [4409, 'elsewhere']] as const) {
+  it('ends without retry on 4403 (removed), 4404 (deleted) and 4409 (elsewhere)', () => {
+    for (const [code, reason] of [[4403, 'removed'], [4404, 'deleted'], [4409, 'elsewhere']] as const) {
       sockets = [];
       const c = make();
       c.start();
@@ -283,6 +283,139 @@ describe('LiveClient', () => {
       expect(sockets).toHaveLength(1);
       c.stop();
     }
+  });
+
+  it('keeps the session token when closed with 4403, so a later join presents it', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().serverClose(4403);
+    expect(view().endReason).toBe('removed');
+    expect(JSON.parse(store.getItem('readyroom:r1')!)).toMatchObject({ token: 'tok-1', participantId: 'p_a' });
+    const later = make();
+    later.start();
+    last().open();
+    expect(last().sent[0]).toEqual({ type: 'join', name: 'Ana', role: 'voter', resume: { token: 'tok-1', epoch: 'e1' } });
+  });
+
+  it('keeps the session token when its own participant.left says removed', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().receive({
+      type: 'participant.left', epoch: 'e1', version: 11, participantId: 'p_a', reason: 'removed',
+      keptOut: { participantId: 'p_a', name: 'Ana', until: '2026-12-06T12:00:00Z' },
+    });
+    expect(view().status).toBe('ended');
+    expect(view().endReason).toBe('removed');
+    expect(sockets[0].closedWith).toBe(1000);
+    expect(JSON.parse(store.getItem('readyroom:r1')!)).toMatchObject({ token: 'tok-1' });
+  });
+
+  it('forgets the session when it left for good (participant.left, reason left)', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().receive({ type: 'participant.left', epoch: 'e1', version: 11, participantId: 'p_a', reason: 'left' });
+    expect(view().endReason).toBe('left');
+    expect(store.getItem('readyroom:r1')).toBeNull();
+  });
+
+  it('a join refused as removed ends as a refused join and keeps the token', () => {
+    store.setItem('readyroom:r1', JSON.stringify({ name: 'Ana', role: 'voter', participantId: 'p_a', token: 'tok-1', epoch: 'e1', version: 12 }));
+    const c = make();
+    c.start();
+    last().open();
+    last().receive({ type: 'error', code: 'removed', message: 'The facilitator removed you from this room; ask them to let you back in.' });
+    last().serverClose(4403);
+    clock.advance(20_000);
+    expect(view().status).toBe('ended');
+    expect(view().endReason).toBe('join_failed');
+    expect(view().joinError?.code).toBe('removed');
+    expect(sockets).toHaveLength(1);
+    expect(JSON.parse(store.getItem('readyroom:r1')!)).toMatchObject({ token: 'tok-1' });
+  });
+
+  it('a reconnect refused as removed ends as removed, not as a refused join', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().serverClose(1006);
+    clock.advance(1000);
+    last().open();
+    last().receive({ type: 'error', code: 'removed', message: 'Removed.' });
+    expect(view().status).toBe('ended');
+    expect(view().endReason).toBe('removed');
+    expect(store.getItem('readyroom:r1')).not.toBeNull();
+  });
+
+  it('once let back in, a join with the old token is welcomed as someone new and the new token is kept', () => {
+    store.setItem('readyroom:r1', JSON.stringify({ name: 'Ana', role: 'voter', participantId: 'p_a', token: 'tok-1', epoch: 'e1', version: 12 }));
+    const c = make();
+    c.start();
+    last().open();
+    expect(last().sent[0]).toMatchObject({ resume: { token: 'tok-1', epoch: 'e1' } });
+    last().receive(welcome({ you: { id: 'p_new', name: 'Ana', role: 'voter', facilitator: false }, token: 'tok-2', version: 15 }));
+    expect(view().status).toBe('live');
+    expect(view().you?.id).toBe('p_new');
+    expect(JSON.parse(store.getItem('readyroom:r1')!)).toMatchObject({ participantId: 'p_new', token: 'tok-2', version: 15 });
+    last().serverClose(1006);
+    clock.advance(1000);
+    last().open();
+    expect(last().sent[0]).toMatchObject({ resume: { token: 'tok-2', epoch: 'e1', version: 15 } });
+  });
+
+  it('room.deleted ends with deleted, names who deleted it and forgets the session', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().receive({ type: 'room.deleted', epoch: 'e1', version: 11 });
+    expect(view().status).toBe('ended');
+    expect(view().endReason).toBe('deleted');
+    expect(view().deletedBy).toBe('facilitator');
+    expect(store.getItem('readyroom:r1')).toBeNull();
+    expect(sockets[0].closedWith).toBe(1000);
+    clock.advance(20_000);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('room.deleted tells the facilitator who deleted it that they did', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome({ you: { id: 'p_f', name: 'Fran', role: 'observer', facilitator: true } }));
+    const opId = c.send({ type: 'room.delete' });
+    expect(last().lastSent()).toEqual({ type: 'room.delete', opId });
+    last().receive({ type: 'room.deleted', epoch: 'e1', version: 11 });
+    expect(view().endReason).toBe('deleted');
+    expect(view().deletedBy).toBe('you');
+  });
+
+  it('a 4404 close without the event ends with deleted, not knowing who, and forgets the session', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    last().serverClose(4404);
+    expect(view().endReason).toBe('deleted');
+    expect(view().deletedBy).toBeNull();
+    expect(store.getItem('readyroom:r1')).toBeNull();
+  });
+
+  it('a command refused with room_deleted ends with deleted', () => {
+    const c = make();
+    c.start();
+    last().open();
+    last().receive(welcome());
+    const opId = c.send({ type: 'vote', value: '5' });
+    last().receive({ type: 'error', opId, code: 'room_deleted', message: 'This room was deleted.' });
+    expect(view().endReason).toBe('deleted');
+    expect(notices).toEqual([]);
   });
 
   it('a refused join ends with the error to show', () => {

@@ -41,12 +41,14 @@ export const realClock: Clock = {
 };
 
 export type ConnStatus = 'connecting' | 'live' | 'reconnecting' | 'ended';
-export type EndReason = 'left' | 'removed' | 'gone' | 'elsewhere' | 'join_failed' | 'protocol';
+export type EndReason = 'left' | 'removed' | 'deleted' | 'gone' | 'elsewhere' | 'join_failed' | 'protocol';
 
 export interface LiveView {
   status: ConnStatus;
   endReason: EndReason | null;
   joinError: { code: string; message: string } | null;
+  /** Who deleted the room, when the `room.deleted` event said so; null when only the close told. */
+  deletedBy: 'you' | 'facilitator' | null;
   you: You | null;
   room: RoomState | null;
   epoch: string | null;
@@ -112,6 +114,7 @@ export class LiveClient {
   status: ConnStatus = 'connecting';
   endReason: EndReason | null = null;
   joinError: { code: string; message: string } | null = null;
+  deletedBy: 'you' | 'facilitator' | null = null;
   you: You | null = null;
   room: RoomState | null = null;
   epoch: string | null = null;
@@ -202,6 +205,7 @@ export class LiveClient {
       status: this.status,
       endReason: this.endReason,
       joinError: this.joinError,
+      deletedBy: this.deletedBy,
       you: this.you,
       room: this.room,
       epoch: this.epoch,
@@ -266,10 +270,9 @@ export class LiveClient {
     this.welcomed = false;
     if (this.status === 'ended' || this.stopped) return;
     if (code === 4404) {
-      clearSession(this.opts.storage, this.opts.roomId);
-      this.end('gone');
+      this.deleted(null);
     } else if (code === 4403) {
-      clearSession(this.opts.storage, this.opts.roomId);
+      // The token stays: presented again, it is refused while the facilitator keeps this person out.
       this.end('removed');
     } else if (code === 4409) {
       this.end('elsewhere');
@@ -335,6 +338,14 @@ export class LiveClient {
     } catch {
       // already closed
     }
+  }
+
+  /** The room is gone for good, and so is this tab's place in it. */
+  private deleted(by: 'you' | 'facilitator' | null): void {
+    clearSession(this.opts.storage, this.opts.roomId);
+    this.deletedBy = by;
+    this.end('deleted');
+    this.detach(1000, 'room deleted');
   }
 
   private end(reason: EndReason): void {
@@ -459,6 +470,8 @@ export class LiveClient {
     this.room = applyEvent(this.room, ev, this.you?.id);
     this.version = ev.version;
     this.followSelf(ev);
+    // Ended by this event (left, removed, deleted): what it did to the saved session stands.
+    if (this.status === 'ended') return;
     this.session.version = ev.version;
     this.persist();
     this.emit();
@@ -476,9 +489,12 @@ export class LiveClient {
     } else if (ev.type === 'round.started') {
       this.confirmedVote = null;
     } else if (ev.type === 'participant.left' && ev.participantId === me.id) {
-      clearSession(this.opts.storage, this.opts.roomId);
+      // A removed person's token is kept, so that a later join presents it (and is refused while kept out).
+      if (ev.reason !== 'removed') clearSession(this.opts.storage, this.opts.roomId);
       this.end(ev.reason === 'removed' ? 'removed' : 'left');
       this.detach(1000, 'left');
+    } else if (ev.type === 'room.deleted') {
+      this.deleted(this.room?.facilitatorId === me.id ? 'you' : 'facilitator');
     }
   }
 
@@ -497,6 +513,16 @@ export class LiveClient {
   }
 
   private error(e: ErrorMessage): void {
+    if (e.code === 'room_deleted') {
+      this.deleted(null);
+      return;
+    }
+    if (!this.welcomed && !e.opId && e.code === 'removed' && this.you) {
+      // Removed while this page was reconnecting: the same end as being removed while connected.
+      this.end('removed');
+      this.detach(1000, 'removed');
+      return;
+    }
     if (!this.welcomed && !e.opId) {
       // The join itself was refused: no point retrying the same join.
       if (e.code === 'invalid_key') this.session = { ...this.session, facilitatorKey: undefined };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent } from './reducer';
+import { applyEvent, keptOutAt } from './reducer';
 import type { RoomEvent, Round } from '../api/types';
 import { item, openRound, participant, room } from './testkit';
 
@@ -44,6 +44,47 @@ describe('applyEvent', () => {
     const s = applyEvent(room({ round: openRound(1, 'i_1', ['p_a']) }), ev({ type: 'participant.left', participantId: 'p_a', reason: 'expired' }));
     expect(s.participants.map((p) => p.id)).toEqual(['p_f']);
     expect(s.round?.voted).toEqual([]);
+  });
+
+  it('participant.left for a removal keeps the removed person out, once, newest last', () => {
+    const bo = { participantId: 'p_b', name: 'Bo', until: '2026-12-06T12:00:00Z' };
+    const ana = { participantId: 'p_a', name: 'Ana', until: '2026-12-06T13:00:00Z' };
+    let s = applyEvent(room({ keptOut: [bo] }), ev({ type: 'participant.left', participantId: 'p_a', reason: 'removed', keptOut: ana }));
+    expect(s.participants.map((p) => p.id)).toEqual(['p_f']);
+    expect(s.keptOut).toEqual([bo, ana]);
+    s = applyEvent(s, ev({ type: 'participant.left', participantId: 'p_b', reason: 'removed', keptOut: { ...bo, until: '2026-12-06T14:00:00Z' } }));
+    expect(s.keptOut.map((k) => [k.participantId, k.until])).toEqual([['p_a', ana.until], ['p_b', '2026-12-06T14:00:00Z']]);
+  });
+
+  it('participant.left without keptOut (left, expired) leaves the kept-out list alone', () => {
+    const kept = [{ participantId: 'p_b', name: 'Bo', until: '2026-12-06T12:00:00Z' }];
+    const s = applyEvent(room({ keptOut: kept }), ev({ type: 'participant.left', participantId: 'p_a', reason: 'left' }));
+    expect(s.keptOut).toBe(kept);
+  });
+
+  it('participant.readmitted lets the person back in: their entry goes', () => {
+    const kept = [
+      { participantId: 'p_b', name: 'Bo', until: '2026-12-06T12:00:00Z' },
+      { participantId: 'p_c', name: 'Cy', until: '2026-12-06T12:00:00Z' },
+    ];
+    const s = applyEvent(room({ keptOut: kept }), ev({ type: 'participant.readmitted', participantId: 'p_b' }));
+    expect(s.keptOut.map((k) => k.name)).toEqual(['Cy']);
+  });
+
+  it('room.deleted changes nothing in the snapshot (the client ends on it)', () => {
+    const before = room();
+    expect(applyEvent(before, ev({ type: 'room.deleted' }))).toBe(before);
+  });
+
+  it('keptOutAt shows only the people whose time out is still to come', () => {
+    const now = Date.parse('2026-12-06T12:00:00Z');
+    const list = [
+      { participantId: 'p_old', name: 'Old', until: '2026-12-06T11:59:59Z' },
+      { participantId: 'p_now', name: 'Now', until: '2026-12-06T12:00:00Z' },
+      { participantId: 'p_b', name: 'Bo', until: '2026-12-06T19:30:00.123Z' },
+      { participantId: 'p_bad', name: 'Bad', until: 'soon' },
+    ];
+    expect(keptOutAt(list, now).map((k) => k.participantId)).toEqual(['p_b']);
   });
 
   it('facilitator.changed moves the role', () => {

@@ -1,6 +1,8 @@
-import type { Item, ItemSummary, Participant, RoomEvent, RoomState, Round } from '../api/types';
+import type { Item, ItemSummary, KeptOut, Participant, RoomEvent, RoomState, Round } from '../api/types';
 
 const MAX_QUICK_ROUNDS = 20;
+/** As many removals as the service remembers per room. */
+const MAX_KEPT_OUT = 100;
 
 /**
  * Applies one room event to a snapshot and returns the new snapshot (the input is not changed).
@@ -28,7 +30,10 @@ export function applyEvent(state: RoomState, event: RoomEvent, selfId?: string):
             ? { ...state.round, voted: state.round.voted.filter((id) => id !== event.participantId) }
             : state.round,
         myVote: event.participantId === selfId ? null : state.myVote,
+        keptOut: event.keptOut ? addKeptOut(state.keptOut, event.keptOut) : state.keptOut,
       };
+    case 'participant.readmitted':
+      return { ...state, keptOut: state.keptOut.filter((k) => k.participantId !== event.participantId) };
     case 'facilitator.changed':
       return { ...state, facilitatorId: event.participantId };
     case 'settings.changed':
@@ -70,9 +75,20 @@ export function applyEvent(state: RoomState, event: RoomEvent, selfId?: string):
         items: event.item ? mergeItem(state.items, event.item, event.round) : state.items,
         quickRounds: event.item ? state.quickRounds : addQuickRound(state.quickRounds, event.round),
       };
+    case 'room.deleted':
+      // The room's last event: the live client ends the session on it, so there is nothing to change.
+      return state;
     default:
       return state;
   }
+}
+
+/** The removed people still kept out at `now` (ms since the epoch): an entry whose time has passed is not. */
+export function keptOutAt(keptOut: KeptOut[], now: number): KeptOut[] {
+  return keptOut.filter((k) => {
+    const until = Date.parse(k.until);
+    return Number.isFinite(until) && until > now;
+  });
 }
 
 /**
@@ -91,6 +107,11 @@ function upsert<T extends Participant | Item>(list: T[], next: T): T[] {
   const copy = list.slice();
   copy[i] = next;
   return copy;
+}
+
+function addKeptOut(list: KeptOut[], added: KeptOut): KeptOut[] {
+  const rest = list.filter((k) => k.participantId !== added.participantId);
+  return [...rest, added].slice(-MAX_KEPT_OUT);
 }
 
 function addQuickRound(list: Round[], round: Round): Round[] {

@@ -117,6 +117,7 @@ export function room(extra: Partial<RoomState> = {}): RoomState {
     round: openRound(1, 'i_1'),
     myVote: null,
     quickRounds: [],
+    keptOut: [],
     ...extra,
   };
 }

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web app in headless Chromium against the packaged service: facilitator on a desktop
- * viewport, voters on phones, offline and reload, accessibility, screenshots
- * (frontend/e2e/run.mjs, driven by playwright-core with Debian's Chromium).
+ * viewport, voters on phones, offline and reload, a removed voter kept out until let back in, the
+ * room deleted under everyone, accessibility, screenshots (frontend/e2e/run.mjs, driven by
+ * playwright-core with Debian's Chromium).
  */
 @QuarkusIntegrationTest
 class BrowserEndToEndIT {
