@@ -36,9 +36,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Random RANDOM = new Random();
 
-    /** Where io.zonky unpacks the PostgreSQL binaries (its own default). */
-    private static final Path BINARIES = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
-
     private final EmbeddedPostgres postgres;
     private final EmbeddedPasswords passwords;
 
@@ -82,7 +79,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     static EmbeddedDatabase start(Path dataDir, int port, boolean cleanDataDirectory) throws IOException {
         Optional<EmbeddedPasswords> kept = cleanDataDirectory ? Optional.empty() : EmbeddedPasswords.read(dataDir);
         EmbeddedPasswords passwords = kept.orElseGet(EmbeddedPasswords::generate);
-        EmbeddedBinaries binaries = new EmbeddedBinaries(BINARIES);
+        EmbeddedBinaries binaries = EmbeddedBinaries.unpackedPrivately();
         Optional<Path> socketDirectory = EmbeddedAccess.socketDirectory(dataDir, port);
         // io.zonky runs initdb (when the directory has none) before this and starts the server after it.
         Consumer<File> secure = directory -> {
@@ -111,6 +108,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        binaries.keepPrivate();
         EmbeddedDatabase database = new EmbeddedDatabase(postgres, passwords);
         try {
             EmbeddedAccess.grantService(postgres, passwords);

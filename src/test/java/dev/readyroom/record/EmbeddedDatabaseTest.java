@@ -151,6 +151,36 @@ class EmbeddedDatabaseTest {
         assertThat(deep.resolve("socket")).doesNotExist();
     }
 
+    @Test
+    void theServerRunsFromBinariesNoOtherUserCanWrite() throws Exception {
+        Path dataDir = dataDirectory("readyroom-binaries");
+        start(dataDir);
+
+        long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+        Path executable = Path.of(ProcessHandle.of(pid).orElseThrow().info().command().orElseThrow());
+        Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "ready-room-postgres-" + System.getProperty("user.name"));
+        assertThat(executable).startsWith(binaries);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries))).isEqualTo("rwx------");
+    }
+
+    /** Planted in the temporary directory before the service's first start: a link, or another user's directory. */
+    @Test
+    void aBinariesDirectoryPlantedByAnotherIsNeverUsed() throws Exception {
+        String name = "ready-room-postgres-" + System.getProperty("user.name");
+        Path linked = dataDirectory("readyroom-planted-link");
+        Files.createSymbolicLink(linked.resolve(name), Files.createDirectory(linked.resolve("elsewhere")));
+        assertThatThrownBy(() -> binariesUnder(linked)).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not a directory of user");
+
+        if (System.getProperty("user.name").equals("root")) {
+            Path squatted = dataDirectory("readyroom-planted-dir");
+            Files.setOwner(Files.createDirectory(squatted.resolve(name)),
+                    squatted.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+            assertThatThrownBy(() -> binariesUnder(squatted)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("is not a directory of user");
+        }
+    }
+
     /**
      * A data directory made by a Ready Room that trusted every local user, with its record in the
      * database {@code postgres}: the next start sets passwords, drops trust and keeps the record,
@@ -229,6 +259,16 @@ class EmbeddedDatabaseTest {
             EmbeddedDatabase.stopLeftover(dataDir);
         } finally {
             decoy.destroyForcibly();
+        }
+    }
+
+    private static EmbeddedBinaries binariesUnder(Path temporary) throws IOException {
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", temporary.toString());
+        try {
+            return EmbeddedBinaries.unpackedPrivately();
+        } finally {
+            System.setProperty("java.io.tmpdir", tmpdir);
         }
     }
 
