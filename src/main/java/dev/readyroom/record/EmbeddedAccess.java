@@ -43,9 +43,10 @@ final class EmbeddedAccess {
     }
 
     /**
-     * Run while the server is stopped, after any initdb. A fresh {@code initdb} (io.zonky's trusts every local user)
-     * or a data directory of an older Ready Room gets the superuser's password, set in single-user
-     * mode, which listens nowhere, and only then the password-only {@code pg_hba.conf}.
+     * Run while the server is stopped, after any initdb. A fresh {@code initdb} (io.zonky's trusts
+     * every local user) or a data directory of an older Ready Room gets the superuser's password,
+     * set in single-user mode, which listens nowhere, and only then the password-only
+     * {@code pg_hba.conf}. Each step can be repeated, so an interrupted start finishes it next time.
      */
     static void secure(Path dataDir, EmbeddedPasswords passwords, boolean newPasswords, Path postgresBinary,
             Optional<Path> socketDirectory) throws IOException {

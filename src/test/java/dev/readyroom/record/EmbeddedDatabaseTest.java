@@ -87,8 +87,8 @@ class EmbeddedDatabaseTest {
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), EmbeddedAccess.SERVICE_ROLE,
                 passwordFile(dataDir).getProperty(EmbeddedAccess.SERVICE_ROLE));
                 Statement statement = connection.createStatement()) {
-            try (ResultSet role = statement.executeQuery("select rolsuper, rolcreaterole, rolcreatedb, current_database()"
-                    + " from pg_roles where rolname = current_user")) {
+            try (ResultSet role = statement.executeQuery("select rolsuper, rolcreaterole, rolcreatedb,"
+                    + " current_database() from pg_roles where rolname = current_user")) {
                 assertThat(role.next()).isTrue();
                 assertThat(role.getBoolean(1)).as("superuser").isFalse();
                 assertThat(role.getBoolean(2)).as("creates roles").isFalse();
@@ -131,7 +131,8 @@ class EmbeddedDatabaseTest {
         Path dataDir = dataDirectory("readyroom-socket");
         EmbeddedDatabase database = start(dataDir);
 
-        try (Connection connection = asSuperuser(database, dataDir); Statement statement = connection.createStatement()) {
+        try (Connection connection = asSuperuser(database, dataDir);
+                Statement statement = connection.createStatement()) {
             Path socketDir = Path.of(setting(statement, "unix_socket_directories"));
             assertThat(socketDir).isEqualTo(dataDir.resolve("socket"));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socketDir))).isEqualTo("rwx------");
@@ -158,7 +159,8 @@ class EmbeddedDatabaseTest {
 
         long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
         Path executable = Path.of(ProcessHandle.of(pid).orElseThrow().info().command().orElseThrow());
-        Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "ready-room-postgres-" + System.getProperty("user.name"));
+        Path binaries = Path.of(System.getProperty("java.io.tmpdir"),
+                "ready-room-postgres-" + System.getProperty("user.name"));
         assertThat(executable).startsWith(binaries);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries))).isEqualTo("rwx------");
     }
@@ -214,8 +216,8 @@ class EmbeddedDatabaseTest {
         }
         assertThatThrownBy(() -> connect(port, EmbeddedAccess.SUPERUSER, "")).isInstanceOf(SQLException.class);
         assertThat(Files.readString(dataDir.resolve("pg_hba.conf"))).doesNotContain("trust");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(EmbeddedPasswords.FILE))))
-                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDir.resolve(EmbeddedPasswords.FILE)))).isEqualTo("rw-------");
         migrate(upgraded.jdbcUrl(), EmbeddedAccess.SERVICE_ROLE, upgraded.servicePassword());
         try (Connection connection = asService(upgraded); Statement statement = connection.createStatement()) {
             statement.execute("alter table room add column altered_by_the_service boolean");
@@ -294,7 +296,8 @@ class EmbeddedDatabaseTest {
 
     /** The superuser, with the password an administrator finds in the data directory. */
     private static Connection asSuperuser(EmbeddedDatabase database, Path dataDir) throws SQLException, IOException {
-        return connect(database.port(), EmbeddedAccess.SUPERUSER, passwordFile(dataDir).getProperty(EmbeddedAccess.SUPERUSER));
+        return connect(database.port(), EmbeddedAccess.SUPERUSER,
+                passwordFile(dataDir).getProperty(EmbeddedAccess.SUPERUSER));
     }
 
     private static Connection connect(int port, String user, String password) throws SQLException {
