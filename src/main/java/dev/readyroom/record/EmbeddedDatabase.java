@@ -3,6 +3,7 @@ package dev.readyroom.record;
 import dev.readyroom.config.BootSettings;
 import dev.readyroom.config.Mode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -12,11 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,9 +37,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final Random RANDOM = new Random();
 
     private final EmbeddedPostgres postgres;
+    private final EmbeddedPasswords passwords;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, EmbeddedPasswords passwords) {
         this.postgres = postgres;
+        this.passwords = passwords;
     }
 
     /** Starts the embedded PostgreSQL and points the datasource at it, unless a URL is configured. */
@@ -50,15 +55,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Files.createDirectories(dataDir);
             stopLeftover(dataDir);
             long started = System.nanoTime();
-            EmbeddedPostgres postgres = start(dataDir, freePort(), cluster);
-            LOG.infof("Embedded PostgreSQL on port %d, data in %s (%d ms)", postgres.getPort(), dataDir,
+            EmbeddedDatabase database = start(dataDir, freePort(), cluster);
+            LOG.infof("Embedded PostgreSQL on port %d, data in %s (%d ms)", database.port(), dataDir,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             System.setProperty("quarkus.datasource.reactive.url",
-                    "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
-            System.setProperty("quarkus.datasource.jdbc.url",
-                    "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
-            System.setProperty("quarkus.datasource.username", "postgres");
-            return Optional.of(new EmbeddedDatabase(postgres));
+                    "postgresql://127.0.0.1:" + database.port() + "/" + EmbeddedAccess.SERVICE_DATABASE);
+            System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
+            System.setProperty("quarkus.datasource.username", EmbeddedAccess.SERVICE_ROLE);
+            System.setProperty("quarkus.datasource.password", database.servicePassword());
+            return Optional.of(database);
         } catch (IOException e) {
             throw new UncheckedIOException("The embedded PostgreSQL did not start", e);
         }
@@ -69,14 +74,62 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * {@code synchronous_commit=off}, so a power cut could corrupt the record or lose commits it
      * reported. Here it is the user's durable record: both are set back on ({@code -c} options come
      * after {@code -F}, and the last one wins). One fsync per outbox batch costs next to nothing.
+     * Access is {@link EmbeddedAccess}'s: the server first listens with passwords required.
      */
-    static EmbeddedPostgres start(Path dataDir, int port, boolean cleanDataDirectory) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setPort(port)
-                .setCleanDataDirectory(cleanDataDirectory).setRegisterShutdownHook(false)
-                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                // Reached over loopback only: never from another machine.
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setPGStartupWait(Duration.ofSeconds(30)).start();
+    static EmbeddedDatabase start(Path dataDir, int port, boolean cleanDataDirectory) throws IOException {
+        Optional<EmbeddedPasswords> kept = cleanDataDirectory ? Optional.empty() : EmbeddedPasswords.read(dataDir);
+        EmbeddedPasswords passwords = kept.orElseGet(EmbeddedPasswords::generate);
+        EmbeddedBinaries binaries = EmbeddedBinaries.unpackedPrivately();
+        Optional<Path> socketDirectory = EmbeddedAccess.socketDirectory(dataDir, port);
+        // io.zonky runs initdb (when the directory has none) before this and starts the server after it.
+        Consumer<File> secure = directory -> {
+            try {
+                EmbeddedAccess.secure(directory.toPath(), passwords, kept.isEmpty(), binaries.postgres(),
+                        socketDirectory);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setPort(port)
+                    .setCleanDataDirectory(cleanDataDirectory).setRegisterShutdownHook(false)
+                    .setPgBinaryResolver(binaries).setOverrideWorkingDirectory(binaries.workingDirectory().toFile())
+                    .setDataDirectoryCustomizer(secure)
+                    // io.zonky waits for the server by logging in as the superuser.
+                    .setConnectConfig("password", passwords.superuser())
+                    .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                    // Reached over loopback only: never from another machine.
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setServerConfig("unix_socket_directories", socketDirectory.map(Path::toString).orElse(""))
+                    .setServerConfig("unix_socket_permissions", "0700")
+                    .setPGStartupWait(Duration.ofSeconds(30)).start();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        binaries.keepPrivate();
+        EmbeddedDatabase database = new EmbeddedDatabase(postgres, passwords);
+        try {
+            EmbeddedAccess.grantService(postgres, passwords);
+        } catch (SQLException e) {
+            database.close();
+            throw new IOException("The embedded PostgreSQL's service role could not be set up", e);
+        }
+        return database;
+    }
+
+    int port() {
+        return postgres.getPort();
+    }
+
+    /** The service's database, to be used as {@link EmbeddedAccess#SERVICE_ROLE}. */
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + EmbeddedAccess.SERVICE_DATABASE;
+    }
+
+    String servicePassword() {
+        return passwords.service();
     }
 
     /**
