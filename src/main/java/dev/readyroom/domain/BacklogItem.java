@@ -6,64 +6,99 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A backlog item being refined: what it is, its revealed rounds (oldest first), its settled
- * estimate, and the unknowns raised in its latest round that the facilitator marked resolved.
+ * A backlog item being refined: what it is and why it matters ({@code value}), what it waits on,
+ * the item it was split from ({@code parentId}), whether it was itself split into smaller ones, its
+ * revealed rounds (oldest first), its settled estimate, the unknowns raised in any of its rounds
+ * and not resolved since ({@code openFlags}), and the latest resolution of each unknown.
  */
 public record BacklogItem(String id, String title, String description, String acceptanceCriteria, String reference,
-        String estimate, List<Round> rounds, List<Flag> resolvedFlags) {
+        String value, String dependencies, String parentId, boolean split, String estimate, List<Round> rounds,
+        List<Flag> openFlags, List<Resolution> resolutions) {
+
+    /** How an unknown was resolved: the facilitator's note, if they left one. */
+    public record Resolution(Flag flag, String note) {
+    }
 
     public BacklogItem {
         rounds = List.copyOf(rounds);
-        resolvedFlags = List.copyOf(resolvedFlags);
+        // Null in a state stored before unknowns were kept per item: those of the latest round.
+        openFlags = openFlags == null ? flagsOf(rounds.isEmpty() ? null : rounds.get(rounds.size() - 1), List.of())
+                : List.copyOf(openFlags);
+        resolutions = resolutions == null ? List.of() : List.copyOf(resolutions);
     }
 
     public static BacklogItem create(String id, String title, String description, String acceptanceCriteria,
             String reference) {
-        return new BacklogItem(id, title, description, acceptanceCriteria, reference, null, List.of(), List.of());
+        return create(id, title, description, acceptanceCriteria, reference, null, null, null);
+    }
+
+    public static BacklogItem create(String id, String title, String description, String acceptanceCriteria,
+            String reference, String value, String dependencies, String parentId) {
+        return new BacklogItem(id, title, description, acceptanceCriteria, reference, value, dependencies, parentId,
+                false, null, List.of(), List.of(), List.of());
     }
 
     /** The characters of the item's text, which count against the room's backlog text bound. */
     public int textLength() {
-        return length(title) + length(description) + length(acceptanceCriteria) + length(reference);
+        int notes = 0;
+        for (Resolution resolution : resolutions) {
+            notes += length(resolution.note());
+        }
+        return length(title) + length(description) + length(acceptanceCriteria) + length(reference) + length(value)
+                + length(dependencies) + notes;
     }
 
     private static int length(String text) {
         return text == null ? 0 : text.length();
     }
 
-    /** Flags raised in the latest revealed round, less the ones resolved since. */
-    public List<Flag> openFlags() {
-        if (rounds.isEmpty()) {
-            return List.of();
-        }
-        Set<Flag> open = EnumSet.noneOf(Flag.class);
-        for (RevealedVote vote : rounds.get(rounds.size() - 1).revealedVotes()) {
-            open.addAll(vote.flags());
-        }
-        open.removeAll(resolvedFlags);
-        return List.copyOf(open);
+    /** Unknowns that were raised and are resolved now (each resolved one's latest resolution). */
+    public List<Flag> resolvedFlags() {
+        return resolutions.stream().map(Resolution::flag).filter(flag -> !openFlags.contains(flag)).toList();
     }
 
+    /** The open flags with those {@code round} raised, in the flags' order. */
+    private static List<Flag> flagsOf(Round round, List<Flag> open) {
+        Set<Flag> flags = EnumSet.noneOf(Flag.class);
+        flags.addAll(open);
+        if (round != null && round.revealedVotes() != null) {
+            for (RevealedVote vote : round.revealedVotes()) {
+                flags.addAll(vote.flags());
+            }
+        }
+        return List.copyOf(flags);
+    }
+
+    /** The round is added to the history; every unknown it raised is open, even one resolved before. */
     public BacklogItem withRound(Round revealed) {
         List<Round> next = new ArrayList<>(rounds);
         next.add(revealed);
-        return new BacklogItem(id, title, description, acceptanceCriteria, reference, estimate, next, List.of());
+        return new BacklogItem(id, title, description, acceptanceCriteria, reference, value, dependencies, parentId,
+                split, estimate, next, flagsOf(revealed, openFlags), resolutions);
     }
 
-    public BacklogItem withEstimate(String value) {
-        return new BacklogItem(id, title, description, acceptanceCriteria, reference, value, rounds, resolvedFlags);
+    public BacklogItem withEstimate(String newEstimate) {
+        return new BacklogItem(id, title, description, acceptanceCriteria, reference, value, dependencies, parentId,
+                split, newEstimate, rounds, openFlags, resolutions);
     }
 
-    public BacklogItem withResolved(Flag flag) {
-        Set<Flag> resolved = EnumSet.noneOf(Flag.class);
-        resolved.addAll(resolvedFlags);
-        resolved.add(flag);
-        return new BacklogItem(id, title, description, acceptanceCriteria, reference, estimate, rounds,
-                List.copyOf(resolved));
+    /** The flag is no longer open; its resolution (and note) replaces any earlier one of the same flag. */
+    public BacklogItem withResolved(Flag flag, String note) {
+        List<Resolution> kept = new ArrayList<>(resolutions.stream().filter(r -> r.flag() != flag).toList());
+        kept.add(new Resolution(flag, note));
+        return new BacklogItem(id, title, description, acceptanceCriteria, reference, value, dependencies, parentId,
+                split, estimate, rounds, openFlags.stream().filter(open -> open != flag).toList(), kept);
     }
 
-    public BacklogItem withText(String newTitle, String newDescription, String newAcceptance, String newReference) {
-        return new BacklogItem(id, newTitle, newDescription, newAcceptance, newReference, estimate, rounds,
-                resolvedFlags);
+    public BacklogItem withText(String newTitle, String newDescription, String newAcceptance, String newReference,
+            String newValue, String newDependencies) {
+        return new BacklogItem(id, newTitle, newDescription, newAcceptance, newReference, newValue, newDependencies,
+                parentId, split, estimate, rounds, openFlags, resolutions);
+    }
+
+    /** Split into smaller items: it leaves the runway and is never voted on again. */
+    public BacklogItem asSplit() {
+        return new BacklogItem(id, title, description, acceptanceCriteria, reference, value, dependencies, parentId,
+                true, estimate, rounds, openFlags, resolutions);
     }
 }

@@ -21,6 +21,8 @@ public enum EventType {
     ITEM_UPDATED("item.updated"),
     ITEM_REMOVED("item.removed"),
     ITEM_ESTIMATED("item.estimated"),
+    ITEM_SPLIT("item.split"),
+    ITEM_MOVED("item.moved"),
     ROUND_STARTED("round.started"),
     VOTE_CAST("vote.cast"),
     VOTE_WITHDRAWN("vote.withdrawn"),

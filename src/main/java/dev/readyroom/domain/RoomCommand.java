@@ -99,8 +99,12 @@ public sealed interface RoomCommand {
         }
     }
 
-    record AddItem(String title, String description, String acceptanceCriteria, String reference)
-            implements RoomCommand {
+    record AddItem(String title, String description, String acceptanceCriteria, String reference, String value,
+            String dependencies) implements RoomCommand {
+        public AddItem(String title, String description, String acceptanceCriteria, String reference) {
+            this(title, description, acceptanceCriteria, reference, null, null);
+        }
+
         public String type() {
             return "item.add";
         }
@@ -115,8 +119,13 @@ public sealed interface RoomCommand {
     }
 
     /** Null fields stay as they are. */
-    record UpdateItem(String itemId, String title, String description, String acceptanceCriteria, String reference)
-            implements RoomCommand {
+    record UpdateItem(String itemId, String title, String description, String acceptanceCriteria, String reference,
+            String value, String dependencies) implements RoomCommand {
+        public UpdateItem(String itemId, String title, String description, String acceptanceCriteria,
+                String reference) {
+            this(itemId, title, description, acceptanceCriteria, reference, null, null);
+        }
+
         public String type() {
             return "item.update";
         }
@@ -141,15 +150,59 @@ public sealed interface RoomCommand {
         }
     }
 
-    record ResolveFlag(String itemId, Flag flag) implements RoomCommand {
+    /** {@code note}: how it was resolved, or null. */
+    record ResolveFlag(String itemId, Flag flag, String note) implements RoomCommand {
+        public ResolveFlag(String itemId, Flag flag) {
+            this(itemId, flag, null);
+        }
+
         public String type() {
             return "item.flag.resolve";
         }
     }
 
-    record UpdateSettings(boolean autoReveal) implements RoomCommand {
+    /**
+     * Changes the settings given and leaves the others as they are: a null field is not given;
+     * {@code velocity} is given (possibly as null, to clear it) when {@code velocityGiven}.
+     */
+    record UpdateSettings(Boolean autoReveal, ChecklistChange readiness, boolean velocityGiven, Double velocity)
+            implements RoomCommand {
+        public UpdateSettings(boolean autoReveal) {
+            this(autoReveal, null, false, null);
+        }
+
+        public boolean changesNothing() {
+            return autoReveal == null && readiness == null && !velocityGiven;
+        }
+
         public String type() {
             return "settings.update";
+        }
+    }
+
+    /** The checklist's fields to change; null ones stay as they are. */
+    record ChecklistChange(Boolean definition, Boolean value, Boolean size, Boolean risks, String maxEstimate) {
+    }
+
+    /** An item split out of a larger one. */
+    record NewItem(String title, String description, String acceptanceCriteria, String value) {
+    }
+
+    /** Splits an item into 2 to 10 smaller ones, placed right after it. */
+    record SplitItem(String itemId, List<NewItem> children) implements RoomCommand {
+        public SplitItem {
+            children = children == null ? List.of() : List.copyOf(children);
+        }
+
+        public String type() {
+            return "item.split";
+        }
+    }
+
+    /** Moves an item to {@code toIndex} in the backlog's order, which is its priority. */
+    record MoveItem(String itemId, int toIndex) implements RoomCommand {
+        public String type() {
+            return "item.move";
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.readyroom.domain;
 
+import java.util.List;
+
 /**
  * What happened to a room. Events are applied in order by {@link RoomRules#apply}. {@link VoteCast}
  * carries the hidden value for the state only: the wire encoding of events never includes it.
@@ -123,7 +125,23 @@ public sealed interface RoomEvent {
         }
     }
 
-    record FlagResolved(String itemId, Flag flag) implements RoomEvent {
+    record ItemSplit(String parentId, List<BacklogItem> children) implements RoomEvent {
+        public ItemSplit {
+            children = List.copyOf(children);
+        }
+
+        public EventType type() {
+            return EventType.ITEM_SPLIT;
+        }
+    }
+
+    record ItemMoved(String itemId, int toIndex) implements RoomEvent {
+        public EventType type() {
+            return EventType.ITEM_MOVED;
+        }
+    }
+
+    record FlagResolved(String itemId, Flag flag, String note) implements RoomEvent {
         public EventType type() {
             return EventType.ITEM_UPDATED;
         }

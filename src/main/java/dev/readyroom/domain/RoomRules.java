@@ -12,6 +12,8 @@ import dev.readyroom.domain.RoomCommand.Expire;
 import dev.readyroom.domain.RoomCommand.ImportItem;
 import dev.readyroom.domain.RoomCommand.Join;
 import dev.readyroom.domain.RoomCommand.Leave;
+import dev.readyroom.domain.RoomCommand.MoveItem;
+import dev.readyroom.domain.RoomCommand.NewItem;
 import dev.readyroom.domain.RoomCommand.Readmit;
 import dev.readyroom.domain.RoomCommand.Reconnect;
 import dev.readyroom.domain.RoomCommand.RemoveItem;
@@ -21,6 +23,7 @@ import dev.readyroom.domain.RoomCommand.Reveal;
 import dev.readyroom.domain.RoomCommand.Revote;
 import dev.readyroom.domain.RoomCommand.SelectItem;
 import dev.readyroom.domain.RoomCommand.SettleEstimate;
+import dev.readyroom.domain.RoomCommand.SplitItem;
 import dev.readyroom.domain.RoomCommand.StartQuickRound;
 import dev.readyroom.domain.RoomCommand.TransferFacilitator;
 import dev.readyroom.domain.RoomCommand.UpdateItem;
@@ -30,7 +33,9 @@ import dev.readyroom.domain.RoomEvent.EstimateSettled;
 import dev.readyroom.domain.RoomEvent.FacilitatorChanged;
 import dev.readyroom.domain.RoomEvent.FlagResolved;
 import dev.readyroom.domain.RoomEvent.ItemAdded;
+import dev.readyroom.domain.RoomEvent.ItemMoved;
 import dev.readyroom.domain.RoomEvent.ItemRemoved;
+import dev.readyroom.domain.RoomEvent.ItemSplit;
 import dev.readyroom.domain.RoomEvent.ItemUpdated;
 import dev.readyroom.domain.RoomEvent.LeaveReason;
 import dev.readyroom.domain.RoomEvent.ParticipantJoined;
@@ -220,7 +225,7 @@ public final class RoomRules {
             return addItem(state, add);
         }
         if (command instanceof UpdateSettings settings) {
-            return accept(new SettingsChanged(new Settings(settings.autoReveal())));
+            return updateSettings(state, settings);
         }
         if (command instanceof TransferFacilitator transfer) {
             if (state.participant(transfer.participantId()).isEmpty()) {
@@ -259,7 +264,7 @@ public final class RoomRules {
         BacklogItem added = BacklogItem.create("i" + (state.lastItemNumber() + 1), title(add.title()),
                 Text.optionalLongText(add.description(), Text.MAX_LONG_TEXT, "A description"),
                 Text.optionalLongText(add.acceptanceCriteria(), Text.MAX_LONG_TEXT, "Acceptance criteria"),
-                reference(add.reference()));
+                reference(add.reference()), valueText(add.value()), dependenciesText(add.dependencies()), null);
         Decision full = requireRoomForText(state, added.textLength());
         return full != null ? full : accept(new ItemAdded(added));
     }
@@ -288,6 +293,10 @@ public final class RoomRules {
             return reject("unknown_item", "No such backlog item in this room.");
         }
         BacklogItem item = maybeItem.get();
+        if (item.split() && (command instanceof SelectItem || command instanceof SettleEstimate
+                || command instanceof SplitItem)) {
+            return reject("item_split", "This item was split into smaller ones; refine those instead.");
+        }
         if (command instanceof SelectItem) {
             Decision full = requireRoomForARound(state);
             return full != null ? full : accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, item.id())));
@@ -300,7 +309,9 @@ public final class RoomRules {
                     update.acceptanceCriteria() == null ? item.acceptanceCriteria()
                             : Text.optionalLongText(update.acceptanceCriteria(), Text.MAX_LONG_TEXT,
                                     "Acceptance criteria"),
-                    update.reference() == null ? item.reference() : reference(update.reference()));
+                    update.reference() == null ? item.reference() : reference(update.reference()),
+                    update.value() == null ? item.value() : valueText(update.value()),
+                    update.dependencies() == null ? item.dependencies() : dependenciesText(update.dependencies()));
             Decision full = requireRoomForText(state, updated.textLength() - item.textLength());
             return full != null ? full : accept(new ItemUpdated(updated));
         }
@@ -320,7 +331,20 @@ public final class RoomRules {
             if (resolve.flag() == null || !item.openFlags().contains(resolve.flag())) {
                 return reject("invalid_value", "That unknown is not open on this item.");
             }
-            return accept(new FlagResolved(item.id(), resolve.flag()));
+            String note = resolve.note() == null || resolve.note().isBlank() ? null
+                    : Text.optionalLongText(resolve.note(), Text.MAX_NOTE, "A note");
+            Decision full = requireRoomForText(state, note == null ? 0 : note.length());
+            return full != null ? full : accept(new FlagResolved(item.id(), resolve.flag(), note));
+        }
+        if (command instanceof SplitItem split) {
+            return split(state, item, split);
+        }
+        if (command instanceof MoveItem move) {
+            if (move.toIndex() < 0 || move.toIndex() >= state.items().size()) {
+                return reject("invalid_value", "toIndex is a place in the backlog: 0 to " + (state.items().size() - 1)
+                        + ".");
+            }
+            return accept(new ItemMoved(item.id(), move.toIndex()));
         }
         throw noRuleDecides(command);
     }
@@ -341,7 +365,83 @@ public final class RoomRules {
         if (command instanceof ResolveFlag c) {
             return c.itemId();
         }
+        if (command instanceof SplitItem c) {
+            return c.itemId();
+        }
+        if (command instanceof MoveItem c) {
+            return c.itemId();
+        }
         throw noRuleDecides(command);
+    }
+
+    private static Decision updateSettings(RoomState state, UpdateSettings update) {
+        if (update.changesNothing()) {
+            return reject("invalid_value", "Say which settings to change: autoReveal, readiness or velocity.");
+        }
+        Settings now = state.settings();
+        Settings.Checklist checklist = now.readiness();
+        RoomCommand.ChecklistChange change = update.readiness();
+        if (change != null) {
+            String maxEstimate = change.maxEstimate() == null ? checklist.maxEstimate() : change.maxEstimate();
+            if (change.maxEstimate() != null && !state.deck().isEstimate(change.maxEstimate())) {
+                return reject("invalid_value", "maxEstimate is an estimate card of this room's deck; \""
+                        + Text.echoed(change.maxEstimate()) + "\" is not.");
+            }
+            checklist = new Settings.Checklist(or(change.definition(), checklist.definition()),
+                    or(change.value(), checklist.value()), or(change.size(), checklist.size()),
+                    or(change.risks(), checklist.risks()), maxEstimate);
+        }
+        Double velocity = now.velocity();
+        if (update.velocityGiven()) {
+            velocity = update.velocity();
+            if (velocity != null && !(velocity > 0 && velocity <= Settings.MAX_VELOCITY)) {
+                return reject("invalid_value", "velocity is points per sprint: a number above 0 and at most "
+                        + (int) Settings.MAX_VELOCITY + ", or null.");
+            }
+        }
+        return accept(new SettingsChanged(new Settings(or(update.autoReveal(), now.autoReveal()), checklist,
+                velocity)));
+    }
+
+    private static boolean or(Boolean given, boolean current) {
+        return given != null ? given : current;
+    }
+
+    private static Decision split(RoomState state, BacklogItem parent, SplitItem split) {
+        if (state.hasOpenRound() && parent.id().equals(state.round().itemId())) {
+            return reject("item_in_round", "This item is in the open round; reveal or start another first.");
+        }
+        int count = split.children().size();
+        if (count < 2 || count > RoomState.MAX_SPLIT_CHILDREN) {
+            return reject("invalid_value", "Split an item into 2 to " + RoomState.MAX_SPLIT_CHILDREN + " items.");
+        }
+        if (state.items().size() + count > RoomState.MAX_ITEMS) {
+            return reject("too_many_items", "A room holds at most " + RoomState.MAX_ITEMS + " items.");
+        }
+        List<BacklogItem> children = new ArrayList<>(count);
+        int number = state.lastItemNumber();
+        int text = 0;
+        for (NewItem child : split.children()) {
+            if (child == null) {
+                return reject("invalid_value", "Each part of a split is an item with a title.");
+            }
+            BacklogItem made = BacklogItem.create("i" + (++number), title(child.title()),
+                    Text.optionalLongText(child.description(), Text.MAX_LONG_TEXT, "A description"),
+                    Text.optionalLongText(child.acceptanceCriteria(), Text.MAX_LONG_TEXT, "Acceptance criteria"),
+                    null, valueText(child.value()), "", parent.id());
+            text += made.textLength();
+            children.add(made);
+        }
+        Decision full = requireRoomForText(state, text);
+        return full != null ? full : accept(new ItemSplit(parent.id(), children));
+    }
+
+    private static String valueText(String raw) {
+        return Text.optionalLongText(raw, Text.MAX_VALUE_TEXT, "A value");
+    }
+
+    private static String dependenciesText(String raw) {
+        return Text.optionalLongText(raw, Text.MAX_VALUE_TEXT, "Dependencies");
     }
 
     /** A command type that reached the end of a chain: a programming error, not a client's. */
@@ -409,6 +509,8 @@ public final class RoomRules {
             case "revote" -> "start a re-vote";
             case "round.quick" -> "start a quick round";
             case "item.estimate" -> "settle an estimate";
+            case "item.split" -> "split an item";
+            case "item.move" -> "reorder the backlog";
             case "facilitator.transfer" -> "hand over the facilitator role";
             case "participant.remove" -> "remove a participant";
             case "participant.readmit" -> "let a removed participant back in";
@@ -483,8 +585,28 @@ public final class RoomRules {
                     .withItem(state.item(settled.itemId()).orElseThrow().withEstimate(settled.estimate()));
         }
         if (event instanceof FlagResolved resolved) {
-            return state.change()
-                    .withItem(state.item(resolved.itemId()).orElseThrow().withResolved(resolved.flag()));
+            return state.change().withItem(
+                    state.item(resolved.itemId()).orElseThrow().withResolved(resolved.flag(), resolved.note()));
+        }
+        if (event instanceof ItemSplit split) {
+            List<BacklogItem> items = new ArrayList<>(state.items().size() + split.children().size());
+            for (BacklogItem item : state.items()) {
+                if (item.id().equals(split.parentId())) {
+                    items.add(item.asSplit());
+                    items.addAll(split.children());
+                } else {
+                    items.add(item);
+                }
+            }
+            return state.change().withItems(items)
+                    .withLastItemNumber(state.lastItemNumber() + split.children().size());
+        }
+        if (event instanceof ItemMoved moved) {
+            List<BacklogItem> items = new ArrayList<>(state.items());
+            BacklogItem item = state.item(moved.itemId()).orElseThrow();
+            items.remove(item);
+            items.add(moved.toIndex(), item);
+            return state.change().withItems(items);
         }
         if (event instanceof RoomDeleted) {
             return state.change().deleted();

@@ -33,6 +33,7 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
     public static final int MAX_BACKLOG_TEXT = 200_000;
     /** Revealed rounds kept on a room's items, all items together. */
     public static final int MAX_ROUNDS_PER_ROOM = 1_000;
+    public static final int MAX_SPLIT_CHILDREN = 10;
     /** Removed people remembered per room; the oldest is forgotten first. */
     public static final int MAX_KEPT_OUT = 100;
 
@@ -41,6 +42,8 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
     }
 
     public RoomState {
+        // A room created, or stored, before it had a checklist has the deck's default one.
+        settings = settings.forDeck(deck);
         participants = participants instanceof FrozenParticipants frozen ? frozen
                 : FrozenParticipants.copyOf(participants);
         // List.copyOf returns a list it made as is: a list kept from the previous state is not copied again.

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record RoomView(String id, String name, Deck deck, Settings settings, String facilitatorId,
         List<ParticipantView> participants, List<ItemView> items, RoundView round, VoteView myVote,
-        List<RoundView> quickRounds, long version, String notice, List<KeptOutView> keptOut) {
+        List<RoundView> quickRounds, long version, String notice, List<KeptOutView> keptOut, Runway runway) {
 
     /** Someone the facilitator removed, kept out until {@code until} (ISO-8601) unless let back in. */
     public record KeptOutView(String participantId, String name, String until) {
@@ -58,14 +58,19 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
         }
     }
 
+    /** The latest resolution of an unknown raised on an item, and the facilitator's note (or null). */
+    public record ResolutionView(String flag, String note) {
+    }
+
     /**
      * An item as a snapshot shows it: its last {@link #ROUNDS_SHOWN} revealed rounds, oldest first,
      * and how many it has in all ({@code roundCount}); the rest are a request away, so a snapshot
      * does not grow with an item's history. Events carry the item without its rounds.
      */
     public record ItemView(String id, String title, String description, String acceptanceCriteria, String reference,
-            String estimate, String status, List<RoundView> rounds, int roundCount, List<String> openFlags,
-            List<String> resolvedFlags, Readiness readiness) {
+            String value, String dependencies, String parentId, String estimate, String status, List<RoundView> rounds,
+            int roundCount, List<String> openFlags, List<String> resolvedFlags, List<ResolutionView> resolutions,
+            Readiness readiness) {
 
         public static final int ROUNDS_SHOWN = 3;
 
@@ -76,7 +81,9 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
         /** The item with its last {@code roundsShown} rounds (0: none, as events carry it). */
         public static ItemView of(BacklogItem item, RoomState state, int roundsShown) {
             String status;
-            if (item.estimate() != null) {
+            if (item.split()) {
+                status = "split";
+            } else if (item.estimate() != null) {
                 status = "estimated";
             } else if (state.round() != null && item.id().equals(state.round().itemId())) {
                 status = "voting";
@@ -85,11 +92,13 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
             }
             List<Round> rounds = item.rounds();
             return new ItemView(item.id(), item.title(), item.description(), item.acceptanceCriteria(),
-                    item.reference(), item.estimate(), status,
+                    item.reference(), item.value(), item.dependencies(), item.parentId(), item.estimate(), status,
                     rounds.subList(Math.max(0, rounds.size() - roundsShown), rounds.size()).stream()
                             .map(RoundView::of).toList(),
                     rounds.size(), item.openFlags().stream().map(Flag::wireName).toList(),
-                    item.resolvedFlags().stream().map(Flag::wireName).toList(), Readiness.of(item, state.deck()));
+                    item.resolvedFlags().stream().map(Flag::wireName).toList(),
+                    item.resolutions().stream().map(r -> new ResolutionView(r.flag().wireName(), r.note())).toList(),
+                    Readiness.of(item, state.deck(), state.settings().readiness()));
         }
 
         /** Every revealed round of the item, oldest first. */
@@ -98,8 +107,12 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
         }
     }
 
-    /** The item rounds a snapshot shows in all: the newest, at most {@link ItemView#ROUNDS_SHOWN} per item. */
-    public static final int ITEM_ROUNDS_IN_SNAPSHOT = 20;
+    /**
+     * The revealed votes of the item rounds a snapshot shows, all rounds together: the newest rounds
+     * are shown, at most {@link ItemView#ROUNDS_SHOWN} per item, until the next would pass this.
+     * Some 15 rounds of a 100-person room, or the last 3 rounds of 60 items for a team of 8.
+     */
+    public static final int VOTES_IN_SNAPSHOT = 1_500;
     /** The quick rounds a snapshot shows: the newest. */
     public static final int QUICK_ROUNDS_IN_SNAPSHOT = 5;
 
@@ -115,12 +128,13 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
                 RoundView.of(round), VoteView.of(mine),
                 quick.subList(Math.max(0, quick.size() - QUICK_ROUNDS_IN_SNAPSHOT), quick.size()).stream()
                         .map(RoundView::of).toList(),
-                state.version(), state.notice(), state.keptOut().stream().map(KeptOutView::of).toList());
+                state.version(), state.notice(), state.keptOut().stream().map(KeptOutView::of).toList(),
+                Runway.of(state));
     }
 
     /**
      * How many of each item's last rounds the snapshot shows: the room's newest rounds, up to
-     * {@link ItemView#ROUNDS_SHOWN} per item and {@link #ITEM_ROUNDS_IN_SNAPSHOT} in all, so a
+     * {@link ItemView#ROUNDS_SHOWN} per item and {@link #VOTES_IN_SNAPSHOT} votes in all, so a
      * snapshot's size is bounded whatever the room's history (each item says its {@code roundCount};
      * the rest are a request away).
      */
@@ -132,7 +146,12 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
         }
         candidates.sort(Comparator.comparingInt(Round::number).reversed());
         Map<String, Integer> shown = new HashMap<>();
-        for (Round kept : candidates.subList(0, Math.min(ITEM_ROUNDS_IN_SNAPSHOT, candidates.size()))) {
+        int votes = 0;
+        for (Round kept : candidates) {
+            votes += kept.revealedVotes().size();
+            if (votes > VOTES_IN_SNAPSHOT) {
+                break;
+            }
             shown.merge(kept.itemId(), 1, Integer::sum);
         }
         return shown;

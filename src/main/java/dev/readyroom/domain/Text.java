@@ -7,6 +7,10 @@ public final class Text {
     public static final int MAX_TITLE = 200;
     public static final int MAX_LONG_TEXT = 4000;
     public static final int MAX_REFERENCE = 200;
+    /** An item's value (why it matters) and its dependencies. */
+    public static final int MAX_VALUE_TEXT = 2000;
+    /** How an unknown was resolved. */
+    public static final int MAX_NOTE = 500;
 
     /** The most of someone's input an error message repeats back to them. */
     public static final int MAX_ECHOED = 40;

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.readyroom.domain.BacklogItem;
 import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.RoomEvent.EstimateSettled;
 import dev.readyroom.domain.RoomEvent.FacilitatorChanged;
 import dev.readyroom.domain.RoomEvent.FlagResolved;
 import dev.readyroom.domain.RoomEvent.ItemAdded;
+import dev.readyroom.domain.RoomEvent.ItemMoved;
 import dev.readyroom.domain.RoomEvent.ItemRemoved;
+import dev.readyroom.domain.RoomEvent.ItemSplit;
 import dev.readyroom.domain.RoomEvent.ItemUpdated;
 import dev.readyroom.domain.RoomEvent.LeaveReason;
 import dev.readyroom.domain.RoomEvent.ParticipantJoined;
@@ -31,10 +34,12 @@ import dev.readyroom.domain.RoomView.ParticipantView;
 import dev.readyroom.domain.RoomView.RoundView;
 import dev.readyroom.domain.RoomView.VoteView;
 import dev.readyroom.domain.RoomView;
+import dev.readyroom.domain.Runway;
 import dev.readyroom.live.PublishedEvent.Change;
 import dev.readyroom.live.PublishedEvent.Membership;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -127,6 +132,14 @@ public class WireFormat {
             message.put("item", itemView(after, e.itemId()));
         } else if (event instanceof ItemRemoved e) {
             message.put("itemId", e.itemId());
+        } else if (event instanceof ItemSplit e) {
+            message.put("item", itemView(after, e.parentId()));
+            message.put("children", e.children().stream().map(child -> itemView(after, child.id())).toList());
+            message.put("order", order(after));
+        } else if (event instanceof ItemMoved e) {
+            message.put("itemId", e.itemId());
+            message.put("toIndex", e.toIndex());
+            message.put("order", order(after));
         } else if (event instanceof RoundStarted e) {
             message.put("round", RoundView.of(e.round()));
             message.put("item", itemView(after, e.round().itemId()));
@@ -136,6 +149,24 @@ public class WireFormat {
         } else if (!(event instanceof RoomDeleted)) {
             throw new IllegalArgumentException("No wire form for " + event.type().wireName());
         }
+        if (changesTheRunway(event)) {
+            message.put("runway", Runway.of(after));
+        }
+    }
+
+    /** Events about the backlog or the settings: they may change what is ready. */
+    private static boolean changesTheRunway(RoomEvent event) {
+        return event instanceof SettingsChanged || event instanceof ItemAdded || event instanceof ItemUpdated
+                || event instanceof FlagResolved || event instanceof EstimateSettled || event instanceof ItemRemoved
+                || event instanceof ItemSplit || event instanceof ItemMoved || event instanceof RoundRevealed;
+    }
+
+    /**
+     * The backlog's order as item ids, for the record, which keeps each item's place: bounded by the
+     * room's item cap, not by its history.
+     */
+    private static List<String> order(RoomState state) {
+        return state.items().stream().map(BacklogItem::id).toList();
     }
 
     /**
@@ -154,11 +185,15 @@ public class WireFormat {
         summary.put("description", item.description());
         summary.put("acceptanceCriteria", item.acceptanceCriteria());
         summary.put("reference", item.reference());
+        summary.put("value", item.value());
+        summary.put("dependencies", item.dependencies());
+        summary.put("parentId", item.parentId());
         summary.put("estimate", item.estimate());
         summary.put("status", item.status());
         summary.put("roundCount", item.roundCount());
         summary.put("openFlags", item.openFlags());
         summary.put("resolvedFlags", item.resolvedFlags());
+        summary.put("resolutions", item.resolutions());
         summary.put("readiness", item.readiness());
         return summary;
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.readyroom.domain.Flag;
 import dev.readyroom.domain.Role;
 import dev.readyroom.domain.RoomCommand;
+import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.Text;
 import dev.readyroom.realtime.InboundMessage.Command;
 import dev.readyroom.realtime.InboundMessage.Join;
@@ -87,17 +88,21 @@ public class MessageParser {
             case "round.quick" -> new RoomCommand.StartQuickRound();
             case "item.add" -> new RoomCommand.AddItem(requiredString(node, "title"),
                     optionalString(node, "description"), optionalString(node, "acceptanceCriteria"),
-                    optionalString(node, "reference"));
+                    optionalString(node, "reference"), optionalString(node, "value"),
+                    optionalString(node, "dependencies"));
             case "item.update" -> new RoomCommand.UpdateItem(requiredString(node, "itemId"),
                     optionalString(node, "title"), optionalString(node, "description"),
-                    optionalString(node, "acceptanceCriteria"), optionalString(node, "reference"));
+                    optionalString(node, "acceptanceCriteria"), optionalString(node, "reference"),
+                    optionalString(node, "value"), optionalString(node, "dependencies"));
+            case "item.split" -> split(node);
+            case "item.move" -> new RoomCommand.MoveItem(requiredString(node, "itemId"), requiredInt(node, "toIndex"));
             case "item.remove" -> new RoomCommand.RemoveItem(requiredString(node, "itemId"));
             case "item.select" -> new RoomCommand.SelectItem(requiredString(node, "itemId"));
             case "item.estimate" -> new RoomCommand.SettleEstimate(requiredString(node, "itemId"),
                     nullableString(node, "value"));
             case "item.flag.resolve" -> new RoomCommand.ResolveFlag(requiredString(node, "itemId"),
-                    flag(requiredString(node, "flag")));
-            case "settings.update" -> new RoomCommand.UpdateSettings(requiredBoolean(node, "autoReveal"));
+                    flag(requiredString(node, "flag")), optionalString(node, "note"));
+            case "settings.update" -> settingsUpdate(node);
             case "facilitator.transfer" -> new RoomCommand.TransferFacilitator(requiredString(node, "participantId"));
             case "participant.remove" -> new RoomCommand.RemoveParticipant(requiredString(node, "participantId"));
             case "participant.readmit" -> new RoomCommand.Readmit(requiredString(node, "participantId"));
@@ -124,6 +129,58 @@ public class MessageParser {
             }
         }
         return new RoomCommand.CastVote(value, flags);
+    }
+
+    /** Any subset of the settings; velocity may be given as null, to clear it. */
+    private RoomCommand settingsUpdate(JsonNode node) {
+        Boolean autoReveal = node.has("autoReveal") && !node.get("autoReveal").isNull()
+                ? requiredBoolean(node, "autoReveal") : null;
+        RoomCommand.ChecklistChange readiness = null;
+        JsonNode checklist = node.get("readiness");
+        if (checklist != null && !checklist.isNull()) {
+            if (!checklist.isObject()) {
+                throw new ProtocolException("malformed", "readiness is an object: definition, value, size, risks "
+                        + "(true or false) and maxEstimate (a card).");
+            }
+            readiness = new RoomCommand.ChecklistChange(optionalBoolean(checklist, "definition"),
+                    optionalBoolean(checklist, "value"), optionalBoolean(checklist, "size"),
+                    optionalBoolean(checklist, "risks"), optionalString(checklist, "maxEstimate"));
+        }
+        boolean velocityGiven = node.has("velocity");
+        Double velocity = null;
+        if (velocityGiven && !node.get("velocity").isNull()) {
+            if (!node.get("velocity").isNumber()) {
+                throw new ProtocolException("malformed", "velocity is a number of points per sprint, or null.");
+            }
+            velocity = node.get("velocity").asDouble();
+        }
+        return new RoomCommand.UpdateSettings(autoReveal, readiness, velocityGiven, velocity);
+    }
+
+    private RoomCommand split(JsonNode node) {
+        String itemId = requiredString(node, "itemId");
+        JsonNode children = node.get("children");
+        if (children == null || children.isNull()) {
+            throw new ProtocolException("missing_field", "The field \"children\" is required.");
+        }
+        if (!children.isArray()) {
+            throw new ProtocolException("malformed", "children is an array of items: title, and optionally "
+                    + "description, acceptanceCriteria, value.");
+        }
+        if (children.size() > RoomState.MAX_SPLIT_CHILDREN) {
+            // Refused before the items are read: the rules would refuse them anyway.
+            throw new ProtocolException("invalid_value", "Split an item into 2 to " + RoomState.MAX_SPLIT_CHILDREN
+                    + " items.");
+        }
+        List<RoomCommand.NewItem> parts = new ArrayList<>();
+        for (JsonNode child : children) {
+            if (!child.isObject()) {
+                throw new ProtocolException("malformed", "Each of children is an object with a title.");
+            }
+            parts.add(new RoomCommand.NewItem(requiredString(child, "title"), optionalString(child, "description"),
+                    optionalString(child, "acceptanceCriteria"), optionalString(child, "value")));
+        }
+        return new RoomCommand.SplitItem(itemId, parts);
     }
 
     private RoomCommand participantUpdate(JsonNode node) {
@@ -169,6 +226,28 @@ public class MessageParser {
             throw new ProtocolException("missing_field", "The field \"" + field + "\" is required (null allowed).");
         }
         return optionalString(node, field);
+    }
+
+    private static Boolean optionalBoolean(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new ProtocolException("malformed", "The field \"" + field + "\" is true or false.");
+        }
+        return value.asBoolean();
+    }
+
+    private static int requiredInt(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new ProtocolException("missing_field", "The field \"" + field + "\" is required.");
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+            throw new ProtocolException("malformed", "The field \"" + field + "\" is a whole number.");
+        }
+        return value.asInt();
     }
 
     private static boolean requiredBoolean(JsonNode node, String field) {

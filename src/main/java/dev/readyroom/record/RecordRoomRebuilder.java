@@ -82,8 +82,11 @@ public class RecordRoomRebuilder implements RoomRebuilder {
         List<String> cards = read(room.deckCards, new TypeReference<List<String>>() {
         });
         List<BacklogItem> items = found.items().stream().map(item -> new BacklogItem(item.itemId, item.title,
-                item.description, item.acceptanceCriteria, item.reference, item.estimate,
-                found.roundsOf(item.itemId).stream().map(this::round).toList(), flags(item.resolvedFlags))).toList();
+                item.description, item.acceptanceCriteria, item.reference, null, null, null,
+                "split".equals(item.status), item.estimate,
+                found.roundsOf(item.itemId).stream().map(this::round).toList(), flags(item.openFlags),
+                flags(item.resolvedFlags).stream().map(flag -> new BacklogItem.Resolution(flag, null)).toList()))
+                .toList();
         List<Round> quick = found.quickRounds().stream().map(this::round).toList();
         if (quick.size() > RoomState.MAX_QUICK_ROUNDS_KEPT) {
             quick = quick.subList(quick.size() - RoomState.MAX_QUICK_ROUNDS_KEPT, quick.size());

@@ -48,8 +48,14 @@ final class RoomFixture {
 
     String addItem(String title) {
         RoomEvent.ItemAdded added = (RoomEvent.ItemAdded) accept("fac",
-                new RoomCommand.AddItem(title, "Why: " + title, "Given, when, then", null));
+                new RoomCommand.AddItem(title, "Why: " + title, "Given, when, then", null, "So that " + title
+                        + " ships", null));
         return added.item().id();
+    }
+
+    /** The item's readiness by the room's checklist. */
+    Readiness readiness(String itemId) {
+        return Readiness.of(state.item(itemId).orElseThrow(), state.deck(), state.settings().readiness());
     }
 
     void vote(String voter, String value, Flag... flags) {

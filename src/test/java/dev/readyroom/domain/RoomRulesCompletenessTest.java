@@ -12,6 +12,8 @@ import dev.readyroom.domain.RoomCommand.Expire;
 import dev.readyroom.domain.RoomCommand.ImportItem;
 import dev.readyroom.domain.RoomCommand.Join;
 import dev.readyroom.domain.RoomCommand.Leave;
+import dev.readyroom.domain.RoomCommand.MoveItem;
+import dev.readyroom.domain.RoomCommand.NewItem;
 import dev.readyroom.domain.RoomCommand.Readmit;
 import dev.readyroom.domain.RoomCommand.Reconnect;
 import dev.readyroom.domain.RoomCommand.RemoveItem;
@@ -21,6 +23,7 @@ import dev.readyroom.domain.RoomCommand.Reveal;
 import dev.readyroom.domain.RoomCommand.Revote;
 import dev.readyroom.domain.RoomCommand.SelectItem;
 import dev.readyroom.domain.RoomCommand.SettleEstimate;
+import dev.readyroom.domain.RoomCommand.SplitItem;
 import dev.readyroom.domain.RoomCommand.StartQuickRound;
 import dev.readyroom.domain.RoomCommand.TransferFacilitator;
 import dev.readyroom.domain.RoomCommand.UpdateItem;
@@ -30,7 +33,9 @@ import dev.readyroom.domain.RoomEvent.EstimateSettled;
 import dev.readyroom.domain.RoomEvent.FacilitatorChanged;
 import dev.readyroom.domain.RoomEvent.FlagResolved;
 import dev.readyroom.domain.RoomEvent.ItemAdded;
+import dev.readyroom.domain.RoomEvent.ItemMoved;
 import dev.readyroom.domain.RoomEvent.ItemRemoved;
+import dev.readyroom.domain.RoomEvent.ItemSplit;
 import dev.readyroom.domain.RoomEvent.ItemUpdated;
 import dev.readyroom.domain.RoomEvent.LeaveReason;
 import dev.readyroom.domain.RoomEvent.ParticipantJoined;
@@ -98,8 +103,11 @@ public class RoomRulesCompletenessTest {
                 new VoteWithdrawn("ana"),
                 new RoundRevealed(Round.open(2, FIRST_ITEM).reveal(shown, Statistics.compute(Decks.FIBONACCI, shown))),
                 new EstimateSettled(FIRST_ITEM, "8"),
-                new FlagResolved(FIRST_ITEM, Flag.RISK),
+                new FlagResolved(FIRST_ITEM, Flag.RISK, "Agreed with ops"),
                 new ParticipantReadmitted("cy"),
+                new ItemSplit(SECOND_ITEM, List.of(BacklogItem.create("i3", "Import", null, null, null, null, null,
+                        SECOND_ITEM), BacklogItem.create("i4", "Map columns", null, null, null, null, null, SECOND_ITEM))),
+                new ItemMoved(SECOND_ITEM, 0),
                 new RoomDeleted());
     }
 
@@ -128,6 +136,9 @@ public class RoomRulesCompletenessTest {
                 Arguments.of(new TransferFacilitator("ana"), "fac"),
                 Arguments.of(new RemoveParticipant("bo"), "fac"),
                 Arguments.of(new Readmit("cy"), "fac"),
+                Arguments.of(new SplitItem(SECOND_ITEM, List.of(new NewItem("Import", null, null, null),
+                        new NewItem("Map columns", null, "Columns map to fields", "Saves retyping"))), "fac"),
+                Arguments.of(new MoveItem(SECOND_ITEM, 0), "fac"),
                 Arguments.of(new DeleteRoom(), "fac"));
     }
 

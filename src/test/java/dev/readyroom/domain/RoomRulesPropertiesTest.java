@@ -18,11 +18,12 @@ class RoomRulesPropertiesTest {
     private static final int STEPS = 400;
     private static final Set<String> FACILITATOR_ONLY = Set.of("reveal", "revote", "round.quick", "item.add",
             "item.update", "item.remove", "item.select", "item.estimate", "item.flag.resolve", "settings.update",
-            "facilitator.transfer", "participant.remove");
+            "facilitator.transfer", "participant.remove", "item.split", "item.move");
     private static final Set<String> KNOWN_CODES = Set.of("not_allowed", "not_joined", "not_facilitator",
             "not_voter", "no_round", "round_revealed", "invalid_value", "invalid_name", "invalid_role",
             "unknown_item", "unknown_participant", "item_in_round", "room_full", "too_many_items", "too_many_rounds",
-            "already_joined", "already_facilitator", "not_online", "connected_elsewhere", "not_away");
+            "already_joined", "already_facilitator", "not_online", "connected_elsewhere", "not_away", "item_split",
+            "backlog_full");
 
     static List<Long> seeds() {
         List<Long> seeds = new ArrayList<>();
@@ -60,6 +61,7 @@ class RoomRulesPropertiesTest {
             RoomState next = RoomRules.apply(state, event);
             assertThat(next.version()).as(where).isEqualTo(state.version() + 1);
             checkInvariants(next, where);
+            checkUnknownsOnlyShrinkThroughResolve(state, next, event, where);
             if (event instanceof RoomEvent.ParticipantJoined joined) {
                 everyoneEver.add(joined.participant().id());
             }
@@ -99,7 +101,88 @@ class RoomRulesPropertiesTest {
             if (item.estimate() != null) {
                 assertThat(state.deck().contains(item.estimate())).as(where).isTrue();
             }
+            if (item.split()) {
+                assertThat(state.round() != null && !state.round().revealed()
+                        && item.id().equals(state.round().itemId())).as("a split item voted on: " + where).isFalse();
+            }
+            RoomView.ItemView shown = RoomView.of(state, null).items().stream()
+                    .filter(view -> view.id().equals(item.id())).findFirst().orElseThrow();
+            assertThat(shown.readiness()).as("readiness is the checklist on the item: " + where)
+                    .isEqualTo(checklistOn(item, state));
         }
+        assertThat(state.backlogText()).as(where).isLessThanOrEqualTo(RoomState.MAX_BACKLOG_TEXT);
+    }
+
+    /**
+     * An item's open unknowns grow only by a reveal (with what that round raised) and shrink only by
+     * {@code item.flag.resolve} (by the flag resolved).
+     */
+    private static void checkUnknownsOnlyShrinkThroughResolve(RoomState before, RoomState after, RoomEvent event,
+            String where) {
+        for (BacklogItem now : after.items()) {
+            BacklogItem was = before.item(now.id()).orElse(null);
+            if (was == null) {
+                assertThat(now.openFlags()).as(where).isEmpty();
+                continue;
+            }
+            Set<Flag> gone = EnumSet.noneOf(Flag.class);
+            gone.addAll(was.openFlags());
+            gone.removeAll(now.openFlags());
+            if (event instanceof RoomEvent.FlagResolved resolved && resolved.itemId().equals(now.id())) {
+                assertThat(gone).as(where).containsExactly(resolved.flag());
+            } else {
+                assertThat(gone).as("an unknown cleared without item.flag.resolve: " + where).isEmpty();
+            }
+            Set<Flag> raised = EnumSet.noneOf(Flag.class);
+            raised.addAll(now.openFlags());
+            raised.removeAll(was.openFlags());
+            if (!raised.isEmpty()) {
+                assertThat(event).as(where).isInstanceOf(RoomEvent.RoundRevealed.class);
+                Round revealed = ((RoomEvent.RoundRevealed) event).round();
+                assertThat(revealed.itemId()).as(where).isEqualTo(now.id());
+                Set<Flag> inRound = EnumSet.noneOf(Flag.class);
+                revealed.revealedVotes().forEach(vote -> inRound.addAll(vote.flags()));
+                assertThat(inRound).as(where).containsAll(raised);
+            }
+        }
+    }
+
+    /** The checklist evaluated on the item here, independently of {@link Readiness}. */
+    private static Readiness checklistOn(BacklogItem item, RoomState state) {
+        Settings.Checklist checklist = state.settings().readiness();
+        Deck deck = state.deck();
+        List<Readiness.Check> checks = new ArrayList<>();
+        if (checklist.definition()) {
+            List<String> missing = new ArrayList<>();
+            if (item.acceptanceCriteria() == null || item.acceptanceCriteria().isBlank()) {
+                missing.add("acceptance");
+            }
+            checks.add(new Readiness.Check("definition", missing.isEmpty(), missing));
+        }
+        if (checklist.value()) {
+            boolean ok = item.value() != null && !item.value().isBlank();
+            checks.add(new Readiness.Check("value", ok, ok ? List.of() : List.of("value")));
+        }
+        if (checklist.size()) {
+            List<String> missing = new ArrayList<>();
+            String estimate = item.estimate();
+            if (estimate == null || estimate.equals("?") || estimate.equals("coffee")) {
+                missing.add("estimate");
+            } else if (deck.estimateCards().indexOf(estimate) > deck.estimateCards().indexOf(checklist.maxEstimate())) {
+                missing.add("above-max");
+            }
+            if (item.openFlags().contains(Flag.TOO_BIG)) {
+                missing.add("too-big");
+            }
+            checks.add(new Readiness.Check("size", missing.isEmpty(), missing));
+        }
+        if (checklist.risks()) {
+            List<String> missing = item.openFlags().stream().map(flag -> "flag:" + flag.wireName()).toList();
+            checks.add(new Readiness.Check("risks", missing.isEmpty(), missing));
+        }
+        List<String> all = new ArrayList<>();
+        checks.forEach(check -> all.addAll(check.missing()));
+        return new Readiness(checks.stream().allMatch(Readiness.Check::ok), checks, all);
     }
 
     private static Actor pickActor(Random random, RoomState state, List<String> everyoneEver) {
@@ -118,7 +201,7 @@ class RoomRulesPropertiesTest {
         String item = state.items().isEmpty() || random.nextInt(8) == 0 ? "i-missing"
                 : state.items().get(random.nextInt(state.items().size())).id();
         String card = random.nextInt(10) == 0 ? "7½" : deck.cards().get(random.nextInt(deck.cards().size()));
-        return switch (random.nextInt(21)) {
+        return switch (random.nextInt(25)) {
             case 0, 1 -> new RoomCommand.Join("p" + random.nextInt(1_000_000),
                     random.nextInt(6) == 0 ? "" : "Person " + random.nextInt(99),
                     random.nextBoolean() ? Role.VOTER : Role.OBSERVER, "t" + random.nextLong(),
@@ -129,7 +212,8 @@ class RoomRulesPropertiesTest {
             case 8 -> new RoomCommand.Revote();
             case 9 -> new RoomCommand.StartQuickRound();
             case 10 -> new RoomCommand.AddItem(random.nextInt(6) == 0 ? " " : "Item " + random.nextInt(99),
-                    "desc", random.nextBoolean() ? "criteria" : null, null);
+                    "desc", random.nextBoolean() ? "criteria" : null, null, random.nextBoolean() ? "For users" : null,
+                    null);
             case 11 -> new RoomCommand.SelectItem(item);
             case 12 -> new RoomCommand.SettleEstimate(item, random.nextInt(5) == 0 ? null : card);
             case 13 -> new RoomCommand.ResolveFlag(item, Flag.values()[random.nextInt(Flag.values().length)]);
@@ -140,8 +224,29 @@ class RoomRulesPropertiesTest {
                     : new RoomCommand.Reconnect(someone, "n/" + random.nextInt(4));
             case 18 -> new RoomCommand.Expire(someone);
             case 19 -> new RoomCommand.RemoveItem(item);
+            case 20 -> new RoomCommand.SplitItem(item, children(random));
+            case 21 -> new RoomCommand.MoveItem(item, random.nextInt(Math.max(1, state.items().size() + 1)) - 
+                    (random.nextInt(10) == 0 ? 1 : 0));
+            case 22 -> new RoomCommand.ResolveFlag(item, Flag.values()[random.nextInt(Flag.values().length)],
+                    random.nextBoolean() ? "Checked with the team" : null);
+            case 23 -> new RoomCommand.UpdateSettings(random.nextBoolean() ? null : random.nextBoolean(),
+                    random.nextBoolean() ? null : new RoomCommand.ChecklistChange(random.nextBoolean(),
+                            random.nextBoolean(), random.nextBoolean(), random.nextBoolean(),
+                            random.nextBoolean() ? null : card), random.nextBoolean(),
+                    random.nextBoolean() ? null : (double) random.nextInt(40) - 2);
             default -> random.nextInt(4) == 0 ? new RoomCommand.Leave() : new RoomCommand.UpdateSettings(random.nextBoolean());
         };
+    }
+
+    /** 1 to 11 parts, now and then one without a title. */
+    private static List<RoomCommand.NewItem> children(Random random) {
+        List<RoomCommand.NewItem> children = new ArrayList<>();
+        int count = 1 + random.nextInt(11);
+        for (int i = 0; i < count; i++) {
+            children.add(new RoomCommand.NewItem(random.nextInt(20) == 0 ? "" : "Part " + i, null,
+                    random.nextBoolean() ? "criteria" : null, random.nextBoolean() ? "For users" : null));
+        }
+        return children;
     }
 
     private static List<Flag> flags(Random random) {

@@ -105,12 +105,12 @@ class RoomRulesTest {
     void settlingAnEstimateMakesAClearItemReady() {
         RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana");
         String item = room.addItem("Export CSV");
-        assertThat(Readiness.of(room.state.item(item).orElseThrow(), Decks.FIBONACCI).missing())
+        assertThat(room.readiness(item).missing())
                 .containsExactly("estimate");
 
         room.accept("fac", new SettleEstimate(item, "5"));
 
-        Readiness readiness = Readiness.of(room.state.item(item).orElseThrow(), Decks.FIBONACCI);
+        Readiness readiness = room.readiness(item);
         assertThat(readiness.ready()).isTrue();
         assertThat(RoomView.of(room.state, "ana").items().get(0).status()).isEqualTo("estimated");
     }
@@ -123,12 +123,12 @@ class RoomRulesTest {
         room.vote("ana", "5", Flag.DEPENDENCY);
         room.accept("fac", new Reveal());
         room.accept("fac", new SettleEstimate(item, "5"));
-        assertThat(Readiness.of(room.state.item(item).orElseThrow(), Decks.FIBONACCI).missing())
+        assertThat(room.readiness(item).missing())
                 .containsExactly("flag:dependency");
 
         room.accept("fac", new ResolveFlag(item, Flag.DEPENDENCY));
 
-        assertThat(Readiness.of(room.state.item(item).orElseThrow(), Decks.FIBONACCI).ready()).isTrue();
+        assertThat(room.readiness(item).ready()).isTrue();
         assertThat(room.reject("fac", new ResolveFlag(item, Flag.DEPENDENCY))).isEqualTo("invalid_value");
     }
 
@@ -139,7 +139,7 @@ class RoomRulesTest {
 
         room.accept("fac", new SettleEstimate(item, "?"));
 
-        assertThat(Readiness.of(room.state.item(item).orElseThrow(), Decks.FIBONACCI).missing())
+        assertThat(room.readiness(item).missing())
                 .containsExactly("estimate");
     }
 
