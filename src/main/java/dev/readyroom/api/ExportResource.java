@@ -6,6 +6,7 @@ import dev.readyroom.live.Secrets;
 import dev.readyroom.record.CsvExport;
 import dev.readyroom.record.MarkdownExport;
 import dev.readyroom.record.RoomExport;
+import dev.readyroom.record.RecordRoomRebuilder;
 import dev.readyroom.record.RoomHistoryRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -29,10 +30,13 @@ public class ExportResource {
     static final String TOKEN_HEADER = "X-Participant-Token";
 
     private final RoomHistoryRepository history;
+    private final RecordRoomRebuilder rebuilder;
     private final ObjectMapper mapper;
     private final RoomService rooms;
 
-    public ExportResource(RoomHistoryRepository history, ObjectMapper mapper, RoomService rooms) {
+    public ExportResource(RoomHistoryRepository history, ObjectMapper mapper, RoomService rooms,
+            RecordRoomRebuilder rebuilder) {
+        this.rebuilder = rebuilder;
         this.history = history;
         this.mapper = mapper;
         this.rooms = rooms;
@@ -75,7 +79,8 @@ public class ExportResource {
                     });
                 })
                 .map(found -> {
-                    RoomExport export = RoomExport.of(found, mapper, OffsetDateTime.now(ZoneOffset.UTC));
+                    RoomExport export = RoomExport.of(found, rebuilder.stateOf(found), mapper,
+                            OffsetDateTime.now(ZoneOffset.UTC));
                     return switch (chosen) {
                         case "csv" -> file(CsvExport.write(export), "text/csv; charset=UTF-8; header=present",
                                 export, "csv");

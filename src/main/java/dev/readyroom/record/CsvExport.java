@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 public final class CsvExport {
     static final List<String> HEADER = List.of("Position", "Item", "Title", "Description", "Acceptance criteria",
             "Reference", "Estimate", "Status", "Ready", "Missing", "Open flags", "Rounds", "Last round votes",
-            "Vote history", "Flags raised");
+            "Vote history", "Flags raised", "Value", "Dependencies", "Split from", "Checklist", "Resolved unknowns");
 
     private CsvExport() {
     }
@@ -32,9 +32,23 @@ public final class CsvExport {
                     rounds.isEmpty() ? "" : distribution(rounds.get(rounds.size() - 1).distribution()),
                     rounds.stream().map(r -> "R" + r.number() + ": " + distribution(r.distribution()))
                             .collect(Collectors.joining(" | ")),
-                    flagsRaised(rounds)));
+                    flagsRaised(rounds), text(item.value()), text(item.dependencies()), text(item.parentId()),
+                    checklist(item), resolutions(item)));
         }
         return csv.toString();
+    }
+
+    /** {@code definition ✓; size ✗ (above-max)}: each check the room has on, and what it misses. */
+    static String checklist(Item item) {
+        return item.checks().stream().map(check -> check.id() + (check.ok() ? " ✓"
+                : " ✗ (" + String.join(", ", check.missing()) + ")")).collect(Collectors.joining("; "));
+    }
+
+    /** {@code risk: Ops agreed to the window; scope}: each resolved unknown with its note, if any. */
+    static String resolutions(Item item) {
+        return item.resolutions().stream().filter(r -> item.resolvedFlags().contains(r.flag()))
+                .map(r -> r.note() == null ? r.flag() : r.flag() + ": " + r.note())
+                .collect(Collectors.joining("; "));
     }
 
     /** {@code 3×2, 5×1}: each card played and how many played it. */

@@ -1,5 +1,6 @@
 package dev.readyroom.record;
 
+import dev.readyroom.domain.Runway;
 import dev.readyroom.record.RoomExport.Item;
 import dev.readyroom.record.RoomExport.RoundSummary;
 import dev.readyroom.record.RoomExport.VoteSummary;
@@ -23,6 +24,7 @@ public final class MarkdownExport {
         md.append("**").append(summary.items()).append(" items**, ").append(summary.estimated())
                 .append(" estimated, ").append(summary.ready()).append(" ready for a sprint, ")
                 .append(summary.rounds()).append(" rounds revealed.\n\n");
+        md.append(runway(export)).append("\n\n");
         if (!export.items().isEmpty()) {
             md.append("| # | Item | Estimate | Ready | Rounds | Open unknowns |\n");
             md.append("|---|------|----------|-------|--------|---------------|\n");
@@ -57,12 +59,27 @@ public final class MarkdownExport {
         if (item.acceptanceCriteria() != null && !item.acceptanceCriteria().isBlank()) {
             md.append("Acceptance criteria:\n\n").append(quote(item.acceptanceCriteria())).append("\n\n");
         }
+        if (item.value() != null && !item.value().isBlank()) {
+            md.append("Why it matters:\n\n").append(quote(item.value())).append("\n\n");
+        }
+        if (item.dependencies() != null && !item.dependencies().isBlank()) {
+            md.append("Depends on:\n\n").append(quote(item.dependencies())).append("\n\n");
+        }
+        if ("split".equals(item.status())) {
+            md.append("- Split into smaller items (below), out of the runway.\n");
+        }
+        if (item.parentId() != null) {
+            md.append("- Split from ").append(inline(item.parentId())).append('\n');
+        }
         md.append("- Estimate: **").append(item.estimate() == null ? "none settled" : inline(item.estimate()))
                 .append("**\n");
         md.append("- Ready: ").append(item.ready() ? "yes" : "no — missing " + String.join(", ", item.missing()))
                 .append('\n');
+        if (!item.checks().isEmpty()) {
+            md.append("- Checklist: ").append(CsvExport.checklist(item)).append('\n');
+        }
         if (!item.resolvedFlags().isEmpty()) {
-            md.append("- Unknowns resolved: ").append(String.join(", ", item.resolvedFlags())).append('\n');
+            md.append("- Unknowns resolved: ").append(inline(CsvExport.resolutions(item))).append('\n');
         }
         if (item.rounds().isEmpty()) {
             md.append("- Not voted on.\n");
@@ -92,6 +109,17 @@ public final class MarkdownExport {
             }
             md.append('\n');
         }
+    }
+
+    /** The runway against the 3-5-3 targets, in words. */
+    private static String runway(RoomExport export) {
+        Runway runway = export.runway();
+        String sprints = runway.sprints() == null ? "no velocity set"
+                : number(runway.sprints()) + " of " + runway.targets().sprints() + " sprints at "
+                        + number(export.velocity()) + " points a sprint";
+        return "Runway: " + runway.readyItems() + (runway.readyItems() == 1 ? " ready item" : " ready items")
+                + " (target " + runway.targets().readyItems() + "), " + number(runway.readyPoints())
+                + " ready points (" + sprints + "), " + runway.oversized() + " too big for a sprint.";
     }
 
     private static String number(double value) {

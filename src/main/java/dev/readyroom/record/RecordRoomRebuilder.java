@@ -77,23 +77,41 @@ public class RecordRoomRebuilder implements RoomRebuilder {
                 .replaceWithVoid()));
     }
 
+    /** The room as the record holds it: nobody in it, no open round. */
+    public RoomState stateOf(RoomHistory found) {
+        return state(found);
+    }
+
     RoomState state(RoomHistory found) {
         RecordedRoom room = found.room();
         List<String> cards = read(room.deckCards, new TypeReference<List<String>>() {
         });
         List<BacklogItem> items = found.items().stream().map(item -> new BacklogItem(item.itemId, item.title,
-                item.description, item.acceptanceCriteria, item.reference, null, null, null,
-                "split".equals(item.status), item.estimate,
+                item.description, item.acceptanceCriteria, item.reference, item.value, item.dependencies,
+                item.parentId, "split".equals(item.status), item.estimate,
                 found.roundsOf(item.itemId).stream().map(this::round).toList(), flags(item.openFlags),
-                flags(item.resolvedFlags).stream().map(flag -> new BacklogItem.Resolution(flag, null)).toList()))
-                .toList();
+                resolutions(item))).toList();
         List<Round> quick = found.quickRounds().stream().map(this::round).toList();
         if (quick.size() > RoomState.MAX_QUICK_ROUNDS_KEPT) {
             quick = quick.subList(quick.size() - RoomState.MAX_QUICK_ROUNDS_KEPT, quick.size());
         }
         return RoomState.restored(room.id, room.name, new Deck(room.deckId, room.deckName, cards),
-                new Settings(room.autoReveal), room.facilitatorKeyHash, items, quick, room.lastRoundNumber,
+                new Settings(room.autoReveal, room.readiness == null ? null
+                        : read(room.readiness, new TypeReference<Settings.Checklist>() {
+                        }), room.velocity),
+                room.facilitatorKeyHash, items, quick, room.lastRoundNumber,
                 room.lastItemNumber, config.limits().maxParticipants(), room.version, notice(room, items));
+    }
+
+    /** The latest resolution of each unknown with its note; a record written before notes has none. */
+    private List<BacklogItem.Resolution> resolutions(RecordedItem item) {
+        if (item.resolutionNotes == null || item.resolutionNotes.equals("[]")) {
+            return flags(item.resolvedFlags).stream().map(flag -> new BacklogItem.Resolution(flag, null)).toList();
+        }
+        List<Map<String, String>> notes = read(item.resolutionNotes, new TypeReference<List<Map<String, String>>>() {
+        });
+        return notes.stream().map(note -> new BacklogItem.Resolution(Flag.fromWire(note.get("flag")).orElseThrow(),
+                note.get("note"))).toList();
     }
 
     private static String notice(RecordedRoom room, List<BacklogItem> items) {

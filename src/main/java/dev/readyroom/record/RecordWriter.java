@@ -167,6 +167,8 @@ public class RecordWriter implements RecordSink, RecordEraser {
         private final Map<String, RoundRow> rounds = new LinkedHashMap<>();
         /** Each room's updates, in the batch's order. */
         private final Map<String, List<RoomRow>> roomUpdates = new LinkedHashMap<>();
+        /** New backlog orders (moves, splits), after the items they place. */
+        private final List<Statement> orders = new ArrayList<>();
         /** Rooms deleted by an entry of the batch: erased after everything else, the schema cascades. */
         private final Set<String> deletedRooms = new LinkedHashSet<>();
 
@@ -176,7 +178,14 @@ public class RecordWriter implements RecordSink, RecordEraser {
             RoomRow room = new RoomRow(entry.roomId(), entry.version(), at);
             switch (entry.type()) {
                 case ROOM_CREATED -> roomsCreated.add(roomCreated(event.get("room"), entry.version(), at));
-                case SETTINGS_CHANGED -> room.autoReveal = event.path("settings").path("autoReveal").asBoolean(false);
+                case SETTINGS_CHANGED -> {
+                    JsonNode settings = event.path("settings");
+                    room.autoReveal = settings.path("autoReveal").asBoolean(false);
+                    room.settingsChanged = true;
+                    room.readiness = settings.path("readiness").isObject() ? settings.get("readiness").toString()
+                            : null;
+                    room.velocity = settings.path("velocity").isNumber() ? settings.get("velocity").asDouble() : null;
+                }
                 case ITEM_ADDED, ITEM_UPDATED -> item(entry, event.get("item"), room);
                 case ITEM_ESTIMATED -> {
                     item(entry, event.get("item"), room);
@@ -196,6 +205,12 @@ public class RecordWriter implements RecordSink, RecordEraser {
                     round(entry, event.get("round"), at, room);
                     item(entry, event.get("item"), room);
                 }
+                case ITEM_SPLIT -> {
+                    item(entry, event.get("item"), room);
+                    event.path("children").forEach(child -> item(entry, child, room));
+                    orders.add(reorder(entry, event.get("order")));
+                }
+                case ITEM_MOVED -> orders.add(reorder(entry, event.get("order")));
                 case ROOM_DELETED -> deletedRooms.add(entry.roomId());
                 default -> {
                     // Not part of the record: only the room's version moves.
@@ -213,7 +228,9 @@ public class RecordWriter implements RecordSink, RecordEraser {
                     item.path("acceptanceCriteria").asText(""), text(item.get("reference")),
                     text(item.get("estimate")), item.path("status").asText("pending"),
                     item.path("readiness").path("ready").asBoolean(false), joined(item.path("readiness").path("missing")),
-                    joined(item.path("openFlags")), String.join(",", resolvedFlags(item)), entry.version());
+                    joined(item.path("openFlags")), String.join(",", resolvedFlags(item)),
+                    item.path("value").asText(""), item.path("dependencies").asText(""), text(item.get("parentId")),
+                    item.path("resolutions").isArray() ? item.get("resolutions").toString() : "[]", entry.version());
             room.position = Math.max(room.position == null ? 0 : room.position, row.position());
             items.merge(row.room() + "/" + row.item(), row, (kept, next) -> next.version() > kept.version() ? next : kept);
         }
@@ -243,6 +260,7 @@ public class RecordWriter implements RecordSink, RecordEraser {
                 out.add(upsertItems(items.values()));
             }
             out.addAll(removals);
+            out.addAll(orders);
             if (!estimates.isEmpty()) {
                 out.add(insertEstimates(estimates));
             }
@@ -269,7 +287,8 @@ public class RecordWriter implements RecordSink, RecordEraser {
 
     private record ItemRow(String room, String item, int position, String title, String description,
             String acceptance, String reference, String estimate, String status, boolean ready, String missing,
-            String openFlags, String resolvedFlags, long version) {
+            String openFlags, String resolvedFlags, String value, String dependencies, String parentId,
+            String resolutionNotes, long version) {
     }
 
     private record EstimateRow(String room, String item, String value, long version, OffsetDateTime at) {
@@ -294,6 +313,10 @@ public class RecordWriter implements RecordSink, RecordEraser {
         Integer position;
         Integer round;
         Boolean autoReveal;
+        /** A settings entry: the checklist and velocity below are the room's now (null velocity: none). */
+        Boolean settingsChanged;
+        String readiness;
+        Double velocity;
         Integer opened;
         String openedItem;
         Integer revealed;
@@ -324,22 +347,33 @@ public class RecordWriter implements RecordSink, RecordEraser {
         p.put("missing", column(rows, ItemRow::missing, String[]::new));
         p.put("openFlags", column(rows, ItemRow::openFlags, String[]::new));
         p.put("resolvedFlags", column(rows, ItemRow::resolvedFlags, String[]::new));
+        p.put("value", column(rows, ItemRow::value, String[]::new));
+        p.put("dependencies", column(rows, ItemRow::dependencies, String[]::new));
+        p.put("parentId", column(rows, ItemRow::parentId, String[]::new));
+        p.put("resolutionNotes", column(rows, ItemRow::resolutionNotes, String[]::new));
         p.put("version", column(rows, ItemRow::version, Long[]::new));
+        // The position is the item's place when it is added; later only a new order moves it.
         return new Statement("insert into backlog_item (room_id, item_id, position, title, description, acceptance_criteria,"
-                + " reference, estimate, status, ready, missing, open_flags, resolved_flags, removed, version)"
+                + " reference, estimate, status, ready, missing, open_flags, resolved_flags, value, dependencies,"
+                + " parent_id, resolution_notes, removed, version)"
                 + " select u.room, u.item, u.position, u.title, u.description, u.acceptance, u.reference, u.estimate,"
-                + " u.status, u.ready, u.missing, u.open_flags, u.resolved_flags, false, u.version"
+                + " u.status, u.ready, u.missing, u.open_flags, u.resolved_flags, u.value, u.dependencies,"
+                + " u.parent_id, u.resolution_notes, false, u.version"
                 + " from unnest(:room::text[], :item::text[], :position::int[], :title::text[], :description::text[],"
                 + " :acceptance::text[], :reference::text[], :estimate::text[], :status::text[], :ready::boolean[],"
-                + " :missing::text[], :openFlags::text[], :resolvedFlags::text[], :version::bigint[])"
+                + " :missing::text[], :openFlags::text[], :resolvedFlags::text[], :value::text[],"
+                + " :dependencies::text[], :parentId::text[], :resolutionNotes::text[], :version::bigint[])"
                 + " as u (room, item, position, title, description, acceptance, reference, estimate, status, ready,"
-                + " missing, open_flags, resolved_flags, version)" + OF_ROOMS_RECORDED
-                + " on conflict (room_id, item_id) do update set position = excluded.position,"
+                + " missing, open_flags, resolved_flags, value, dependencies, parent_id, resolution_notes, version)"
+                + OF_ROOMS_RECORDED
+                + " on conflict (room_id, item_id) do update set"
                 + " title = excluded.title, description = excluded.description,"
                 + " acceptance_criteria = excluded.acceptance_criteria, reference = excluded.reference,"
                 + " estimate = excluded.estimate, status = excluded.status, ready = excluded.ready,"
                 + " missing = excluded.missing, open_flags = excluded.open_flags,"
-                + " resolved_flags = excluded.resolved_flags, version = excluded.version"
+                + " resolved_flags = excluded.resolved_flags, value = excluded.value,"
+                + " dependencies = excluded.dependencies, parent_id = excluded.parent_id,"
+                + " resolution_notes = excluded.resolution_notes, version = excluded.version"
                 + " where backlog_item.version < excluded.version", p);
     }
 
@@ -352,6 +386,21 @@ public class RecordWriter implements RecordSink, RecordEraser {
     private static Statement eraseRooms(Collection<String> roomIds) {
         return new Statement("delete from room where id = any(:rooms)",
                 Map.of("rooms", roomIds.toArray(String[]::new)));
+    }
+
+    /**
+     * Every item's place from the event's {@code order}, unless the room's order is already from a
+     * later entry (a late or repeated delivery).
+     */
+    private static Statement reorder(PublishedEvent entry, JsonNode order) {
+        List<String> ids = new ArrayList<>();
+        order.forEach(id -> ids.add(id.asText()));
+        return new Statement("with placed as (update room set order_version = :version where id = :room"
+                + " and order_version < :version returning id)"
+                + " update backlog_item set position = o.place - 1"
+                + " from unnest(:items::text[]) with ordinality as o (item, place), placed"
+                + " where backlog_item.room_id = placed.id and backlog_item.item_id = o.item",
+                Map.of("version", entry.version(), "room", entry.roomId(), "items", ids.toArray(String[]::new)));
     }
 
     private static Statement removeItem(PublishedEvent entry, String itemId) {
@@ -427,6 +476,9 @@ public class RecordWriter implements RecordSink, RecordEraser {
         p.put("opened", column(rows, row -> row.opened, Integer[]::new));
         p.put("openedItem", column(rows, row -> row.openedItem, String[]::new));
         p.put("revealed", column(rows, row -> row.revealed, Integer[]::new));
+        p.put("settings", column(rows, row -> row.settingsChanged, Boolean[]::new));
+        p.put("readiness", column(rows, row -> row.readiness, String[]::new));
+        p.put("velocity", column(rows, row -> row.velocity, Double[]::new));
         // greatest() ignores nulls; a started round is taken only from an entry newer than the row,
         // a reveal closes the open round it reaches whatever the order.
         String newer = "room.version < u.version";
@@ -438,10 +490,14 @@ public class RecordWriter implements RecordSink, RecordEraser {
                 + " open_round_number = case when u.opened is not null and " + newer + " then u.opened"
                 + " when room.open_round_number <= u.revealed then null else room.open_round_number end,"
                 + " open_round_item_id = case when u.opened is not null and " + newer + " then u.opened_item"
-                + " when room.open_round_number <= u.revealed then null else room.open_round_item_id end"
+                + " when room.open_round_number <= u.revealed then null else room.open_round_item_id end,"
+                + " readiness = case when u.settings and " + newer + " then u.readiness else room.readiness end,"
+                + " velocity = case when u.settings and " + newer + " then u.velocity else room.velocity end"
                 + " from unnest(:room::text[], :version::bigint[], :at::timestamptz[], :position::int[],"
-                + " :round::int[], :autoReveal::boolean[], :opened::int[], :openedItem::text[], :revealed::int[])"
-                + " as u (id, version, at, position, round, auto_reveal, opened, opened_item, revealed)"
+                + " :round::int[], :autoReveal::boolean[], :opened::int[], :openedItem::text[], :revealed::int[],"
+                + " :settings::boolean[], :readiness::text[], :velocity::float8[])"
+                + " as u (id, version, at, position, round, auto_reveal, opened, opened_item, revealed, settings,"
+                + " readiness, velocity)"
                 + " where room.id = u.id", p);
     }
 

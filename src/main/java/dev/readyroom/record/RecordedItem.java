@@ -28,6 +28,15 @@ public class RecordedItem extends RoomScopedEntity {
     public String openFlags;
     @Column(name = "resolved_flags", columnDefinition = "text")
     public String resolvedFlags;
+    @Column(columnDefinition = "text")
+    public String value;
+    @Column(columnDefinition = "text")
+    public String dependencies;
+    @Column(name = "parent_id")
+    public String parentId;
+    /** JSON: the latest resolution of each unknown, {@code [{"flag":..., "note":...}]}. */
+    @Column(name = "resolution_notes", columnDefinition = "text")
+    public String resolutionNotes;
     public boolean removed;
     public long version;
 }

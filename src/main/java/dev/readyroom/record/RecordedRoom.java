@@ -23,6 +23,10 @@ public class RecordedRoom extends PanacheEntityBase {
     public String deckCards;
     @Column(name = "auto_reveal")
     public boolean autoReveal;
+    /** JSON: the room's Ready-for-Sprint checklist; null until the facilitator changed a setting. */
+    @Column(columnDefinition = "text")
+    public String readiness;
+    public Double velocity;
     @Column(name = "facilitator_key_hash")
     public String facilitatorKeyHash;
     @Column(name = "last_item_number")

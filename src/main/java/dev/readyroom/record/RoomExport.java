@@ -2,18 +2,26 @@ package dev.readyroom.record;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.readyroom.domain.Readiness;
 import dev.readyroom.domain.RevealStats;
 import dev.readyroom.domain.RevealStats.CardCount;
+import dev.readyroom.domain.RoomState;
+import dev.readyroom.domain.RoomView;
+import dev.readyroom.domain.RoomView.ItemView;
+import dev.readyroom.domain.Runway;
+import dev.readyroom.domain.Settings;
 import dev.readyroom.record.RoomHistory.RoundHistory;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The refined backlog of a room as exported: the JSON format, and the source of CSV and Markdown. */
 public record RoomExport(String id, String name, Deck deck, OffsetDateTime exportedAt, Summary summary,
-        List<Item> items, List<RoundSummary> quickRounds) {
+        Settings.Checklist checklist, Double velocity, Runway runway, List<Item> items, List<RoundSummary> quickRounds) {
 
     public record Deck(String id, String name, List<String> cards) {
     }
@@ -21,9 +29,14 @@ public record RoomExport(String id, String name, Deck deck, OffsetDateTime expor
     public record Summary(int items, int estimated, int ready, int rounds) {
     }
 
+    /**
+     * {@code ready}, {@code missing} and {@code checks}: the room's checklist as it is now, evaluated
+     * on the item as the record holds it.
+     */
     public record Item(int position, String id, String title, String description, String acceptanceCriteria,
-            String reference, String estimate, String status, boolean ready, List<String> missing,
-            List<String> openFlags, List<String> resolvedFlags, List<RoundSummary> rounds,
+            String reference, String value, String dependencies, String parentId, String estimate, String status,
+            boolean ready, List<String> missing, List<Readiness.Check> checks, List<String> openFlags,
+            List<String> resolvedFlags, List<RoomView.ResolutionView> resolutions, List<RoundSummary> rounds,
             List<Settled> estimates) {
     }
 
@@ -38,19 +51,27 @@ public record RoomExport(String id, String name, Deck deck, OffsetDateTime expor
     public record Settled(String value, OffsetDateTime at) {
     }
 
-    public static RoomExport of(RoomHistory history, ObjectMapper mapper, OffsetDateTime now) {
+    /** {@code state}: the room as the record holds it ({@link RecordRoomRebuilder#stateOf}). */
+    public static RoomExport of(RoomHistory history, RoomState state, ObjectMapper mapper, OffsetDateTime now) {
         RecordedRoom room = history.room();
-        List<Item> items = history.items().stream().map(item -> new Item(item.position, item.itemId, item.title,
-                item.description, item.acceptanceCriteria, item.reference, item.estimate, item.status, item.ready,
-                split(item.missing), split(item.openFlags), split(item.resolvedFlags),
-                history.roundsOf(item.itemId).stream().map(r -> round(r, mapper)).toList(),
-                history.estimatesOf(item.itemId).stream().map(e -> new Settled(e.value, e.settledAt)).toList()))
-                .toList();
+        Map<String, ItemView> views = new HashMap<>();
+        state.items().forEach(item -> views.put(item.id(), ItemView.of(item, state, 0)));
+        List<Item> items = new ArrayList<>();
+        int position = 0;
+        for (RecordedItem item : history.items()) {
+            ItemView view = views.get(item.itemId);
+            items.add(new Item(++position, item.itemId, item.title, item.description, item.acceptanceCriteria,
+                    item.reference, view.value(), view.dependencies(), view.parentId(), item.estimate, item.status,
+                    view.readiness().ready(), view.readiness().missing(), view.readiness().checks(),
+                    view.openFlags(), view.resolvedFlags(), view.resolutions(),
+                    history.roundsOf(item.itemId).stream().map(r -> round(r, mapper)).toList(),
+                    history.estimatesOf(item.itemId).stream().map(e -> new Settled(e.value, e.settledAt)).toList()));
+        }
         List<RoundSummary> quick = history.quickRounds().stream().map(r -> round(r, mapper)).toList();
         Summary summary = new Summary(items.size(), (int) items.stream().filter(i -> i.estimate() != null).count(),
                 (int) items.stream().filter(Item::ready).count(), history.rounds().size());
         return new RoomExport(room.id, room.name, new Deck(room.deckId, room.deckName, cards(room, mapper)), now,
-                summary, items, quick);
+                summary, state.settings().readiness(), state.settings().velocity(), Runway.of(state), items, quick);
     }
 
     private static RoundSummary round(RoundHistory recorded, ObjectMapper mapper) {

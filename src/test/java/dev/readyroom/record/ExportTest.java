@@ -38,9 +38,12 @@ class ExportTest {
         room = TestRoom.create(base, "Team Falcon");
         try (Team team = room.team("Ana", "Bø")) {
             team.facilitator().command("item.add", "title", "Export, \"fast\"", "description", "Line one\nLine two",
-                    "acceptanceCriteria", "Opens in Excel", "reference", "PROJ-7");
+                    "acceptanceCriteria", "Opens in Excel", "reference", "PROJ-7", "value", "Finance closes sooner");
             team.playRound("i1", "3", "13 scope");
             team.revote("5", "5");
+            // A round without the flag leaves it open: it is resolved, with how.
+            team.facilitator().command("item.flag.resolve", "itemId", "i1", "flag", "scope", "note",
+                    "CSV only, no Excel");
             team.estimate("i1", "5");
             team.facilitator().command("item.add", "title", "=SUM(A1)");
             await().atMost(Duration.ofSeconds(20)).until(() -> outbox.backlog() == 0);
@@ -61,7 +64,12 @@ class ExportTest {
         assertThat(json.getList("items[0].rounds[0].votes.name")).containsExactly("Ana", "Bø");
         assertThat(json.getBoolean("items[0].rounds[1].consensus")).isTrue();
         assertThat(json.getList("items[0].estimates.value")).containsExactly("5");
-        assertThat(json.getList("items[1].missing")).containsExactly("acceptance", "estimate");
+        assertThat(json.getList("items[1].missing")).containsExactly("acceptance", "value", "estimate");
+        assertThat(json.getString("items[0].value")).isEqualTo("Finance closes sooner");
+        assertThat(json.getList("items[0].checks.id")).containsExactly("definition", "value", "size", "risks");
+        assertThat(json.getInt("runway.readyItems")).isEqualTo(1);
+        assertThat(json.getString("items[0].resolutions[0].note")).isEqualTo("CSV only, no Excel");
+        assertThat(json.getList("items[0].openFlags")).isEmpty();
     }
 
     @Test
@@ -75,7 +83,8 @@ class ExportTest {
         List<String> records = List.of(csv.substring(1).split("\r\n"));
         assertThat(records).hasSize(3);
         assertThat(records.get(1)).startsWith("1,i1,\"Export, \"\"fast\"\"\",\"Line one\nLine two\",Opens in Excel,"
-                + "PROJ-7,5,estimated,yes,,,2,5×2,\"R1: 3×1, 13×1 | R2: 5×2\",scope×1");
+                + "PROJ-7,5,estimated,yes,,,2,5×2,\"R1: 3×1, 13×1 | R2: 5×2\",scope×1,Finance closes sooner,,,"
+                + "definition ✓; value ✓; size ✓; risks ✓,\"scope: CSV only, no Excel\"");
         assertThat(records.get(2)).as("formulas are text").startsWith("2,i2,'=SUM(A1),");
     }
 
@@ -89,6 +98,8 @@ class ExportTest {
         assertThat(md).contains("- Round 1: 3×1, 13×1 — spread 3 steps, median 8; unknowns flagged: scope (1)");
         assertThat(md).contains("  - Bø: 13 (scope)");
         assertThat(md).contains("- Round 2: 5×2 — consensus, median 5");
+        assertThat(md).contains("- Unknowns resolved: scope: CSV only, no Excel");
+        assertThat(md).contains("Runway: 1 ready item (target 5), 5 ready points (no velocity set), 0 too big");
     }
 
     @Test

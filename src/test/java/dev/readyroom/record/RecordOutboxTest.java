@@ -75,7 +75,8 @@ class RecordOutboxTest {
                 room.id())).containsExactly(List.of("Ana", "3", ""), List.of("Bo", "13", "scope,risk"));
         assertThat(RECORD.rows("select title, estimate, status, ready, missing, open_flags from backlog_item"
                 + " where room_id = ?", room.id()))
-                .containsExactly(List.of("Export to CSV", "8", "estimated", "f", "flag:scope,flag:risk", "scope,risk"));
+                .containsExactly(List.of("Export to CSV", "8", "estimated", "f", "value,flag:scope,flag:risk",
+                        "scope,risk"));
         assertThat(RECORD.rows("select item_id, value from settled_estimate where room_id = ?", room.id()))
                 .containsExactly(List.of("i1", "8"));
         assertThat(RECORD.rows("select open_round_number, facilitator_key_hash is not null from room"
