@@ -80,16 +80,18 @@ class AdmissionTest {
         awaitWholeBurst();
         try (TestRoom room = TestRoom.create(base)) {
             int accepted = 0;
+            long started = System.nanoTime();
             RawUpgrade.Answer answer = upgrade(room.id());
-            while (answer.status() == 101 && accepted < 30) {
+            while (answer.status() == 101 && accepted < 60) {
                 accepted++;
                 // Each socket is gone before the next, so only the upgrade rate can refuse.
-                await().atMost(Duration.ofSeconds(2)).until(() -> connections() == 0);
+                await().atMost(Duration.ofSeconds(10)).until(() -> connections() == 0);
                 answer = upgrade(room.id());
             }
+            double seconds = (System.nanoTime() - started) / 1e9;
             assertThat(answer.status()).isEqualTo(429);
-            // The burst of 8, and what refilled at 2 a second while the loop ran.
-            assertThat(accepted).isBetween(8, 14);
+            // The burst of 8, and what refilled at 2 a second while the loop ran (slow on a busy machine).
+            assertThat(accepted).isBetween(8, 8 + (int) Math.ceil(2 * seconds) + 1);
             long retryAfter = Long.parseLong(answer.header("Retry-After"));
             assertThat(retryAfter).isEqualTo(1L);
 
