@@ -2,8 +2,10 @@
 //
 //   BASE_URL=http://localhost:8081 SCREENSHOT_DIR=e2e-output node e2e/run.mjs
 //
-// A facilitator on a desktop viewport and two voters on phones play two items (vote, reveal,
-// re-vote, settle); a voter votes while offline; a reload keeps the identity; a removed voter is kept
+// A facilitator on a desktop viewport and two voters on phones refine a backlog of four items (vote,
+// reveal, re-vote, settle; one settled above the sprint maximum is split in two; the backlog is
+// reordered; an unknown is resolved with a note; the runway and "Ready for sprint" show); a voter
+// votes while offline; a reload keeps the identity; a removed voter is kept
 // out until let back in; the facilitator deletes the room and everyone sees it; axe finds no serious
 // or critical violation; every screen is captured at both sizes. Exit code 0 only if all pass.
 import { mkdir } from 'node:fs/promises';
@@ -18,6 +20,14 @@ const SCREENSHOT_DIR = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(here
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const T = 15_000;
+
+/** The backlog the team refines: title, why it matters, acceptance criteria. */
+const ITEMS = [
+  ['Export to CSV', 'Finance closes the month without retyping the backlog.', 'A header row; one line per item; UTF-8.'],
+  ['Import from Jira', 'Teams start refining in minutes, not an afternoon.', 'Maps summary and description; skips duplicates.'],
+  ['Audit log', 'Auditors see who changed an estimate and when.', 'Every change is listed with who, when and what.'],
+  ['Single sign-on', 'Nobody keeps another password.', 'Sign in with the company account; sign out everywhere.'],
+];
 
 const results = [];
 const everyone = [];
@@ -86,6 +96,10 @@ const live = (p) => p.page.getByTestId('connection').filter({ hasText: 'Live' })
 const card = (p, value) => p.page.getByRole('group', { name: /Cards/ }).getByRole('button', { name: new RegExp(`^${escape(value)}( \\(|$)`) });
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const participantRow = (p, name) => p.page.getByTestId('participants').locator(`li[data-name="${name}"]`);
+/** A backlog item by its exact title (not its parts, whose titles start with it). */
+const backlogItem = (p, title) =>
+  p.page.getByTestId('backlog').locator('li[id^="item-"]').filter({ has: p.page.getByRole('heading', { name: title, exact: true }) });
+const backlogTitles = (p) => p.page.getByTestId('backlog').locator('li[id^="item-"] h3').allInnerTexts();
 
 async function text(locator) {
   return (await locator.innerText({ timeout: T })).trim();
@@ -150,6 +164,7 @@ async function main() {
   const bo = await person(browser, 'Bo (voter, phone)', true);
   let roomUrl = '';
   let ready = false;
+  let settledExport = '';
 
   await scenario('home and join pages: create a room, facilitator link shown, axe clean', async () => {
     for (const p of [fran, ana]) {
@@ -176,7 +191,7 @@ async function main() {
     await axe(ana, 'join');
   });
 
-  await scenario('everyone joins; the facilitator adds two items; the key left the address bar', async () => {
+  await scenario('everyone joins; the facilitator adds four items with value and acceptance; the key left the address bar', async () => {
     assert(roomUrl, 'room created');
     await fran.page.getByLabel('Your name').fill('Fran');
     await fran.page.getByRole('radio', { name: /Observer/ }).check();
@@ -184,17 +199,20 @@ async function main() {
     await live(fran);
     await fran.page.getByRole('heading', { name: /Facilitator/ }).waitFor({ timeout: T });
     assert(!fran.page.url().includes('key='), 'the key is removed from the address bar after joining');
-    for (const [title, ac] of [
-      ['Export to CSV', 'A header row; one line per item; UTF-8.'],
-      ['Import from Jira', 'Maps summary and description; skips duplicates.'],
-    ]) {
+    for (const [title, value, ac] of ITEMS) {
       const open = fran.page.getByRole('button', { name: '+ Add item' });
       if (await open.isVisible()) await open.click();
-      await fran.page.getByLabel('Title').fill(title);
-      await fran.page.getByLabel(/^Acceptance criteria/).fill(ac);
+      await fran.page.getByRole('textbox', { name: 'Title', exact: true }).fill(title);
+      await fran.page.getByRole('textbox', { name: /^Why it matters/ }).fill(value);
+      await fran.page.getByRole('textbox', { name: /^Acceptance criteria/ }).fill(ac);
       await fran.page.getByRole('button', { name: 'Add item' }).click();
       await fran.page.getByTestId('backlog').getByRole('heading', { name: title }).waitFor({ timeout: T });
     }
+    assert(
+      JSON.stringify(await backlogTitles(fran)) === JSON.stringify(ITEMS.map(([t]) => t)),
+      `the backlog in the order added: ${await backlogTitles(fran)}`,
+    );
+    await waitText(backlogItem(fran, 'Export to CSV').getByTestId('missing'), /Not estimated yet/, 'the checklist says what is missing');
     await joinAs(ana, roomUrl, 'Ana', 'voter');
     await joinAs(bo, roomUrl, 'Bo', 'voter');
     await participantRow(fran, 'Bo').waitFor({ timeout: T });
@@ -270,9 +288,14 @@ async function main() {
     assert(['5', '8'].includes(suggested), `the suggestion is preselected: ${suggested}`);
     await fran.page.getByRole('button', { name: 'Settle' }).click();
     await waitText(fran.page.getByTestId('settled'), new RegExp(`Settled at ${suggested}`), 'settled');
-    const item1 = ana.page.getByTestId('backlog').locator('li', { hasText: 'Export to CSV' }).first();
+    settledExport = suggested;
+    const item1 = backlogItem(ana, 'Export to CSV');
     await waitText(item1, new RegExp(`Estimate: ${suggested}`), 'voters see the settled estimate');
     await waitText(item1, /Estimated/, 'status estimated');
+    // Bo's Risk stays open through the re-vote without it, until the facilitator resolves it.
+    await waitText(item1.getByTestId('open-unknowns'), /Risk/, 'the unknown raised in round 1 is still open');
+    await waitText(item1.getByTestId('missing'), /Open unknown: risk/, 'the checklist names the open unknown');
+    assert((await item1.getByTestId('ready').count()) === 0, 'not ready with an open unknown');
   });
 
   await scenario('item 2: next item, consensus, settle, backlog readiness', async () => {
@@ -290,12 +313,162 @@ async function main() {
     }
     assert((await fran.page.getByLabel(/Settle the estimate/).inputValue()) === '5', 'consensus value preselected');
     await fran.page.getByRole('button', { name: 'Settle' }).click();
-    const item2 = bo.page.getByTestId('backlog').locator('li', { hasText: 'Import from Jira' }).first();
+    const item2 = backlogItem(bo, 'Import from Jira');
     await waitText(item2, /Estimate: 5/, 'item 2 estimate');
-    await waitText(item2, /Ready for a sprint/, 'item 2 ready');
+    await waitText(item2.getByTestId('readiness'), /Ready for sprint/, 'item 2 ready');
     for (const p of [fran, ana]) {
       await p.page.getByTestId('backlog').scrollIntoViewIfNeeded();
       await shot(p, 'backlog');
+    }
+  });
+
+  await scenario('refinement: settle above the maximum, split in two, reorder, resolve with a note, the runway', async () => {
+    assert(ready && settledExport, 'items 1 and 2 settled');
+    // Item 3 follows in backlog order; the team settles it above the sprint maximum (8).
+    await fran.page.getByRole('button', { name: /Next item\W*Audit log/ }).click();
+    for (const p of [ana, bo]) await waitText(p.page.getByTestId('current-title'), /Audit log/, `${p.label} sees item 3`);
+    await vote(ana, '13');
+    await vote(bo, '13');
+    await waitText(fran.page.getByTestId('progress'), /2 of 2/, 'progress item 3');
+    await reveal(fran);
+    await waitRevealed(fran, ana, bo);
+    await fran.page.getByRole('button', { name: 'Settle' }).click();
+    const offer = fran.page.getByTestId('split-offer');
+    await waitText(offer, /Estimate above the sprint maximum \(8\): split it/, 'the facilitator is told to split it');
+    await waitText(backlogItem(ana, 'Audit log').getByTestId('missing'), /Estimate above the sprint maximum \(8\): split it/, 'voters see why');
+    await waitText(ana.page.getByTestId('runway-oversized'), /1 \(aim for 0\)/, 'one oversized item on the runway');
+    for (const p of [fran, ana]) {
+      const words = await p.page.getByTestId('backlog').innerText();
+      assert(!/flag:|above-max|too-big|acceptance\b(?! criteria)/.test(words), `${p.label}: no raw codes in the backlog: ${words.match(/flag:\S+|above-max|too-big/)}`);
+    }
+
+    // Split it into two parts, prefilled from its title.
+    await offer.getByRole('button', { name: /Split/ }).click();
+    const editor = fran.page.getByTestId('split-editor');
+    const titles = editor.getByRole('textbox', { name: 'Title' });
+    assert((await titles.count()) === 2, 'two parts to start with');
+    assert((await titles.nth(0).inputValue()) === 'Audit log — part 1', `prefilled: ${await titles.nth(0).inputValue()}`);
+    assert((await titles.nth(1).inputValue()) === 'Audit log — part 2', 'second part prefilled');
+    await titles.nth(0).fill('Audit log: estimate changes');
+    await editor.getByRole('textbox', { name: /Acceptance criteria/ }).nth(0).fill('Each settled or cleared estimate is listed.');
+    await editor.getByRole('textbox', { name: /Acceptance criteria/ }).nth(1).fill('Each item edit is listed.');
+    await shot(fran, 'split-editor');
+    await axe(fran, 'split editor');
+    await editor.getByRole('button', { name: 'Split into 2 items' }).click();
+    for (const p of [fran, ana]) {
+      await waitText(backlogItem(p, 'Audit log').getByTestId('split-into'), /Split into 2 items/, `${p.label}: the parent says it was split`);
+      await waitText(backlogItem(p, 'Audit log — part 2'), /Part of\s+Audit log/, `${p.label}: a part links to its parent`);
+    }
+    assert(
+      JSON.stringify(await backlogTitles(ana)) ===
+        JSON.stringify(['Export to CSV', 'Import from Jira', 'Audit log', 'Audit log: estimate changes', 'Audit log — part 2', 'Single sign-on']),
+      `the parts come right after the parent: ${await backlogTitles(ana)}`,
+    );
+    assert((await backlogItem(fran, 'Audit log').getByRole('button', { name: /Vote/ }).count()) === 0, 'a split item cannot be voted on');
+    await waitText(ana.page.getByTestId('runway-oversized'), /^\s*Oversized items\s*✓?\s*0\s*$/, 'the split item left the runway');
+    await waitText(fran.page.getByRole('button', { name: /Next item/ }), /Audit log: estimate changes/, 'next item: the first part, skipping the split one');
+
+    // Reorder with the keyboard: Single sign-on moves up twice, above both parts; the focus stays on it.
+    const up = fran.page.getByRole('button', { name: 'Move “Single sign-on” up' });
+    await up.focus();
+    await fran.page.keyboard.press('Enter');
+    await waitText(backlogItem(ana, 'Single sign-on').locator('xpath=preceding-sibling::li[1]//h3'), /^Audit log: estimate changes$/, 'moved up once');
+    await fran.page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Move “Single sign-on” up', null, { timeout: T });
+    await fran.page.keyboard.press('Enter');
+    await fran.page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="backlog"] li[id^="item-"] h3')].map((h) => h.textContent).indexOf('Single sign-on') === 3,
+      null,
+      { timeout: T },
+    );
+    for (const p of [fran, ana, bo]) {
+      await p.page.waitForFunction(
+        () => [...document.querySelectorAll('[data-testid="backlog"] li[id^="item-"] h3')].map((h) => h.textContent).join('|') ===
+          'Export to CSV|Import from Jira|Audit log|Single sign-on|Audit log: estimate changes|Audit log — part 2',
+        null,
+        { timeout: T },
+      );
+    }
+    await waitText(fran.page.getByTestId('move-status'), /“Single sign-on” is now number 4 of 6\./, 'the move is announced');
+    await waitText(fran.page.getByRole('button', { name: /Next item/ }), /Single sign-on/, 'next item follows the new order');
+
+    // Drag with the mouse (desktop): part 2 is dropped on Single sign-on and takes its place.
+    await fran.page.setViewportSize({ width: DESKTOP.width, height: 2600 });
+    try {
+      await fran.page.getByTestId('backlog').scrollIntoViewIfNeeded();
+      const from = await backlogItem(fran, 'Audit log — part 2').locator('.handle').boundingBox();
+      const to = await backlogItem(fran, 'Single sign-on').boundingBox();
+      assert(from && to, 'both items on screen');
+      await fran.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await fran.page.mouse.down();
+      await fran.page.mouse.move(to.x + to.width / 2, to.y + 24, { steps: 8 });
+      await fran.page.mouse.up();
+    } finally {
+      await fran.page.setViewportSize(DESKTOP);
+    }
+    await ana.page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="backlog"] li[id^="item-"] h3')].map((h) => h.textContent).join('|') ===
+        'Export to CSV|Import from Jira|Audit log|Audit log — part 2|Single sign-on|Audit log: estimate changes',
+      null,
+      { timeout: T },
+    );
+
+    // Resolve Bo's Risk on item 1 with a note: it is then ready for sprint.
+    const item1 = backlogItem(fran, 'Export to CSV');
+    await item1.getByRole('button', { name: 'Resolve “Risk” on Export to CSV' }).click();
+    await item1.getByLabel(/How was “Risk” resolved/).fill('Ops agreed to the release window.');
+    await item1.getByRole('button', { name: 'Mark resolved' }).click();
+    for (const p of [fran, ana]) {
+      const it = backlogItem(p, 'Export to CSV');
+      await waitText(it.getByTestId('resolved-unknowns'), /Risk resolved[\s\S]*Ops agreed to the release window\./, `${p.label}: the note is shown`);
+      await waitText(it.getByTestId('readiness'), /Ready for sprint/, `${p.label}: item 1 ready for sprint`);
+    }
+
+    // The runway: 2 ready items; no velocity yet, then 10 points a sprint.
+    const points = Number(settledExport) + 5;
+    await waitText(ana.page.getByTestId('runway-ready'), /2 of 5/, 'two ready items of five');
+    await waitText(ana.page.getByTestId('runway-sprints'), /No velocity set yet/, 'voters see there is no velocity');
+    await fran.page.getByTestId('runway').getByRole('button', { name: 'Set velocity' }).click();
+    const velocity = fran.page.getByLabel(/^Velocity/);
+    assert(await velocity.evaluate((el) => el === document.activeElement), 'Set velocity opens the field');
+    await velocity.fill('10');
+    await fran.page.getByTestId('checklist-settings').getByRole('button', { name: 'Save' }).click();
+    const sprints = String(Math.round(points) / 10);
+    for (const p of [fran, ana]) {
+      await waitText(p.page.getByTestId('runway-sprints'), new RegExp(`${escape(sprints)} of 3`), `${p.label}: sprints of ready work`);
+    }
+    assert(
+      (await fran.page.getByTestId('checklist-settings').getByLabel('Largest estimate that fits in a sprint').inputValue()) === '8',
+      'the maximum is the deck’s 8',
+    );
+
+    for (const p of [fran, ana]) {
+      await p.page.getByTestId('backlog').scrollIntoViewIfNeeded();
+      await shot(p, 'refinement');
+      await axe(p, 'refined backlog');
+      await p.page.emulateMedia({ colorScheme: 'dark' });
+      try {
+        await axe(p, 'refined backlog (dark mode)');
+        await shot(p, 'refinement-dark');
+      } finally {
+        await p.page.emulateMedia({ colorScheme: 'light' });
+      }
+    }
+    await fran.page.setViewportSize({ width: 320, height: 700 });
+    try {
+      const wide = await fran.page.evaluate(() => document.documentElement.scrollWidth);
+      assert(wide <= 320, `the refined backlog fits 320 px (scroll width ${wide})`);
+      for (const name of ['Move “Single sign-on” up', 'Move “Single sign-on” down', 'Resolve']) {
+        const b = fran.page.getByRole('button', { name, exact: true }).first();
+        if (!(await b.count())) continue;
+        await b.scrollIntoViewIfNeeded();
+        const box = await b.boundingBox();
+        assert(box && box.height >= 44 && box.width >= 44, `"${name}" is a 44 px target: ${JSON.stringify(box)}`);
+      }
+      await backlogItem(fran, 'Audit log').scrollIntoViewIfNeeded();
+      await fran.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'refinement-320.png') });
+      await axe(fran, 'refined backlog at 320 px');
+    } finally {
+      await fran.page.setViewportSize(DESKTOP);
     }
   });
 

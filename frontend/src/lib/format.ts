@@ -30,16 +30,10 @@ export function cardName(card: string): string {
   return card;
 }
 
-export function missingLabel(m: string): string {
-  if (m === 'title') return 'a title';
-  if (m === 'acceptance') return 'acceptance criteria';
-  if (m === 'estimate') return 'an estimate';
-  if (m.startsWith('flag:')) return 'unresolved: ' + flagLabel(m.slice(5)).toLowerCase();
-  return m;
-}
-
 export function statusLabel(status: string): string {
-  return status === 'voting' ? 'Voting now' : status === 'estimated' ? 'Estimated' : 'Pending';
+  if (status === 'voting') return 'Voting now';
+  if (status === 'estimated') return 'Estimated';
+  return status === 'split' ? 'Split' : 'Pending';
 }
 
 export function formatNumber(n: number | null | undefined): string {

@@ -45,9 +45,49 @@ export interface Participant {
   online: boolean;
 }
 
+/** A check of the room's Ready-for-Sprint checklist, in this order; switched-off checks are left out. */
+export const CHECK_IDS = ['definition', 'value', 'size', 'risks'] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export interface ReadinessCheck {
+  id: CheckId;
+  ok: boolean;
+  /** Miss codes: `title`, `acceptance`, `value`, `estimate`, `above-max`, `too-big`, `flag:<name>`. */
+  missing: string[];
+}
+
+/** The room's checklist evaluated on an item by the service (never by a client). */
 export interface Readiness {
   ready: boolean;
+  checks: ReadinessCheck[];
+  /** Every check's misses in one list. */
   missing: string[];
+}
+
+/** Which checks are on, and the largest estimate card that fits in a sprint. */
+export interface ChecklistSettings {
+  definition: boolean;
+  value: boolean;
+  size: boolean;
+  risks: boolean;
+  maxEstimate: string | null;
+}
+
+export interface Settings {
+  autoReveal: boolean;
+  readiness: ChecklistSettings;
+  /** The team's points per sprint, or null. */
+  velocity: number | null;
+}
+
+/** The sprint-ready work over the items that are not split, against the 3-5-3 targets. */
+export interface Runway {
+  readyItems: number;
+  readyPoints: number;
+  /** readyPoints / velocity, or null without a velocity. */
+  sprints: number | null;
+  oversized: number;
+  targets: { sprints: number; readyItems: number };
 }
 
 export interface Vote {
@@ -87,15 +127,30 @@ export interface Item {
   description: string | null;
   acceptanceCriteria: string | null;
   reference: string | null;
+  /** Why the item matters (problem, user, outcome, success signal); "" when not given. */
+  value: string;
+  dependencies: string;
+  /** The item this one was split from, or null. */
+  parentId: string | null;
   estimate: string | null;
-  status: 'pending' | 'voting' | 'estimated';
+  status: ItemStatus;
   /** The last revealed rounds this page knows, oldest first: a snapshot sends the last 3. */
   rounds: Round[];
   /** How many revealed rounds the item has in all (GET /api/rooms/{id}/items/{itemId}/rounds has them). */
   roundCount: number;
+  /** Unknowns raised in any revealed round and not resolved since. */
   openFlags: string[];
   resolvedFlags: string[];
+  /** The latest resolution of each raised unknown, with the facilitator's note (or null). */
+  resolutions: Resolution[];
   readiness: Readiness;
+}
+
+export type ItemStatus = 'pending' | 'voting' | 'estimated' | 'split';
+
+export interface Resolution {
+  flag: string;
+  note: string | null;
 }
 
 /** An item as an event carries it: everything but its rounds, so an event never grows with history. */
@@ -117,7 +172,7 @@ export interface RoomState {
   id: string;
   name: string;
   deck: Deck;
-  settings: { autoReveal: boolean };
+  settings: Settings;
   facilitatorId: string | null;
   participants: Participant[];
   items: Item[];
@@ -126,6 +181,7 @@ export interface RoomState {
   quickRounds: Round[];
   /** The removed people kept out, newest last; may include some whose `until` has passed. */
   keptOut: KeptOut[];
+  runway: Runway;
 }
 
 export interface You {
@@ -148,6 +204,8 @@ export interface Welcome {
 interface EventBase {
   epoch: string;
   version: number;
+  /** The new runway, on every event that can change it (settings, items, reveals). */
+  runway?: Runway;
 }
 
 export type RoomEvent = EventBase &
@@ -164,10 +222,12 @@ export type RoomEvent = EventBase &
       }
     | { type: 'participant.readmitted'; participantId: string }
     | { type: 'facilitator.changed'; participantId: string }
-    | { type: 'settings.changed'; settings: { autoReveal: boolean } }
+    | { type: 'settings.changed'; settings: Settings }
     | { type: 'item.added'; item: ItemSummary }
     | { type: 'item.updated'; item: ItemSummary }
     | { type: 'item.removed'; itemId: string }
+    | { type: 'item.split'; item: ItemSummary; children: ItemSummary[]; order: string[] }
+    | { type: 'item.moved'; itemId: string; toIndex: number; order?: string[] }
     | { type: 'round.started'; round: Round; item: ItemSummary | null }
     | { type: 'vote.cast'; participantId: string }
     | { type: 'vote.withdrawn'; participantId: string }
@@ -196,7 +256,15 @@ export type Command =
   | { type: 'reveal' }
   | { type: 'revote' }
   | { type: 'round.quick' }
-  | { type: 'item.add'; title: string; description?: string; acceptanceCriteria?: string; reference?: string }
+  | {
+      type: 'item.add';
+      title: string;
+      description?: string;
+      acceptanceCriteria?: string;
+      reference?: string;
+      value?: string;
+      dependencies?: string;
+    }
   | {
       type: 'item.update';
       itemId: string;
@@ -204,18 +272,36 @@ export type Command =
       description?: string;
       acceptanceCriteria?: string;
       reference?: string;
+      value?: string;
+      dependencies?: string;
     }
+  | { type: 'item.split'; itemId: string; children: SplitChild[] }
+  | { type: 'item.move'; itemId: string; toIndex: number }
   | { type: 'item.remove'; itemId: string }
   | { type: 'item.select'; itemId: string }
   | { type: 'item.estimate'; itemId: string; value: string | null }
-  | { type: 'item.flag.resolve'; itemId: string; flag: string }
-  | { type: 'settings.update'; autoReveal: boolean }
+  | { type: 'item.flag.resolve'; itemId: string; flag: string; note?: string }
+  | {
+      type: 'settings.update';
+      autoReveal?: boolean;
+      readiness?: Partial<ChecklistSettings>;
+      /** null clears it. */
+      velocity?: number | null;
+    }
   | { type: 'facilitator.transfer'; participantId: string }
   | { type: 'participant.remove'; participantId: string }
   | { type: 'participant.readmit'; participantId: string }
   | { type: 'room.delete' }
   | { type: 'participant.update'; name?: string; role?: Role }
   | { type: 'leave' };
+
+/** One part of an `item.split` (2 to 10 of them). */
+export interface SplitChild {
+  title: string;
+  description?: string;
+  acceptanceCriteria?: string;
+  value?: string;
+}
 
 export interface JoinMessage {
   type: 'join';

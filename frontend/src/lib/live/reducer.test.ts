@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, keptOutAt } from './reducer';
+import { applyEvent, inOrder, keptOutAt } from './reducer';
 import type { RoomEvent, Round } from '../api/types';
-import { item, openRound, participant, room } from './testkit';
+import { item, openRound, participant, READY, room } from './testkit';
 
 const ev = (e: Record<string, unknown>) => ({ epoch: 'e1', version: 2, ...e }) as RoomEvent;
 
@@ -92,7 +92,8 @@ describe('applyEvent', () => {
   });
 
   it('settings.changed updates settings', () => {
-    expect(applyEvent(room(), ev({ type: 'settings.changed', settings: { autoReveal: true } })).settings.autoReveal).toBe(true);
+    const settings = { ...room().settings, autoReveal: true };
+    expect(applyEvent(room(), ev({ type: 'settings.changed', settings })).settings.autoReveal).toBe(true);
   });
 
   it('item.added appends, item.updated replaces, item.removed removes', () => {
@@ -171,3 +172,100 @@ describe('applyEvent', () => {
     expect(before).toEqual(copy);
   });
 });
+
+describe('applyEvent: refinement', () => {
+  const runway = (over: Record<string, unknown> = {}) => ({
+    readyItems: 1, readyPoints: 5, sprints: null, oversized: 0, targets: { sprints: 3, readyItems: 5 }, ...over,
+  });
+  const summary = (id: string, extra: Parameters<typeof item>[1] = {}) => {
+    const { rounds: _none, ...rest } = item(id, extra);
+    return rest;
+  };
+
+  it('item.split marks the parent split and places the children right after it, in the order sent', () => {
+    const start = room({ items: [item('i_1', { estimate: '13', status: 'estimated' }), item('i_2')], round: null });
+    const s = applyEvent(
+      start,
+      ev({
+        type: 'item.split',
+        item: summary('i_1', { estimate: '13', status: 'split' }),
+        children: [summary('i_3', { parentId: 'i_1', title: 'Part 1' }), summary('i_4', { parentId: 'i_1', title: 'Part 2' })],
+        order: ['i_1', 'i_3', 'i_4', 'i_2'],
+        runway: runway({ oversized: 0 }),
+      }),
+    );
+    expect(s.items.map((i) => i.id)).toEqual(['i_1', 'i_3', 'i_4', 'i_2']);
+    expect(s.items[0].status).toBe('split');
+    expect(s.items[1]).toMatchObject({ parentId: 'i_1', title: 'Part 1', rounds: [] });
+    expect(s.runway.oversized).toBe(0);
+  });
+
+  it('item.moved puts the backlog in the order sent', () => {
+    const s = applyEvent(
+      room({ items: [item('i_1'), item('i_2'), item('i_3')] }),
+      ev({ type: 'item.moved', itemId: 'i_3', toIndex: 0, order: ['i_3', 'i_1', 'i_2'], runway: runway() }),
+    );
+    expect(s.items.map((i) => i.id)).toEqual(['i_3', 'i_1', 'i_2']);
+  });
+
+  it('item.moved without an order moves the item to toIndex', () => {
+    const s = applyEvent(
+      room({ items: [item('i_1'), item('i_2'), item('i_3')] }),
+      ev({ type: 'item.moved', itemId: 'i_1', toIndex: 2 }),
+    );
+    expect(s.items.map((i) => i.id)).toEqual(['i_2', 'i_3', 'i_1']);
+  });
+
+  it('inOrder skips ids it does not know and keeps unnamed items at the end', () => {
+    const items = [item('i_1'), item('i_2'), item('i_3')];
+    expect(inOrder(items, ['i_3', 'i_9', 'i_1']).map((i) => i.id)).toEqual(['i_3', 'i_1', 'i_2']);
+  });
+
+  it('an event with a runway replaces the runway; one without keeps it', () => {
+    const before = room();
+    const added = applyEvent(before, ev({ type: 'item.added', item: summary('i_3'), runway: runway({ readyItems: 2, sprints: 0.5 }) }));
+    expect(added.runway).toMatchObject({ readyItems: 2, sprints: 0.5 });
+    const cast = applyEvent(added, ev({ type: 'vote.cast', participantId: 'p_a' }));
+    expect(cast.runway).toBe(added.runway);
+  });
+
+  it('item.removed and round.revealed take the runway they carry', () => {
+    let s = applyEvent(room(), ev({ type: 'item.removed', itemId: 'i_2', runway: runway({ readyItems: 0 }) }));
+    expect(s.runway.readyItems).toBe(0);
+    s = applyEvent(s, ev({ type: 'round.revealed', round: { ...openRound(1, 'i_1'), revealed: true, votes: [], stats: null }, item: summary('i_1'), runway: runway({ oversized: 1 }) }));
+    expect(s.runway.oversized).toBe(1);
+  });
+
+  it('an item event keeps the readiness checks, unknowns and resolution notes it carries', () => {
+    const s = applyEvent(
+      room(),
+      ev({
+        type: 'item.updated',
+        item: summary('i_1', {
+          openFlags: ['scope'],
+          resolvedFlags: ['risk'],
+          resolutions: [{ flag: 'risk', note: 'Ops agreed to the window' }],
+          readiness: { ready: false, checks: [{ id: 'risks', ok: false, missing: ['flag:scope'] }], missing: ['flag:scope'] },
+        }),
+      }),
+    );
+    expect(s.items[0].resolutions).toEqual([{ flag: 'risk', note: 'Ops agreed to the window' }]);
+    expect(s.items[0].readiness.checks[0]).toEqual({ id: 'risks', ok: false, missing: ['flag:scope'] });
+  });
+
+  it('settings.changed takes the velocity and the runway; a checklist change brings the items up to date', () => {
+    const ready = item('i_1', { acceptanceCriteria: 'AC', value: 'Why', estimate: '5', status: 'estimated', readiness: READY });
+    const big = item('i_2', { acceptanceCriteria: 'AC', value: 'Why', estimate: '13', status: 'estimated' });
+    const start = room({ items: [ready, big], round: null });
+    const velocityOnly = applyEvent(start, ev({ type: 'settings.changed', settings: { ...start.settings, velocity: 10 }, runway: runway({ sprints: 0.5 }) }));
+    expect(velocityOnly.settings.velocity).toBe(10);
+    expect(velocityOnly.runway.sprints).toBe(0.5);
+    expect(velocityOnly.items).toBe(start.items);
+
+    const noValue = { ...start.settings.readiness, value: false, maxEstimate: '13' };
+    const s = applyEvent(start, ev({ type: 'settings.changed', settings: { ...start.settings, readiness: noValue } }));
+    expect(s.items[1].readiness.ready).toBe(true);
+    expect(s.items[1].readiness.checks.map((c) => c.id)).toEqual(['definition', 'size', 'risks']);
+  });
+});
+

@@ -1,4 +1,5 @@
-import type { Item, ItemSummary, KeptOut, Participant, RoomEvent, RoomState, Round } from '../api/types';
+import type { Item, ItemSummary, KeptOut, Participant, RoomEvent, RoomState, Round, Settings } from '../api/types';
+import { evaluateChecklist } from '../refinement';
 
 const MAX_QUICK_ROUNDS = 20;
 /** As many removals as the service remembers per room. */
@@ -10,6 +11,12 @@ const MAX_KEPT_OUT = 100;
  * Unknown event types leave the state as it is, so a newer server does not break an older page.
  */
 export function applyEvent(state: RoomState, event: RoomEvent, selfId?: string): RoomState {
+  const next = applyChange(state, event, selfId);
+  // Events that can change the runway carry the new one.
+  return event.runway ? { ...next, runway: event.runway } : next;
+}
+
+function applyChange(state: RoomState, event: RoomEvent, selfId?: string): RoomState {
   switch (event.type) {
     case 'participant.joined':
     case 'participant.updated':
@@ -37,13 +44,23 @@ export function applyEvent(state: RoomState, event: RoomEvent, selfId?: string):
     case 'facilitator.changed':
       return { ...state, facilitatorId: event.participantId };
     case 'settings.changed':
-      return { ...state, settings: { ...state.settings, ...event.settings } };
+      return changeSettings(state, { ...state.settings, ...event.settings });
     case 'item.added':
     case 'item.updated':
     case 'item.estimated':
       return { ...state, items: mergeItem(state.items, event.item) };
     case 'item.removed':
       return { ...state, items: state.items.filter((i) => i.id !== event.itemId) };
+    case 'item.split': {
+      let items = mergeItem(state.items, event.item);
+      for (const child of event.children) items = mergeItem(items, child);
+      return { ...state, items: inOrder(items, event.order) };
+    }
+    case 'item.moved':
+      return {
+        ...state,
+        items: event.order ? inOrder(state.items, event.order) : moveTo(state.items, event.itemId, event.toIndex),
+      };
     case 'round.started': {
       // The item that was being voted on stops being the current one.
       const items = state.items.map((i) =>
@@ -89,6 +106,49 @@ export function keptOutAt(keptOut: KeptOut[], now: number): KeptOut[] {
     const until = Date.parse(k.until);
     return Number.isFinite(until) && until > now;
   });
+}
+
+/**
+ * `settings.changed` carries the new checklist but not the items' readiness: when the checklist
+ * changed, each item is evaluated against it as the service does, until an event about the item
+ * brings the service's own result.
+ */
+function changeSettings(state: RoomState, settings: Settings): RoomState {
+  const before = state.settings.readiness;
+  const after = settings.readiness;
+  const same =
+    !after ||
+    (before &&
+      before.definition === after.definition &&
+      before.value === after.value &&
+      before.size === after.size &&
+      before.risks === after.risks &&
+      before.maxEstimate === after.maxEstimate);
+  if (same) return { ...state, settings };
+  return {
+    ...state,
+    settings,
+    items: state.items.map((i) => ({ ...i, readiness: evaluateChecklist(i, state.deck.cards, after) })),
+  };
+}
+
+/** The items in the service's backlog order; any the order does not name keep their place at the end. */
+export function inOrder(items: Item[], order: string[]): Item[] {
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const ordered = order.flatMap((id) => {
+    const item = byId.get(id);
+    byId.delete(id);
+    return item ? [item] : [];
+  });
+  return [...ordered, ...items.filter((i) => byId.has(i.id))];
+}
+
+function moveTo(items: Item[], itemId: string, toIndex: number): Item[] {
+  const item = items.find((i) => i.id === itemId);
+  if (!item) return items;
+  const rest = items.filter((i) => i !== item);
+  rest.splice(Math.max(0, Math.min(toIndex, rest.length)), 0, item);
+  return rest;
 }
 
 /**

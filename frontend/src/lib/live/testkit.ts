@@ -1,6 +1,6 @@
 // Test doubles for the live client: a manual clock and a scriptable socket.
 import type { Clock, SocketLike } from './client';
-import type { Item, Participant, RoomState, Round } from '../api/types';
+import type { Item, Participant, Readiness, RoomState, Round } from '../api/types';
 
 export class FakeClock implements Clock {
   t = 0;
@@ -90,13 +90,26 @@ export function item(id: string, extra: Partial<Item> = {}): Item {
     description: null,
     acceptanceCriteria: null,
     reference: null,
+    value: '',
+    dependencies: '',
+    parentId: null,
     estimate: null,
     status: 'pending',
     rounds: [],
     roundCount: 0,
     openFlags: [],
     resolvedFlags: [],
-    readiness: { ready: false, missing: ['acceptance', 'estimate'] },
+    resolutions: [],
+    readiness: {
+      ready: false,
+      checks: [
+        { id: 'definition', ok: false, missing: ['acceptance'] },
+        { id: 'value', ok: false, missing: ['value'] },
+        { id: 'size', ok: false, missing: ['estimate'] },
+        { id: 'risks', ok: true, missing: [] },
+      ],
+      missing: ['acceptance', 'value', 'estimate'],
+    },
     ...extra,
   };
 }
@@ -110,7 +123,11 @@ export function room(extra: Partial<RoomState> = {}): RoomState {
     id: 'r1',
     name: 'Team Falcon',
     deck,
-    settings: { autoReveal: false },
+    settings: {
+      autoReveal: false,
+      readiness: { definition: true, value: true, size: true, risks: true, maxEstimate: '8' },
+      velocity: null,
+    },
     facilitatorId: 'p_f',
     participants: [participant('p_f', 'Fran', { role: 'observer' }), participant('p_a', 'Ana')],
     items: [item('i_1', { status: 'voting' }), item('i_2')],
@@ -118,6 +135,19 @@ export function room(extra: Partial<RoomState> = {}): RoomState {
     myVote: null,
     quickRounds: [],
     keptOut: [],
+    runway: { readyItems: 0, readyPoints: 0, sprints: null, oversized: 0, targets: { sprints: 3, readyItems: 5 } },
     ...extra,
   };
 }
+
+/** A readiness with every check ok. */
+export const READY: Readiness = {
+  ready: true,
+  checks: [
+    { id: 'definition', ok: true, missing: [] },
+    { id: 'value', ok: true, missing: [] },
+    { id: 'size', ok: true, missing: [] },
+    { id: 'risks', ok: true, missing: [] },
+  ],
+  missing: [],
+};

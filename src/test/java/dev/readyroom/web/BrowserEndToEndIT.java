@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web app in headless Chromium against the packaged service: facilitator on a desktop
- * viewport, voters on phones, offline and reload, a removed voter kept out until let back in, the
- * room deleted under everyone, accessibility, screenshots (frontend/e2e/run.mjs, driven by
- * playwright-core with Debian's Chromium).
+ * viewport, voters on phones, a refinement of four items (one settled above the sprint maximum and
+ * split, the backlog reordered, an unknown resolved with a note, the runway), offline and reload,
+ * a removed voter kept out until let back in, the room deleted under everyone, accessibility in
+ * light and dark and at 320 px, screenshots (frontend/e2e/run.mjs, driven by playwright-core with
+ * Debian's Chromium).
  */
 @QuarkusIntegrationTest
 class BrowserEndToEndIT {
