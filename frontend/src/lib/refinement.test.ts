@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  evaluateChecklist,
   formatSprints,
   missLabel,
   needsSplit,
@@ -121,30 +120,5 @@ describe('runwayMeter', () => {
     expect(formatSprints(2)).toBe('2');
     expect(formatSprints(0.05)).toBe('0.1');
     expect(formatSprints(1.04)).toBe('1');
-  });
-});
-
-describe('evaluateChecklist (after a checklist change only)', () => {
-  const full = { acceptanceCriteria: 'AC', value: 'Why', estimate: '5', status: 'estimated' as const };
-
-  it('finds a complete item ready', () => {
-    expect(evaluateChecklist(item('a', full), deck.cards, all)).toEqual(READY);
-  });
-
-  it('names each miss in the service’s order and leaves switched-off checks out', () => {
-    const a = item('a', { estimate: '13', openFlags: ['risk', 'too-big'] });
-    expect(evaluateChecklist(a, deck.cards, all).missing).toEqual(['acceptance', 'value', 'above-max', 'too-big', 'flag:risk', 'flag:too-big']);
-    const some = evaluateChecklist(a, deck.cards, { ...all, definition: false, risks: false, maxEstimate: '13' });
-    expect(some.checks.map((c) => c.id)).toEqual(['value', 'size']);
-    expect(some.missing).toEqual(['value', 'too-big']);
-  });
-
-  it('does not count ? or coffee as an estimate', () => {
-    expect(evaluateChecklist(item('a', { ...full, estimate: '?' }), deck.cards, all).missing).toEqual(['estimate']);
-  });
-
-  it('is ready with every check off', () => {
-    const none = { definition: false, value: false, size: false, risks: false, maxEstimate: '8' };
-    expect(evaluateChecklist(item('a'), deck.cards, none)).toEqual({ ready: true, checks: [], missing: [] });
   });
 });

@@ -1,5 +1,5 @@
 // Refinement in plain words: the checklist's misses, split drafts, the next item, the runway meter.
-import type { ChecklistSettings, CheckId, Item, ReadinessCheck, Runway, SplitChild } from './api/types';
+import type { CheckId, Item, Runway, SplitChild } from './api/types';
 
 /** Longest title, value and dependencies texts the service takes (docs/protocol.md). */
 export const TITLE_MAX = 200;
@@ -176,32 +176,4 @@ export function formatSprints(n: number): string {
 
 function clamp(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
-}
-
-/**
- * The checklist evaluated on an item, as the service does (docs/protocol.md). Used only to bring
- * items up to date after a `settings.changed`, which carries the new checklist but not the items'
- * readiness; the next event about an item brings the service's own result.
- */
-export function evaluateChecklist(item: Item, deck: string[], checklist: ChecklistSettings): Item['readiness'] {
-  const checks: ReadinessCheck[] = [];
-  const add = (id: CheckId, missing: string[]) => checks.push({ id, ok: missing.length === 0, missing });
-  if (checklist.definition) {
-    const missing: string[] = [];
-    if (!item.title?.trim()) missing.push('title');
-    if (!item.acceptanceCriteria?.trim()) missing.push('acceptance');
-    add('definition', missing);
-  }
-  if (checklist.value) add('value', item.value?.trim() ? [] : ['value']);
-  if (checklist.size) {
-    const estimates = estimateCards(deck);
-    const missing: string[] = [];
-    if (item.estimate === null || !estimates.includes(item.estimate)) missing.push('estimate');
-    else if (checklist.maxEstimate !== null && estimates.indexOf(item.estimate) > estimates.indexOf(checklist.maxEstimate))
-      missing.push('above-max');
-    if (item.openFlags.includes('too-big')) missing.push('too-big');
-    add('size', missing);
-  }
-  if (checklist.risks) add('risks', item.openFlags.map((f) => 'flag:' + f));
-  return { ready: checks.every((c) => c.ok), checks, missing: checks.flatMap((c) => c.missing) };
 }

@@ -222,7 +222,7 @@ export type RoomEvent = EventBase &
       }
     | { type: 'participant.readmitted'; participantId: string }
     | { type: 'facilitator.changed'; participantId: string }
-    | { type: 'settings.changed'; settings: Settings }
+    | { type: 'settings.changed'; settings: Settings; itemReadiness?: Record<string, Readiness> }
     | { type: 'item.added'; item: ItemSummary }
     | { type: 'item.updated'; item: ItemSummary }
     | { type: 'item.removed'; itemId: string }

@@ -253,7 +253,7 @@ describe('applyEvent: refinement', () => {
     expect(s.items[0].readiness.checks[0]).toEqual({ id: 'risks', ok: false, missing: ['flag:scope'] });
   });
 
-  it('settings.changed takes the velocity and the runway; a checklist change brings the items up to date', () => {
+  it('settings.changed takes the velocity, the runway and each item\'s readiness as the service evaluated it', () => {
     const ready = item('i_1', { acceptanceCriteria: 'AC', value: 'Why', estimate: '5', status: 'estimated', readiness: READY });
     const big = item('i_2', { acceptanceCriteria: 'AC', value: 'Why', estimate: '13', status: 'estimated' });
     const start = room({ items: [ready, big], round: null });
@@ -263,9 +263,13 @@ describe('applyEvent: refinement', () => {
     expect(velocityOnly.items).toBe(start.items);
 
     const noValue = { ...start.settings.readiness, value: false, maxEstimate: '13' };
-    const s = applyEvent(start, ev({ type: 'settings.changed', settings: { ...start.settings, readiness: noValue } }));
-    expect(s.items[1].readiness.ready).toBe(true);
-    expect(s.items[1].readiness.checks.map((c) => c.id)).toEqual(['definition', 'size', 'risks']);
+    const serviceSays = { ready: true, checks: [{ id: 'definition' as const, ok: true, missing: [] }], missing: [] };
+    const s = applyEvent(
+      start,
+      ev({ type: 'settings.changed', settings: { ...start.settings, readiness: noValue }, itemReadiness: { i_2: serviceSays } }),
+    );
+    expect(s.items[1].readiness).toEqual(serviceSays);
+    expect(s.items[0].readiness).toBe(ready.readiness);
   });
 });
 

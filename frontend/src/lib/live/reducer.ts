@@ -1,5 +1,4 @@
 import type { Item, ItemSummary, KeptOut, Participant, RoomEvent, RoomState, Round, Settings } from '../api/types';
-import { evaluateChecklist } from '../refinement';
 
 const MAX_QUICK_ROUNDS = 20;
 /** As many removals as the service remembers per room. */
@@ -44,7 +43,14 @@ function applyChange(state: RoomState, event: RoomEvent, selfId?: string): RoomS
     case 'facilitator.changed':
       return { ...state, facilitatorId: event.participantId };
     case 'settings.changed':
-      return changeSettings(state, { ...state.settings, ...event.settings });
+      return {
+        ...state,
+        settings: { ...state.settings, ...event.settings },
+        // The service evaluates the checklist: each item's readiness comes with the event.
+        items: event.itemReadiness
+          ? state.items.map((i) => (event.itemReadiness?.[i.id] ? { ...i, readiness: event.itemReadiness[i.id] } : i))
+          : state.items,
+      };
     case 'item.added':
     case 'item.updated':
     case 'item.estimated':
@@ -106,30 +112,6 @@ export function keptOutAt(keptOut: KeptOut[], now: number): KeptOut[] {
     const until = Date.parse(k.until);
     return Number.isFinite(until) && until > now;
   });
-}
-
-/**
- * `settings.changed` carries the new checklist but not the items' readiness: when the checklist
- * changed, each item is evaluated against it as the service does, until an event about the item
- * brings the service's own result.
- */
-function changeSettings(state: RoomState, settings: Settings): RoomState {
-  const before = state.settings.readiness;
-  const after = settings.readiness;
-  const same =
-    !after ||
-    (before &&
-      before.definition === after.definition &&
-      before.value === after.value &&
-      before.size === after.size &&
-      before.risks === after.risks &&
-      before.maxEstimate === after.maxEstimate);
-  if (same) return { ...state, settings };
-  return {
-    ...state,
-    settings,
-    items: state.items.map((i) => ({ ...i, readiness: evaluateChecklist(i, state.deck.cards, after) })),
-  };
 }
 
 /** The items in the service's backlog order; any the order does not name keep their place at the end. */

@@ -471,6 +471,9 @@ public final class RoomRules {
             if (item.isEmpty()) {
                 return reject("unknown_item", "The item of this round was removed.");
             }
+            if (item.get().split()) {
+                return reject("item_split", "This item was split into smaller ones; refine those instead.");
+            }
             if (item.get().rounds().size() >= RoomState.MAX_ROUNDS_PER_ITEM) {
                 return reject("too_many_rounds", "An item has at most " + RoomState.MAX_ROUNDS_PER_ITEM + " rounds.");
             }

@@ -33,6 +33,7 @@ import dev.readyroom.domain.RoomView.KeptOutView;
 import dev.readyroom.domain.RoomView.ParticipantView;
 import dev.readyroom.domain.RoomView.RoundView;
 import dev.readyroom.domain.RoomView.VoteView;
+import dev.readyroom.domain.Readiness;
 import dev.readyroom.domain.RoomView;
 import dev.readyroom.domain.Runway;
 import dev.readyroom.live.PublishedEvent.Change;
@@ -122,6 +123,11 @@ public class WireFormat {
             message.put("participantId", e.participantId());
         } else if (event instanceof SettingsChanged e) {
             message.put("settings", e.settings());
+            // The checklist may have changed: every item's readiness, as the service evaluates it.
+            Map<String, Object> readiness = new LinkedHashMap<>();
+            after.items().forEach(item -> readiness.put(item.id(),
+                    Readiness.of(item, after.deck(), after.settings().readiness())));
+            message.put("itemReadiness", readiness);
         } else if (event instanceof ItemAdded e) {
             message.put("item", itemView(after, e.item().id()));
         } else if (event instanceof ItemUpdated e) {

@@ -135,6 +135,7 @@ class RefinementRulesTest {
         assertThat(room.reject("fac", new SelectItem(epic))).isEqualTo("item_split");
         assertThat(room.reject("fac", new SettleEstimate(epic, "8"))).isEqualTo("item_split");
         assertThat(room.reject("fac", new SplitItem(epic, twoParts()))).isEqualTo("item_split");
+        assertThat(room.reject("fac", new Revote())).as("the round just revealed was on it").isEqualTo("item_split");
     }
 
     @Test

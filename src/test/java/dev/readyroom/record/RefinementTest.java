@@ -60,6 +60,7 @@ class RefinementTest {
             assertThat(settings.getJsonObject("readiness")).isEqualTo(new JsonObject().put("definition", true)
                     .put("value", false).put("size", true).put("risks", true).put("maxEstimate", "13"));
             assertThat(changed.getJsonObject("runway").getJsonObject("targets").getInteger("readyItems")).isEqualTo(5);
+            assertThat(changed.getJsonObject("itemReadiness")).as("no items yet").isEmpty();
         }
     }
 
@@ -127,6 +128,11 @@ class RefinementTest {
             team.estimate("i3", "5");
             JsonObject card = itemIn(fran, "item.estimated", "i3");
             assertThat(card.getJsonObject("readiness").getBoolean("ready")).isTrue();
+            JsonObject stricter = fran.command("settings.update", "readiness", new JsonObject().put("maxEstimate", "3"));
+            JsonObject changed = team.ana().awaitEvent("settings.changed", stricter.getLong("version"));
+            assertThat(changed.getJsonObject("itemReadiness").getJsonObject("i3").getJsonArray("missing").getList())
+                    .containsExactly("above-max");
+            fran.command("settings.update", "readiness", new JsonObject().put("maxEstimate", "8"));
             await().atMost(Duration.ofSeconds(20)).until(() -> outbox.backlog() == 0);
         }
 
