@@ -89,6 +89,13 @@ class RefinementTest {
             assertThat(code(fran.command("item.move", "itemId", "i1", "toIndex", "first"))).isEqualTo("malformed");
             assertThat(code(fran.command("item.flag.resolve", "itemId", "i1", "flag", "risk")))
                     .isEqualTo("invalid_value");
+            String tooLong = "v".repeat(2_001);
+            assertThat(code(fran.command("item.add", "title", "Too long", "value", tooLong))).isEqualTo("invalid_value");
+            assertThat(code(fran.command("item.update", "itemId", "i2", "dependencies", tooLong)))
+                    .isEqualTo("invalid_value");
+            assertThat(code(fran.command("item.update", "itemId", "i2", "value", 7))).isEqualTo("malformed");
+            assertThat(code(fran.command("item.flag.resolve", "itemId", "i1", "flag", "risk", "note", 5)))
+                    .isEqualTo("malformed");
             fran.command("item.split", "itemId", "i1", "children", twoParts());
             assertThat(code(fran.command("item.select", "itemId", "i1"))).isEqualTo("item_split");
         }
