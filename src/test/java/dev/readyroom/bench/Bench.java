@@ -24,11 +24,21 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         StringBuilder results = new StringBuilder("# " + Instant.now() + "  " + String.join(" ", args) + "\n");
-        for (Scenario scenario : Scenario.named(options.scenario)) {
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String name : options.scenario.split(",")) {
+            scenarios.addAll(Scenario.named(name));
+        }
+        for (Scenario scenario : scenarios) {
             List<List<Report>> runs = new ArrayList<>();
             for (int run = 0; run < options.repeat; run++) {
                 List<Report> reports = new ArrayList<>();
                 for (String target : options.targets) {
+                    if (scenario.historyRounds() > 0 && target.equals("baseline")) {
+                        // The baseline keeps no rounds, so a history would change nothing it does.
+                        System.out.println("== " + scenario.name() + " / baseline: skipped: the baseline keeps no "
+                                + "history; compare with the same scenario without it");
+                        continue;
+                    }
                     reports.add(runOne(scenario, target, options));
                     System.out.println(reports.get(reports.size() - 1).text());
                 }
@@ -200,8 +210,8 @@ public final class Bench {
                         o.record = value;
                     }
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s|S4-6s|S4-5s|S4-3s|S4-2.5s"
-                            + "|S4-2s|S4-<seconds>s, "
+                            + "; options: --scenario smoke|S1|S1-history|S2|S2-history|S3|S4|S4-16s|S4-8s|S4-4s|S4-6s"
+                            + "|S4-5s|S4-3s|S4-2.5s|S4-2s|S4-<seconds>s (or several, comma-separated), "
                             + "--target both|<comma-separated baseline,service,cluster>, --port, --redis-port, "
                             + "--server-cpu, --nice, --jar, --loops, --seed, --repeat <runs>, --jit-warm-up on|off|<seconds>, "
                             + "--record machine|embedded, "

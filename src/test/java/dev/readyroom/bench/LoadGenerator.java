@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -90,6 +91,7 @@ public final class LoadGenerator {
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
             long[] rssAfter = collectedRssKiB();
             int held = onLoops(loops, rooms, RoomDriver::members);
+            playHistory(loops, rooms);
             // What holding the connections costs with no traffic (pings, timers, GC), to subtract below.
             Sample idleStart = Sample.take(target.processes(), deliveries);
             Thread.sleep(3_000);
@@ -130,6 +132,23 @@ public final class LoadGenerator {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** The unmeasured prelude of an {@code -history} scenario, in every room at once. */
+    private void playHistory(List<Loop> loops, List<RoomDriver> rooms) throws Exception {
+        if (scenario.historyRounds() == 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        List<Future<Void>> played = new ArrayList<>();
+        for (int i = 0; i < rooms.size(); i++) {
+            RoomDriver room = rooms.get(i);
+            played.add(onLoop(loops.get(i % loops.size()), room::playHistory));
+        }
+        Future.all(new ArrayList<>(played)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+        System.out.printf(Locale.ROOT, "  %-20s %d revealed rounds of every voter on each room's first item in "
+                        + "%.1f s; not measured%n", "history prelude:", scenario.historyRounds(),
+                (System.nanoTime() - started) / 1e9);
     }
 
     private static Recorder collect(List<Loop> loops) throws Exception {
