@@ -53,6 +53,7 @@ public final class LoadGenerator {
     private final int loopCount;
     private final long seed;
     private boolean leaveAtEnd;
+    private final CompletableFuture<long[]> measuring = new CompletableFuture<>();
 
     public LoadGenerator(Scenario scenario, Target target, int loopCount, long seed) {
         this.scenario = scenario;
@@ -68,6 +69,15 @@ public final class LoadGenerator {
     public LoadGenerator leavingAtTheEnd() {
         leaveAtEnd = true;
         return this;
+    }
+
+    /**
+     * Completes once the rounds are scheduled, with the {@code System.nanoTime()} at which the first
+     * measured round starts and the end of the window in which every room is measured: what an attack
+     * run alongside (bench/Attacks) spans.
+     */
+    public CompletableFuture<long[]> measuring() {
+        return measuring;
     }
 
     public Report run() throws Exception {
@@ -107,6 +117,7 @@ public final class LoadGenerator {
             // The window in which every room is past its warm-up and none has finished.
             long windowStart = start + scenario.staggerMillis() * 1_000_000 + scenario.warmRounds() * round;
             long windowEnd = start + (scenario.rounds() - 1) * round + round * 7 / 10;
+            measuring.complete(new long[] {start + scenario.warmRounds() * round, windowEnd});
             sleepUntil(windowStart);
             Sample first = Sample.take(target.processes(), deliveries);
             sleepUntil(windowEnd);
