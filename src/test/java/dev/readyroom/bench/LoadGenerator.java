@@ -158,8 +158,8 @@ public final class LoadGenerator {
         }
         Future.all(new ArrayList<>(played)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
         System.out.printf(Locale.ROOT, "  %-20s %d revealed rounds of every voter on each room's first item in "
-                        + "%.1f s; not measured%n", "history prelude:", scenario.historyRounds(),
-                (System.nanoTime() - started) / 1e9);
+                        + "%.1f s (%d commands answered unavailable and sent again); not measured%n", "history prelude:",
+                scenario.historyRounds(), (System.nanoTime() - started) / 1e9, collect(loops).preludeRetries);
     }
 
     private static Recorder collect(List<Loop> loops) throws Exception {

@@ -63,6 +63,8 @@ final class RoomDriver {
         int votesUnacked;
         boolean revealAcked;
         int revealReceipts;
+        /** Each member's prelude command awaiting its answer, sent again if it is answered {@code unavailable}. */
+        final Map<Member, String> unanswered = new HashMap<>();
     }
 
     /** A sent event whose deliveries are being counted: when it was meant to go, and to how many. */
@@ -212,14 +214,19 @@ final class RoomDriver {
             prelude.roundStarted = System.nanoTime();
             prelude.revealAcked = false;
             prelude.revealReceipts = 0;
-            facilitator.socket.writeTextMessage(prelude.round == 0
+            sendPrelude(facilitator, prelude.round == 0
                     ? Wire.prelude("item.select", "s0", ",\"itemId\":\"" + itemIds.get(0) + "\"")
                     : Wire.prelude("revote", "s" + prelude.round, ""));
         });
     }
 
+    private void sendPrelude(Member member, String command) {
+        prelude.unanswered.put(member, command);
+        member.socket.writeTextMessage(command);
+    }
+
     /** In the prelude: an answer to one of its commands, or an event, which is not counted. */
-    private void preludeReceived(String type, String text) {
+    private void preludeReceived(Member member, String type, String text) {
         if (type.equals("round.revealed")) {
             if (++prelude.revealReceipts == members && prelude.revealAcked) {
                 prelude.round++;
@@ -231,7 +238,12 @@ final class RoomDriver {
         if (opId == null || !opId.startsWith("h")) {
             return;
         }
-        if (type.equals("error")) {
+        String command = prelude.unanswered.remove(member);
+        if (type.equals("error") && text.contains("\"code\":\"unavailable\"") && command != null) {
+            // Not committed in time: the protocol's answer is to retry with the same opId.
+            loop.recorder.preludeRetries++;
+            vertx.setTimer(100, id -> sendPrelude(member, command));
+        } else if (type.equals("error")) {
             prelude.running = false;
             prelude.done.tryFail("the history prelude was refused: " + text);
         } else if (type.equals("ack") && opId.startsWith("hs")) {
@@ -241,12 +253,12 @@ final class RoomDriver {
                 Member voter = voters.get(i);
                 if (voter.participantId != null) {
                     prelude.votesUnacked++;
-                    voter.socket.writeTextMessage(Wire.prelude("vote", "v" + prelude.round,
+                    sendPrelude(voter, Wire.prelude("vote", "v" + prelude.round,
                             ",\"value\":\"" + CARDS[(prelude.round + i) % CARDS.length] + "\""));
                 }
             }
         } else if (type.equals("ack") && opId.startsWith("hv") && --prelude.votesUnacked == 0) {
-            facilitator.socket.writeTextMessage(Wire.prelude("reveal", "r" + prelude.round, ""));
+            sendPrelude(facilitator, Wire.prelude("reveal", "r" + prelude.round, ""));
         } else if (type.equals("ack") && opId.startsWith("hr")) {
             prelude.revealAcked = true;
             if (prelude.revealReceipts == members) {
@@ -322,7 +334,7 @@ final class RoomDriver {
         Recorder r = loop.recorder;
         String type = Wire.type(text);
         if (prelude.running) {
-            preludeReceived(type, text);
+            preludeReceived(member, type, text);
             return;
         }
         switch (type) {
