@@ -68,8 +68,8 @@ final class Attacks {
         }
         String table = "| attack | RSS at start / peak / growth | after, and after a full GC | heap after GC, growth "
                 + "| honest vote p99 / max | missing, errors | generator lag p99 | server CPU, run-queue wait "
-                + "| load |\n"
-                + "|---|---|---|---|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
+                + "| others on its core | load |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
         System.out.println(table);
         results.append(table);
         Path file = Path.of("target", "bench", "attacks.txt");
@@ -80,7 +80,7 @@ final class Attacks {
 
     /** What one attack did to the service and the honest rooms. Memory in KiB. */
     record Result(Attack attack, Attack.Outcome outcome, Report honest, double attackSeconds, double serverCpu,
-            double ownCpu, double serverWait, String loadAtStart,
+            double ownCpu, double serverWait, double[] serverCore, String loadAtStart,
             String loadAtEnd, long rssIdle, long heapBefore, long rssAtStart, long peakRss, long rssAfter,
             long rssAfterGc, long heapAfter, long fdsAtStart, long peakFds, long fdsAfter,
             Map<String, Double> metricsBefore, Map<String, Double> metricsAfter) {
@@ -93,6 +93,9 @@ final class Attacks {
             line(out, "CPU in the attack", "server %.0f %% of its core, and its threads waited %.0f ms a second for "
                     + "a CPU (run queue); the generator's JVM (honest rooms and attacker) %.0f %% of its core",
                     serverCpu * 100, serverWait * 1000, ownCpu * 100);
+            line(out, "the server's core", "processes %.0f %% (the server %.0f %%, others %.0f %%), interrupts %.0f %%, "
+                            + "idle %.0f %%", serverCore[0] * 100, serverCpu * 100,
+                    Math.max(0, serverCore[0] - serverCpu) * 100, serverCore[1] * 100, serverCore[2] * 100);
             for (String detail : outcome.details()) {
                 line(out, "outcome", "%s", detail);
             }
@@ -130,12 +133,14 @@ final class Attacks {
 
         String row() {
             return String.format(Locale.ROOT, "| %s | %d / %d MiB / **+%d MiB** | %d / %d MiB | %d MiB, %+d MiB | "
-                            + "**%.1f** / %.0f ms | %d, %d | %.1f ms%s | %.0f %%, %.0f ms/s | %s |", attack.name(),
+                            + "**%.1f** / %.0f ms | %d, %d | %.1f ms%s | %.0f %%, %.0f ms/s | %.0f %% | %s |",
+                    attack.name(),
                     rssAtStart / 1024,
                     peakRss / 1024, (peakRss - rssAtStart) / 1024, rssAfter / 1024, rssAfterGc / 1024,
                     heapAfter / 1024, (heapAfter - heapBefore) / 1024, honest.p99Millis(honest.voteEveryone()),
                     honest.voteEveryone().getMaxValue() / 1000.0, honest.missing(), honest.errors(), sendLagP99(),
-                    honest.generatorLagged() ? " (invalid)" : "", serverCpu * 100, serverWait * 1000, loadAtStart);
+                    honest.generatorLagged() ? " (invalid)" : "", serverCpu * 100, serverWait * 1000,
+                    Math.max(0, serverCore[0] - serverCpu) * 100, loadAtStart);
         }
 
         private static void line(StringBuilder out, String name, String format, Object... args) {
@@ -181,11 +186,18 @@ final class Attacks {
             long serverCpuAtStart = ProcStats.cpuMicros(node.pid());
             long ownCpuAtStart = ProcStats.cpuMicros(ProcessHandle.current().pid());
             long serverWaitAtStart = ServerWatch.runQueueWaitNanos(node.pid());
+            long[] coreAtStart = ServerWatch.cpuTicks(serverCore(options));
             Attack.Outcome outcome = attack.run(attacker, window[1]);
             double attackSeconds = (System.nanoTime() - started) / 1e9;
             double serverCpu = (ProcStats.cpuMicros(node.pid()) - serverCpuAtStart) / 1e6 / attackSeconds;
             double ownCpu = (ProcStats.cpuMicros(ProcessHandle.current().pid()) - ownCpuAtStart) / 1e6 / attackSeconds;
             double serverWait = (ServerWatch.runQueueWaitNanos(node.pid()) - serverWaitAtStart) / 1e9 / attackSeconds;
+            long[] coreAtEnd = ServerWatch.cpuTicks(serverCore(options));
+            // In ticks of 10 ms: shares of the server's core, processes (the server's and others'), interrupts, idle.
+            double[] core = new double[3];
+            for (int i = 0; i < 3; i++) {
+                core[i] = (coreAtEnd[i] - coreAtStart[i]) / 100.0 / attackSeconds;
+            }
             long peakRss = watch.peakRssKiB();
             long peakFds = watch.peakFds();
             Report report = honest.get(5, TimeUnit.MINUTES);
@@ -198,7 +210,7 @@ final class Attacks {
             Map<String, Double> metricsAfter = metrics(watch);
             long heapAfter = watch.heapAfterGcKiB();
             long rssAfterGc = watch.rssKiB();
-            return new Result(attack, outcome, report, attackSeconds, serverCpu, ownCpu, serverWait, loadAtStart,
+            return new Result(attack, outcome, report, attackSeconds, serverCpu, ownCpu, serverWait, core, loadAtStart,
                     ProcStats.loadAverage(), rssIdle,
                     heapBefore, rssAtStart, peakRss, rssAfter, rssAfterGc, heapAfter, fdsAtStart, peakFds, fdsAfter,
                     metricsBefore, metricsAfter);
@@ -209,6 +221,11 @@ final class Attacks {
             honestThread.shutdownNow();
             node.close();
         }
+    }
+
+    /** The first core the servers are pinned to ({@code --server-cpu}). */
+    private static int serverCore(Bench.Options options) {
+        return Integer.parseInt(options.serverCpu.split("[,-]")[0]);
     }
 
     private static Map<String, Double> metrics(ServerWatch watch) {

@@ -95,6 +95,25 @@ final class ServerWatch implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * One CPU's time since boot from {@code /proc/stat}, in ticks: {busy in processes (user, nice,
+     * system), interrupts (irq, softirq: loopback traffic is handled there), idle (idle, iowait)}.
+     */
+    static long[] cpuTicks(int cpu) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (line.startsWith("cpu" + cpu + " ")) {
+                    String[] f = line.trim().split("\\s+");
+                    return new long[] {Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]),
+                            Long.parseLong(f[6]) + Long.parseLong(f[7]), Long.parseLong(f[4]) + Long.parseLong(f[5])};
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or no such CPU.
+        }
+        return new long[3];
+    }
+
     /** Full GC ({@code jcmd GC.run}), then the heap in use (KiB) from {@code GC.heap_info}; -1 without jcmd. */
     long heapAfterGcKiB() {
         ProcStats.collectGarbage(pid);
