@@ -210,6 +210,9 @@ final class Attacks {
             Map<String, Double> metricsAfter = metrics(watch);
             long heapAfter = watch.heapAfterGcKiB();
             long rssAfterGc = watch.rssKiB();
+            if (options.jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
+                System.out.println("  native memory after the full GC: " + watch.nativeMemory());
+            }
             return new Result(attack, outcome, report, attackSeconds, serverCpu, ownCpu, serverWait, core, loadAtStart,
                     ProcStats.loadAverage(), rssIdle,
                     heapBefore, rssAtStart, peakRss, rssAfter, rssAfterGc, heapAfter, fdsAtStart, peakFds, fdsAfter,

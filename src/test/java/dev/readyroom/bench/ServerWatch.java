@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -129,6 +130,27 @@ final class ServerWatch implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /**
+     * {@code jcmd VM.native_memory summary}'s total and its largest categories, for a JVM started
+     * with {@code -XX:NativeMemoryTracking=summary}; null otherwise.
+     */
+    String nativeMemory() {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", String.valueOf(pid), "VM.native_memory", "summary", "scale=MB")
+                    .redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes());
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            List<String> lines = out.lines().filter(line -> line.startsWith("Total:") || line.matches("-\\s+\\S.*"))
+                    .map(String::strip).toList();
+            return lines.isEmpty() ? null : String.join("; ", lines);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
