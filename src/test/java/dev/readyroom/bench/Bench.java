@@ -23,12 +23,26 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
+        if (options.attack != null) {
+            Attacks.run(options);
+            return;
+        }
         StringBuilder results = new StringBuilder("# " + Instant.now() + "  " + String.join(" ", args) + "\n");
-        for (Scenario scenario : Scenario.named(options.scenario)) {
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String name : options.scenario.split(",")) {
+            scenarios.addAll(Scenario.named(name));
+        }
+        for (Scenario scenario : scenarios) {
             List<List<Report>> runs = new ArrayList<>();
             for (int run = 0; run < options.repeat; run++) {
                 List<Report> reports = new ArrayList<>();
                 for (String target : options.targets) {
+                    if (scenario.historyRounds() > 0 && target.equals("baseline")) {
+                        // The baseline keeps no rounds, so a history would change nothing it does.
+                        System.out.println("== " + scenario.name() + " / baseline: skipped: the baseline keeps no "
+                                + "history; compare with the same scenario without it");
+                        continue;
+                    }
                     reports.add(runOne(scenario, target, options));
                     System.out.println(reports.get(reports.size() - 1).text());
                 }
@@ -142,6 +156,8 @@ public final class Bench {
     /** Command-line options, each with a default that fits the 2-core machine. */
     static final class Options {
         String scenario = "smoke";
+        /** {@code --attack}: issue 16's attacks (bench/Attacks) instead of a scenario; null: none. */
+        String attack;
         List<String> targets = List.of("baseline", "service");
         /** The service's port; a cluster's node B listens on the next one. */
         int port = 8089;
@@ -173,6 +189,7 @@ public final class Bench {
                 String value = args[i + 1];
                 switch (args[i]) {
                     case "--scenario" -> o.scenario = value;
+                    case "--attack" -> o.attack = value;
                     case "--target" -> o.targets = targets(value);
                     case "--port" -> o.port = Integer.parseInt(value);
                     case "--redis-port" -> o.redisPort = Integer.parseInt(value);
@@ -200,8 +217,9 @@ public final class Bench {
                         o.record = value;
                     }
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + "; options: --scenario smoke|S1|S2|S3|S4|S4-16s|S4-8s|S4-4s|S4-6s|S4-5s|S4-3s|S4-2.5s"
-                            + "|S4-2s|S4-<seconds>s, "
+                            + "; options: --scenario smoke|S1|S1-history|S2|S2-history|S3|S4|S4-16s|S4-8s|S4-4s|S4-6s"
+                            + "|S4-5s|S4-3s|S4-2.5s|S4-2s|S4-<seconds>s (or several, comma-separated), "
+                            + "--attack all|<comma-separated attack names>, "
                             + "--target both|<comma-separated baseline,service,cluster>, --port, --redis-port, "
                             + "--server-cpu, --nice, --jar, --loops, --seed, --repeat <runs>, --jit-warm-up on|off|<seconds>, "
                             + "--record machine|embedded, "

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +53,7 @@ public final class LoadGenerator {
     private final int loopCount;
     private final long seed;
     private boolean leaveAtEnd;
+    private final CompletableFuture<long[]> measuring = new CompletableFuture<>();
 
     public LoadGenerator(Scenario scenario, Target target, int loopCount, long seed) {
         this.scenario = scenario;
@@ -67,6 +69,15 @@ public final class LoadGenerator {
     public LoadGenerator leavingAtTheEnd() {
         leaveAtEnd = true;
         return this;
+    }
+
+    /**
+     * Completes once the rounds are scheduled, with the {@code System.nanoTime()} at which the first
+     * measured round starts and the end of the window in which every room is measured: what an attack
+     * run alongside (bench/Attacks) spans.
+     */
+    public CompletableFuture<long[]> measuring() {
+        return measuring;
     }
 
     public Report run() throws Exception {
@@ -90,6 +101,7 @@ public final class LoadGenerator {
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
             long[] rssAfter = collectedRssKiB();
             int held = onLoops(loops, rooms, RoomDriver::members);
+            playHistory(loops, rooms);
             // What holding the connections costs with no traffic (pings, timers, GC), to subtract below.
             Sample idleStart = Sample.take(target.processes(), deliveries);
             Thread.sleep(3_000);
@@ -105,6 +117,7 @@ public final class LoadGenerator {
             // The window in which every room is past its warm-up and none has finished.
             long windowStart = start + scenario.staggerMillis() * 1_000_000 + scenario.warmRounds() * round;
             long windowEnd = start + (scenario.rounds() - 1) * round + round * 7 / 10;
+            measuring.complete(new long[] {start + scenario.warmRounds() * round, windowEnd});
             sleepUntil(windowStart);
             Sample first = Sample.take(target.processes(), deliveries);
             sleepUntil(windowEnd);
@@ -130,6 +143,23 @@ public final class LoadGenerator {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** The unmeasured prelude of an {@code -history} scenario, in every room at once. */
+    private void playHistory(List<Loop> loops, List<RoomDriver> rooms) throws Exception {
+        if (scenario.historyRounds() == 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        List<Future<Void>> played = new ArrayList<>();
+        for (int i = 0; i < rooms.size(); i++) {
+            RoomDriver room = rooms.get(i);
+            played.add(onLoop(loops.get(i % loops.size()), room::playHistory));
+        }
+        Future.all(new ArrayList<>(played)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+        System.out.printf(Locale.ROOT, "  %-20s %d revealed rounds of every voter on each room's first item in "
+                        + "%.1f s (%d commands answered unavailable and sent again); not measured%n", "history prelude:",
+                scenario.historyRounds(), (System.nanoTime() - started) / 1e9, collect(loops).preludeRetries);
     }
 
     private static Recorder collect(List<Loop> loops) throws Exception {

@@ -34,6 +34,8 @@ final class Recorder {
     long connectFailures;
     long sendsOnClosed;
     long lateVotes;
+    /** Commands of the history prelude answered {@code unavailable} and sent again with the same opId. */
+    long preludeRetries;
 
     static Histogram histogram() {
         return new Histogram(MAX_MICROS, 3);
@@ -73,6 +75,7 @@ final class Recorder {
         total.connectFailures += connectFailures;
         total.sendsOnClosed += sendsOnClosed;
         total.lateVotes += lateVotes;
+        total.preludeRetries += preludeRetries;
     }
 
     long expected() {

@@ -26,6 +26,11 @@ final class RoomDriver {
      */
     private static final int ITEMS_IN_BURST = 10;
     private static final AtomicInteger PRINTED_ERRORS = new AtomicInteger();
+    /**
+     * A prelude round takes at least this long: the facilitator sends two commands a round and each
+     * voter one, well under the 20 a second a participant may send.
+     */
+    private static final long PRELUDE_ROUND_NANOS = 220_000_000L;
 
     private final Vertx vertx;
     private final Loop loop;
@@ -43,6 +48,24 @@ final class RoomDriver {
     private int votersSettled;
     private final Event reveal = new Event();
     private final Event select = new Event();
+    private final Prelude prelude = new Prelude();
+
+    /**
+     * The unmeasured history prelude: round by round, a new round on the first item, every voter's
+     * vote, the reveal. A round is over once the reveal is acknowledged and has reached every member,
+     * so no prelude event is left to arrive once it is done.
+     */
+    private static final class Prelude {
+        final Promise<Void> done = Promise.promise();
+        boolean running;
+        int round;
+        long roundStarted;
+        int votesUnacked;
+        boolean revealAcked;
+        int revealReceipts;
+        /** Each member's prelude command awaiting its answer, sent again if it is answered {@code unavailable}. */
+        final Map<Member, String> unanswered = new HashMap<>();
+    }
 
     /** A sent event whose deliveries are being counted: when it was meant to go, and to how many. */
     private static final class Event {
@@ -165,6 +188,86 @@ final class RoomDriver {
         settled.run();
     }
 
+    /**
+     * On the loop: plays {@code scenario.historyRounds()} revealed rounds of every voter on the
+     * first item through the real protocol, as fast as acknowledgements and the rate limits allow.
+     * Completes at once for a scenario without history.
+     */
+    Future<Void> playHistory() {
+        if (scenario.historyRounds() == 0 || facilitator.participantId == null) {
+            prelude.done.tryComplete();
+            return prelude.done.future();
+        }
+        prelude.running = true;
+        nextPreludeRound();
+        return prelude.done.future();
+    }
+
+    private void nextPreludeRound() {
+        if (prelude.round == scenario.historyRounds()) {
+            prelude.running = false;
+            prelude.done.tryComplete();
+            return;
+        }
+        long waitMillis = (prelude.roundStarted + PRELUDE_ROUND_NANOS - System.nanoTime()) / 1_000_000;
+        vertx.setTimer(Math.max(1, waitMillis), id -> {
+            prelude.roundStarted = System.nanoTime();
+            prelude.revealAcked = false;
+            prelude.revealReceipts = 0;
+            sendPrelude(facilitator, prelude.round == 0
+                    ? Wire.prelude("item.select", "s0", ",\"itemId\":\"" + itemIds.get(0) + "\"")
+                    : Wire.prelude("revote", "s" + prelude.round, ""));
+        });
+    }
+
+    private void sendPrelude(Member member, String command) {
+        prelude.unanswered.put(member, command);
+        member.socket.writeTextMessage(command);
+    }
+
+    /** In the prelude: an answer to one of its commands, or an event, which is not counted. */
+    private void preludeReceived(Member member, String type, String text) {
+        if (type.equals("round.revealed")) {
+            if (++prelude.revealReceipts == members && prelude.revealAcked) {
+                prelude.round++;
+                nextPreludeRound();
+            }
+            return;
+        }
+        String opId = Wire.after(text, "\"opId\":\"");
+        if (opId == null || !opId.startsWith("h")) {
+            return;
+        }
+        String command = prelude.unanswered.remove(member);
+        if (type.equals("error") && text.contains("\"code\":\"unavailable\"") && command != null) {
+            // Not committed in time: the protocol's answer is to retry with the same opId.
+            loop.recorder.preludeRetries++;
+            vertx.setTimer(100, id -> sendPrelude(member, command));
+        } else if (type.equals("error")) {
+            prelude.running = false;
+            prelude.done.tryFail("the history prelude was refused: " + text);
+        } else if (type.equals("ack") && opId.startsWith("hs")) {
+            // Cards by position, not from the room's random, which the measured rounds draw from as in S2.
+            prelude.votesUnacked = 0;
+            for (int i = 0; i < voters.size(); i++) {
+                Member voter = voters.get(i);
+                if (voter.participantId != null) {
+                    prelude.votesUnacked++;
+                    sendPrelude(voter, Wire.prelude("vote", "v" + prelude.round,
+                            ",\"value\":\"" + CARDS[(prelude.round + i) % CARDS.length] + "\""));
+                }
+            }
+        } else if (type.equals("ack") && opId.startsWith("hv") && --prelude.votesUnacked == 0) {
+            sendPrelude(facilitator, Wire.prelude("reveal", "r" + prelude.round, ""));
+        } else if (type.equals("ack") && opId.startsWith("hr")) {
+            prelude.revealAcked = true;
+            if (prelude.revealReceipts == members) {
+                prelude.round++;
+                nextPreludeRound();
+            }
+        }
+    }
+
     /** On the loop: every action of every round, at absolute {@code System.nanoTime()} times. */
     void schedule(long start) {
         long round = scenario.roundMillis() * 1_000_000;
@@ -172,7 +275,7 @@ final class RoomDriver {
             int number = k;
             long s = start + k * round;
             if (k == 0) {
-                at(s, () -> send(facilitator, select, 0, s, Wire.select(0, itemIds.get(0))));
+                at(s, () -> send(facilitator, select, 0, s, Wire.select(0, itemIds.get(scenario.itemOfRound(0)))));
             }
             for (Member voter : voters) {
                 long t = s + (long) (round * (0.1 + 0.5 * random.nextDouble()));
@@ -184,7 +287,7 @@ final class RoomDriver {
             if (k + 1 < scenario.rounds()) {
                 long nextAt = s + round * 9 / 10;
                 at(nextAt, () -> send(facilitator, select, number + 1, nextAt,
-                        Wire.select(number + 1, itemIds.get(number + 1))));
+                        Wire.select(number + 1, itemIds.get(scenario.itemOfRound(number + 1)))));
             }
         }
     }
@@ -229,7 +332,12 @@ final class RoomDriver {
     private void received(Member member, String text) {
         long now = System.nanoTime();
         Recorder r = loop.recorder;
-        switch (Wire.type(text)) {
+        String type = Wire.type(text);
+        if (prelude.running) {
+            preludeReceived(member, type, text);
+            return;
+        }
+        switch (type) {
             case "welcome" -> joined(member, Wire.after(text, "\"you\":{\"id\":\""));
             case "ack" -> r.acks++;
             case "error" -> refused(member, text);

@@ -7,10 +7,18 @@ import java.util.regex.Pattern;
 /**
  * One load shape: rooms of {@code perRoom} people (one facilitator, the rest voters) playing rounds
  * of {@code roundMillis}; the first {@code warmRounds} are not measured. Rooms start spread over
- * {@code staggerMillis}.
+ * {@code staggerMillis}. With {@code historyRounds} over 0, each room's first item has that many
+ * revealed rounds of all its voters before the scenario starts (an unmeasured prelude), and every
+ * round is played on that item.
  */
 public record Scenario(String name, int rooms, int perRoom, long roundMillis, int warmRounds, int measuredRounds,
-        long staggerMillis) {
+        long staggerMillis, int historyRounds) {
+
+    /** Rooms that start fresh, each round on an item of its own. */
+    public Scenario(String name, int rooms, int perRoom, long roundMillis, int warmRounds, int measuredRounds,
+            long staggerMillis) {
+        this(name, rooms, perRoom, roundMillis, warmRounds, measuredRounds, staggerMillis, 0);
+    }
 
     public int connections() {
         return rooms * perRoom;
@@ -37,6 +45,14 @@ public record Scenario(String name, int rooms, int perRoom, long roundMillis, in
 
     public static final int DEFAULT_WARM_UP_SECONDS = 48;
 
+    /** The revealed rounds each room's item has before an {@code -history} scenario starts (issue 16). */
+    public static final int HISTORY_ROUNDS = 30;
+
+    /** The backlog item that round {@code round} is played on: its own, or the one with the history. */
+    public int itemOfRound(int round) {
+        return historyRounds > 0 ? 0 : round;
+    }
+
     private static final Pattern KNEE_STEP = Pattern.compile("S4-(\\d+(?:\\.\\d+)?)s");
 
     /** The named scenarios of docs/benchmarks.md; S4 is three runs, one per round length. */
@@ -44,7 +60,9 @@ public record Scenario(String name, int rooms, int perRoom, long roundMillis, in
         return switch (name) {
             case "smoke" -> List.of(new Scenario("smoke", 4, 5, 1_000, 1, 2, 500));
             case "S1" -> List.of(new Scenario("S1", 200, 10, 4_000, 3, 12, 4_000));
+            case "S1-history" -> List.of(new Scenario("S1-history", 200, 10, 4_000, 3, 12, 4_000, HISTORY_ROUNDS));
             case "S2" -> List.of(new Scenario("S2", 10, 100, 10_000, 3, 5, 5_000));
+            case "S2-history" -> List.of(new Scenario("S2-history", 10, 100, 10_000, 3, 5, 5_000, HISTORY_ROUNDS));
             case "S3" -> List.of(new Scenario("S3", 1_900, 10, 30_000, 1, 2, 10_000));
             case "S4" -> List.of(new Scenario("S4-16s", 1_000, 10, 16_000, 3, 2, 8_000),
                     new Scenario("S4-8s", 1_000, 10, 8_000, 3, 4, 8_000),
@@ -66,7 +84,7 @@ public record Scenario(String name, int rooms, int perRoom, long roundMillis, in
         Matcher step = KNEE_STEP.matcher(name);
         if (!step.matches()) {
             throw new IllegalArgumentException("Unknown scenario " + name
-                    + " (smoke, S1, S2, S3, S4, or one S4 step: S4-<seconds>s)");
+                    + " (smoke, S1, S1-history, S2, S2-history, S3, S4, or one S4 step: S4-<seconds>s)");
         }
         long roundMillis = Math.round(Double.parseDouble(step.group(1)) * 1000);
         if (roundMillis < 500) {

@@ -30,6 +30,19 @@ class ScenarioTest {
     }
 
     @Test
+    void aHistoryScenarioIsItsScenarioPlayedOnOneItemWithThirtyRevealedRounds() {
+        Scenario s2 = Scenario.named("S2").get(0);
+        Scenario history = Scenario.named("S2-history").get(0);
+
+        assertThat(history).isEqualTo(new Scenario("S2-history", s2.rooms(), s2.perRoom(), s2.roundMillis(),
+                s2.warmRounds(), s2.measuredRounds(), s2.staggerMillis(), 30));
+        assertThat(history.itemOfRound(4)).isZero();
+        assertThat(s2.historyRounds()).isZero();
+        assertThat(s2.itemOfRound(4)).isEqualTo(4);
+        assertThat(Scenario.named("S1-history").get(0).historyRounds()).isEqualTo(30);
+    }
+
+    @Test
     void aStepThatIsNotARoundLengthIsRefusedWithTheScenariosThereAre() {
         assertThatThrownBy(() -> Scenario.named("S4-fast"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -50,4 +50,9 @@ final class Wire {
     static String reveal(int round) {
         return "{\"type\":\"reveal\",\"opId\":\"r" + round + "\"}";
     }
+
+    /** A command of the history prelude: its opIds start with {@code h}, apart from the scenario's own. */
+    static String prelude(String type, String opId, String fields) {
+        return "{\"type\":\"" + type + "\",\"opId\":\"h" + opId + "\"" + fields + "}";
+    }
 }

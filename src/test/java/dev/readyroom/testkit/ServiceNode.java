@@ -43,10 +43,13 @@ public final class ServiceNode implements AutoCloseable {
         command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dreadyroom.record.data-dir=" + dataDir.toAbsolutePath()));
         // Every client of a test or a benchmark comes from 127.0.0.1: the limits per network
-        // address, meant for real offices behind one address, are lifted (AdmissionTest tests them).
-        command.addAll(List.of("-Dreadyroom.limits.sockets-per-address=1000000",
-                "-Dreadyroom.limits.upgrades-per-address-burst=1000000",
-                "-Dreadyroom.limits.rest-writes-per-address-burst=1000000"));
+        // address, meant for real offices behind one address, are lifted (AdmissionTest tests them),
+        // unless the clients bind addresses of their own to meet the defaults.
+        if (!builder.defaultLimits) {
+            command.addAll(List.of("-Dreadyroom.limits.sockets-per-address=1000000",
+                    "-Dreadyroom.limits.upgrades-per-address-burst=1000000",
+                    "-Dreadyroom.limits.rest-writes-per-address-burst=1000000"));
+        }
         command.addAll(builder.properties);
         command.addAll(List.of("-jar", builder.jar));
         this.process = new ChildProcess("service node " + builder.name, command, log);
@@ -73,6 +76,7 @@ public final class ServiceNode implements AutoCloseable {
         private String jar = "target/quarkus-app/quarkus-run.jar";
         private Path log;
         private Path dataDir;
+        private boolean defaultLimits;
 
         private Builder(String name) {
             this.name = name;
@@ -126,6 +130,15 @@ public final class ServiceNode implements AutoCloseable {
         /** The embedded record's directory, kept on close, instead of a temporary one deleted on close. */
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
+            return this;
+        }
+
+        /**
+         * The service's own limits per network address, not lifted: for clients that come from
+         * addresses of their own (127.x.y.z), such as the benchmark's attacks.
+         */
+        public Builder defaultLimits() {
+            this.defaultLimits = true;
             return this;
         }
 
