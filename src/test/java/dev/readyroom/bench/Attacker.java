@@ -1,5 +1,7 @@
 package dev.readyroom.bench;
 
+import dev.readyroom.testkit.RawUpgrade;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,7 +18,6 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -260,22 +261,10 @@ final class Attacker implements AutoCloseable {
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
         socket.setSoTimeout(10_000);
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        String status = readHeaders(socket.getInputStream());
+        String status = RawUpgrade.readHeaders(socket.getInputStream());
         int code = status.length() >= 12 ? Integer.parseInt(status.substring(9, 12)) : -1;
         count("upgrade:" + code);
         return code;
-    }
-
-    static String readHeaders(InputStream in) throws IOException {
-        StringBuilder headers = new StringBuilder();
-        while (!headers.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            headers.append((char) b);
-        }
-        return headers.toString();
     }
 
     /** A masked client frame ({@code opcode} 0x1 text, 0x9 ping) of a payload under 126 bytes. */

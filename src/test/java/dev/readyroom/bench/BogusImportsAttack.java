@@ -1,5 +1,7 @@
 package dev.readyroom.bench;
 
+import dev.readyroom.testkit.RawUpgrade;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -87,7 +89,7 @@ final class BogusImportsAttack implements Attack {
                     + "\r\nContent-Type: text/plain\r\n"
                     + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + BODY_BYTES)
                     + "\r\nX-Facilitator-Key: bogus-key\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            Future<String> answer = threads.submit(() -> Attacker.readHeaders(socket.getInputStream()));
+            Future<String> answer = threads.submit(() -> RawUpgrade.readHeaders(socket.getInputStream()));
             byte[] chunkHeader = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
             byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
             long sent = 0;

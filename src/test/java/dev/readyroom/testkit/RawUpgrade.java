@@ -63,7 +63,8 @@ public final class RawUpgrade {
         return new Answer(Integer.parseInt(answer.substring(9, 12)), answer);
     }
 
-    private static String readHeaders(InputStream in) throws IOException {
+    /** An HTTP answer's status line and headers, read a byte at a time up to the blank line. */
+    public static String readHeaders(InputStream in) throws IOException {
         StringBuilder headers = new StringBuilder();
         while (!headers.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
