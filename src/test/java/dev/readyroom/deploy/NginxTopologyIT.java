@@ -131,8 +131,7 @@ class NginxTopologyIT {
             voters.add(joined(room, "voter" + i, "voter", null));
         }
         // nginx spread the sockets over both nodes: the round crosses nodes through Redis.
-        assertThat(connections(nodeA)).as("sockets on node A").isPositive();
-        assertThat(connections(nodeB)).as("sockets on node B").isPositive();
+        socketsOfTheTeamOn(nodeA, clients);
 
         String[] cards = {"3", "5", "8", "13"};
         long last = 0;
@@ -168,7 +167,7 @@ class NginxTopologyIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void theOriginCheckAndTheLinksSeeThePublicAddressThroughNginx() throws Exception {
         String body = new JsonObject().put("name", "Links").put("deck", "fibonacci").encode();
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(nginx.uri().resolve("/api/rooms"))
@@ -200,7 +199,7 @@ class NginxTopologyIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void eachClientBehindNginxHasItsOwnAddressLimitsAndCannotChooseItsAddress() throws Exception {
         // One client (127.0.0.2) creates rooms until both nodes refuse it.
         int created = 0;
@@ -212,8 +211,8 @@ class NginxTopologyIT {
             refusedInARow = status == 429 ? refusedInARow + 1 : 0;
         }
         assertThat(refusedInARow).as("refused by both nodes after %d rooms", created).isEqualTo(2);
-        // Each node gave it its own burst (and the refill of the second or so this took).
-        assertThat(created).isBetween(2 * REST_WRITES_BURST, 2 * REST_WRITES_BURST + 2);
+        // Each node gave it a burst of its own (nginx alternates them), and refilled it meanwhile.
+        assertThat(created).isGreaterThanOrEqualTo(2 * REST_WRITES_BURST);
         // Naming another address does not help: nginx replaces X-Forwarded-For with the client's own.
         for (int i = 0; i < 2; i++) {
             assertThat(createRoomFrom("127.0.0.2", Map.of("X-Forwarded-For", "198.51.100.7"))).isEqualTo(429);
@@ -225,7 +224,7 @@ class NginxTopologyIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theManifestsProbesAnswerOnEveryNode() throws Exception {
         Map<String, Object> container = DeploymentFiles.at(DeploymentFiles.k8s("Deployment"), "spec", "template",
                 "spec", "containers", 0);
@@ -238,21 +237,19 @@ class NginxTopologyIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aNodeStoppedBehindNginxHasItsClientsResumeOnTheOtherWithNoAcknowledgedVoteLost() throws Exception {
         TestRoom room = TestRoom.create(nginx.uri(), "Stop behind nginx");
         List<RoomClient> team = team(room, 6);
         untilAcked(team.get(0), "round.quick");
         Map<String, String> acked = voteAll(team);
-        int onB = (int) connections(nodeB);
-        assertThat(onB).as("sockets on node B").isPositive();
-        assertThat(connections(nodeA)).as("sockets on node A").isPositive();
+        int onB = socketsOfTheTeamOn(nodeB, team);
 
         // An operator stops node B (SIGTERM): it closes its sockets with 1001 before it exits.
         nodeB.stop();
-        List<RoomClient> told = team.stream().filter(c -> c.closeCode() != null).toList();
-        assertThat(told).as("clients whose node stopped").hasSize(onB).allMatch(c -> c.closeCode() == 1001);
-        assertThat(team).filteredOn(c -> !c.isClosed()).hasSize(team.size() - onB);
+        await().atMost(REPLY).until(() -> team.stream().filter(RoomClient::isClosed).count() == onB);
+        assertThat(team).filteredOn(RoomClient::isClosed).as("clients whose node stopped")
+                .allMatch(c -> Integer.valueOf(1001).equals(c.closeCode()));
 
         // They reconnect through nginx, which finds node B gone and hands them to node A.
         List<RoomClient> now = resumeClosed(room, team);
@@ -260,7 +257,7 @@ class NginxTopologyIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNodeKilledBehindNginxHasItsClientsResumeOnTheOtherWithNoAcknowledgedVoteLost() throws Exception {
         // Node B back, as an orchestrator restarts it: nginx gives it new clients at once.
         nodeB.start();
@@ -269,9 +266,7 @@ class NginxTopologyIT {
         List<RoomClient> team = team(room, 6);
         untilAcked(team.get(0), "round.quick");
         Map<String, String> acked = voteAll(team);
-        int onA = (int) connections(nodeA);
-        assertThat(onA).as("sockets on node A").isPositive();
-        assertThat(connections(nodeB)).as("sockets on node B").isPositive();
+        int onA = socketsOfTheTeamOn(nodeA, team);
 
         // Node A dies (kill -9): its sockets break with no close frame.
         nodeA.crash();
@@ -397,6 +392,18 @@ class NginxTopologyIT {
                 assertThat(first == null ? event.text() : first).as(client + " event bytes").isEqualTo(event.text());
             }
         }
+    }
+
+    /**
+     * How many of the team's sockets {@code node} holds, once the nodes hold only the team's (those
+     * of earlier tests closed); asserts that nginx gave both nodes some.
+     */
+    private static int socketsOfTheTeamOn(ServiceNode node, List<RoomClient> team)
+            throws IOException, InterruptedException {
+        await().atMost(REPLY).until(() -> connections(nodeA) + connections(nodeB) == team.size());
+        int on = (int) connections(node);
+        assertThat(on).as("the team's sockets on %s", node.http()).isBetween(1, team.size() - 1);
+        return on;
     }
 
     /** The room sockets a node holds open (its {@code readyroom_connections} gauge). */
