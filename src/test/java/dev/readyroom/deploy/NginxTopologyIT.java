@@ -260,6 +260,9 @@ class NginxTopologyIT {
     @Order(7)
     void aNodeKilledBehindNginxHasItsClientsResumeOnTheOtherWithNoAcknowledgedVoteLost() throws Exception {
         // Node B back, as an orchestrator restarts it: nginx gives it new clients at once.
+        if (nodeB.alive()) {
+            nodeB.stop(); // the test before failed before it stopped node B: one process per node
+        }
         nodeB.start();
         nodeB.awaitReady();
         TestRoom room = TestRoom.create(nginx.uri(), "Kill behind nginx");
