@@ -90,6 +90,9 @@ public class ImportResource {
                         + " characters of text; with " + text + " more it would exceed " + RoomState.MAX_BACKLOG_TEXT
                         + ". Import fewer items, or shorter descriptions.");
             }
+            if (rooms.overLiveBudget()) {
+                throw new ApiException(503, RoomService.NODE_FULL, RoomService.NODE_FULL_MESSAGE);
+            }
             return add(id, items);
         }).map(added -> Response.status(201).entity(new ImportedItems(added.size(), added)).build());
     }

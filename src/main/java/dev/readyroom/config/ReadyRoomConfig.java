@@ -78,6 +78,12 @@ public interface ReadyRoomConfig {
         /** Rooms one service holds at most (memory guard for standalone mode). */
         @WithDefault("100000")
         int maxRooms();
+
+        /**
+         * Bytes of heap the rooms of a standalone node may take in all (state, kept events and
+         * replies, counted about and on the high side). Unset: half the JVM's maximum heap.
+         */
+        Optional<Long> maxLiveBytes();
     }
 
     interface WebSocket {
