@@ -296,7 +296,17 @@ async function main() {
     for (const p of [fran, ana, bo]) await waitText(p.page.getByTestId('current-title'), /Export to CSV/, `${p.label} sees the item`);
     await fran.page.waitForFunction(() => /^Reveal votes/.test(document.activeElement?.textContent?.trim() ?? ''), null, { timeout: T })
       .catch(async () => assert(false, `"Start with" hands the focus to Reveal, not ${await focusedText(fran)}`));
+    // Flag chips and secondary buttons are 44 px targets.
+    for (const [p, b] of [
+      [bo, bo.page.getByRole('button', { name: /Risk/ })],
+      [fran, fran.page.getByRole('button', { name: /Share/ })],
+      [bo, bo.page.getByRole('button', { name: 'Change my name or role' })],
+    ]) {
+      const box = await b.first().boundingBox();
+      assert(box && box.height >= 44, `${await b.first().innerText()} is at least 44 px high for ${p.label}: ${JSON.stringify(box)}`);
+    }
     // Cards are named by their label only: no position number beside the "0".
+
     assert((await card(ana, '0').innerText()).trim() === '0', `the 0 card shows only "0": "${await card(ana, '0').innerText()}"`);
     assert((await card(ana, '0').getAttribute('aria-keyshortcuts')) === '0', 'typing 0 votes the 0 card');
     const marks = [fran.frames.length, ana.frames.length, bo.frames.length];
@@ -768,6 +778,30 @@ async function main() {
       assert((await fran.page.getByTestId('participants').locator('li').count()) === 3, 'still three people');
     } finally {
       await tab2.page.close();
+    }
+
+    // A join page open in another tab learns that the person joined in the first, and continues as them.
+    const cy = await person(fran.context.browser(), 'Cy (observer, desktop)', false);
+    try {
+      const cyTab2 = await cy.context.newPage();
+      await cyTab2.goto(roomUrl);
+      await cyTab2.getByLabel('Your name').waitFor({ timeout: T });
+      await joinAs(cy, roomUrl, 'Cy', 'observer');
+      await cyTab2.getByTestId('joined-elsewhere').getByRole('button', { name: 'Continue here as Cy' }).click({ timeout: T }).catch(async (e) => {
+        await cyTab2.screenshot({ path: path.join(SCREENSHOT_DIR, 'failed-join-page-in-another-tab.png') });
+        throw e;
+      });
+      await live({ page: cyTab2 });
+      await cy.page.getByRole('heading', { name: 'Moved to another tab' }).waitFor({ timeout: T });
+      await fran.page.waitForTimeout(500);
+      assert((await participantRow(fran, 'Cy').count()) === 1, 'Cy is one person');
+      await cyTab2.getByRole('button', { name: 'Leave room' }).click();
+      const sure = cyTab2.getByRole('button', { name: /Yes, leave/ });
+      if (await sure.isVisible().catch(() => false)) await sure.click();
+      await participantRow(fran, 'Cy').waitFor({ state: 'detached', timeout: T });
+    } finally {
+      await cy.context.close();
+      everyone.splice(everyone.indexOf(cy), 1);
     }
   });
 
