@@ -211,7 +211,7 @@ async function main() {
       await p.page.goto('/');
       await p.page.getByRole('radio', { name: /Fibonacci/ }).first().waitFor({ timeout: T });
       await shot(p, 'home');
-      await axe(p, 'home');
+      await axeEverywhere(p, 'home');
     }
     await fran.page.getByLabel('Room name').fill('E2E refinement');
     await fran.page.getByRole('radio', { name: /^Fibonacci/ }).check();
@@ -223,7 +223,7 @@ async function main() {
     assert(facLink.includes('#key=') && facLink.startsWith(roomUrl), `facilitator link shown: ${facLink}`);
     await fran.page.getByRole('heading', { name: /Join “E2E refinement”/ }).waitFor({ timeout: T });
     await shot(fran, 'join');
-    await axe(fran, 'join');
+    await axeEverywhere(fran, 'join');
     await ana.page.goto(roomUrl);
     await ana.page.getByRole('heading', { name: /Join “E2E refinement”/ }).waitFor({ timeout: T });
     assert((await ana.page.getByRole('textbox', { name: 'Facilitator link' }).count()) === 0, 'a voter does not see a facilitator link');
@@ -490,6 +490,8 @@ async function main() {
     assert((await backlogItem(fran, 'Audit log').getByRole('button', { name: /Vote/ }).count()) === 0, 'a split item cannot be voted on');
     await waitText(ana.page.getByTestId('runway-oversized'), /^\s*Oversized items\s*✓?\s*0\s*$/, 'the split item left the runway');
     await waitText(fran.page.getByRole('button', { name: /Next item/ }), /Audit log: estimate changes/, 'next item: the first part, skipping the split one');
+    await waitText(ana.page.getByTestId('outcome'), /Split into smaller items[\s\S]*Next up: “Audit log: estimate changes”/, 'voters see the split and what comes next');
+    await waitText(ana.page.getByTestId('round-state'), /Round \d+ · split/, 'the round says split');
 
     // Reorder with the keyboard: Single sign-on moves up twice, above both parts; the focus stays on it.
     const up = fran.page.getByRole('button', { name: 'Move “Single sign-on” up' });
@@ -816,6 +818,7 @@ async function main() {
     await waitText(bo.page.getByTestId('ended'), /Ask them to let you back in/, 'Bo is told how to get back');
     assert((await savedTokens(bo)).includes(oldToken), 'Bo’s tab keeps its token');
     await shot(bo, 'removed');
+    await axeEverywhere(bo, 'removed screen');
 
     const kept = fran.page.getByTestId('kept-out').locator('li', { hasText: 'Bo' });
     await waitText(kept, /kept out until/, 'the facilitator sees Bo in the Removed list');
@@ -843,7 +846,7 @@ async function main() {
     await bo.page.getByRole('button', { name: 'Try to join again' }).click();
     await waitText(bo.page.getByTestId('join-removed'), /The facilitator removed you from this room\. Ask them to let you back in\./, 'refused join');
     await shot(bo, 'join-removed');
-    await axe(bo, 'join refused: removed');
+    await axeEverywhere(bo, 'join refused: removed');
     assert((await participantRow(fran, 'Bo').count()) === 0, 'Bo did not get back in');
 
     await fran.page.getByRole('button', { name: 'Let back in: Bo' }).click();
@@ -880,7 +883,7 @@ async function main() {
     await waitText(ana.page.getByTestId('ended'), /The facilitator deleted this room/, 'a voter is told the facilitator did it');
     await shot(fran, 'deleted');
     await shot(ana, 'deleted');
-    await axe(ana, 'deleted screen');
+    await axeEverywhere(ana, 'deleted screen');
     // The server closes the sockets (4404) about 2 s after the event: the screen stays.
     await ana.page.waitForTimeout(2500);
     await waitText(ana.page.getByTestId('ended'), /This room was deleted/, 'still the deleted screen after the close');

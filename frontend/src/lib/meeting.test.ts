@@ -127,5 +127,7 @@ describe('the facilitator’s next step', () => {
     const settled = [item('a', { status: 'estimated', estimate: '5' }), item('b')];
     expect(outcome(settled, round({ revealed: true }))).toMatchObject({ estimate: '5', next: { id: 'b' } });
     expect(outcome(items, round({ revealed: true }))).toBeNull();
+    const split = [item('a', { status: 'split', estimate: '13' }), item('a1', { parentId: 'a' } as Partial<Item>)];
+    expect(outcome(split, round({ revealed: true }))).toMatchObject({ split: true, next: { id: 'a1' } });
   });
 });

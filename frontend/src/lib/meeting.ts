@@ -137,9 +137,13 @@ export function nextStep(items: Item[], round: Round | null): NextStep {
 }
 
 /** What everyone is told once the current item is settled: the estimate and what comes next. */
-export function outcome(items: Item[], round: Round | null): { estimate: string; next: Item | null } | null {
+export function outcome(
+  items: Item[],
+  round: Round | null,
+): { estimate: string | null; split: boolean; next: Item | null } | null {
   if (!round?.revealed || !round.itemId) return null;
   const item = items.find((i) => i.id === round.itemId);
-  if (!item?.estimate) return null;
-  return { estimate: item.estimate, next: nextItem(items, item.id) };
+  const split = item?.status === 'split';
+  if (!item || (!item.estimate && !split)) return null;
+  return { estimate: item.estimate, split, next: nextItem(items, item.id) };
 }
