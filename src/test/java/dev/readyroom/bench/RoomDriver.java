@@ -28,9 +28,9 @@ final class RoomDriver {
     private static final AtomicInteger PRINTED_ERRORS = new AtomicInteger();
     /**
      * A prelude round takes at least this long: the facilitator sends two commands a round and each
-     * voter one, well under the 20 a second a participant may send.
+     * voter one, under the 5 a second a participant may keep up after its burst.
      */
-    private static final long PRELUDE_ROUND_NANOS = 220_000_000L;
+    private static final long PRELUDE_ROUND_NANOS = 450_000_000L;
 
     private final Vertx vertx;
     private final Loop loop;
