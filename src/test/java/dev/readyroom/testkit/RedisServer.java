@@ -166,6 +166,18 @@ public final class RedisServer implements AutoCloseable {
             }
         }
 
+        /**
+         * Commands clients sent (not those a script ran) whose arguments contain {@code naming}, run
+         * before this call: each is one round trip.
+         */
+        public long roundTrips(String naming) {
+            int end = awaitMark();
+            synchronized (lines) {
+                return lines.subList(0, end).stream()
+                        .filter(line -> line.contains(naming) && !line.contains(" lua] ")).count();
+            }
+        }
+
         /** Sends a marker and returns the index of its line. */
         private int awaitMark() {
             String marker = "monitor-mark-" + java.util.UUID.randomUUID();

@@ -180,21 +180,39 @@ public class RedisRoomStore implements RoomStore {
     public Uni<CommitAttempt> commitUnlessAnswered(long expectedVersion, RoomState next, PublishedEvent event,
             String opKey, String reply) {
         RecentRooms.Seen seen = recent.get(next.id());
-        return commitScript(seen, expectedVersion, next, event, opKey, reply).flatMap(outcome -> {
-            if (committed(outcome, seen, next, event)) {
-                return Uni.createFrom().item(CommitAttempt.COMMITTED);
-            }
-            if (outcome instanceof ScriptReply.Answered answered) {
-                return Uni.createFrom().item(new CommitAttempt(false, new ReplyOrRoom(answered.reply(), null)));
-            }
-            if (outcome instanceof ScriptReply.Room room) {
-                StoredRoom now = storedRoom(recent.get(next.id()), room);
-                return (now != null ? Uni.createFrom().item(now) : load(next.id()))
-                        .map(found -> new CommitAttempt(false, new ReplyOrRoom(null, found)));
-            }
-            // Gone from Redis: the read brings it back from this node's memory, if it can.
-            return replyOrRoom(next.id(), opKey).map(found -> new CommitAttempt(false, found));
-        });
+        return commitScript(seen, expectedVersion, next, event, opKey, reply).flatMap(outcome ->
+                committed(outcome, seen, next, event) ? Uni.createFrom().item(CommitAttempt.COMMITTED)
+                        : notDone(outcome, next.id(), opKey));
+    }
+
+    @Override
+    public Uni<CommitAttempt> rememberUnlessChanged(StoredRoom copy, String opKey, String reply) {
+        String roomId = copy.state().id();
+        RecentRooms.Seen seen = recent.get(roomId);
+        String knownItemsAt = seen != null && seen.itemsAt() >= 0 && seen.room().epoch().equals(copy.epoch())
+                ? Long.toString(seen.itemsAt()) : "";
+        return script(RedisScripts.REMEMBER_IF_CURRENT, roomId, opKey, reply, Long.toString(ttlSeconds),
+                Integer.toString(kept.replies()), Long.toString(kept.replyBytes()), copy.epoch(),
+                Long.toString(copy.state().version()), knownItemsAt)
+                .map(ScriptReply::parse)
+                .flatMap(outcome -> outcome instanceof ScriptReply.Remembered
+                        ? Uni.createFrom().item(CommitAttempt.COMMITTED) : notDone(outcome, roomId, opKey));
+    }
+
+    /** What a script that did not commit (or remember) found instead: the reply, or the room as it is. */
+    private Uni<CommitAttempt> notDone(ScriptReply outcome, String roomId, String opKey) {
+        if (outcome instanceof ScriptReply.Answered answered) {
+            return Uni.createFrom().item(new CommitAttempt(false, new ReplyOrRoom(answered.reply(), null)));
+        }
+        if (outcome instanceof ScriptReply.Room room) {
+            StoredRoom now = storedRoom(recent.get(roomId), room);
+            return (now != null ? Uni.createFrom().item(now) : load(roomId))
+                    .map(found -> new CommitAttempt(false, new ReplyOrRoom(null, found)));
+        }
+        // Gone from Redis: the read brings it back from this node's memory, if it can.
+        Uni<ReplyOrRoom> found = opKey == null ? load(roomId).map(room -> new ReplyOrRoom(null, room))
+                : replyOrRoom(roomId, opKey);
+        return found.map(again -> new CommitAttempt(false, again));
     }
 
     /** {@code seen}: this node's copy when the change was decided, which tells whether the backlog changed. */

@@ -173,6 +173,35 @@ final class RedisScripts {
             return {'room', room[1], room[2], redis.call('HGET', KEYS[1], 'state'), room[3] or false, items}
             """);
 
+    /**
+     * A command refused on the node's copy of the room. ARGV: opKey, reply, ttl seconds, replies
+     * kept, reply bytes kept, then the epoch, version and backlog version of the copy. Keeps the
+     * reply (answers {@code {'remembered'}}) only if the room is still at that epoch and version;
+     * otherwise changes nothing and answers as {@link #COMMIT} does on a conflict ({@code answered},
+     * {@code room} or {@code gone}), so the node decides again without another read.
+     */
+    static final Script REMEMBER_IF_CURRENT = Script.of("""
+            local reply = redis.call('HGET', KEYS[3], ARGV[1]) or redis.call('HGET', KEYS[4], ARGV[1])
+            if reply then return {'answered', reply} end
+            local room = redis.call('HMGET', KEYS[1], 'epoch', 'version', 'itemsAt')
+            if not room[1] then return {'gone'} end
+            if room[1] ~= ARGV[6] or tonumber(room[2]) ~= tonumber(ARGV[7]) then
+              local items = false
+              if room[3] and (room[1] ~= ARGV[6] or room[3] ~= ARGV[8]) then
+                items = redis.call('HGET', KEYS[1], 'items')
+              end
+              return {'room', room[1], room[2], redis.call('HGET', KEYS[1], 'state'), room[3] or false, items}
+            end
+            redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+            local replyBytes = redis.call('HINCRBY', KEYS[1], 'replyBytes', #ARGV[1] + #ARGV[2])
+            if redis.call('HLEN', KEYS[3]) > tonumber(ARGV[4]) or replyBytes > tonumber(ARGV[5]) then
+              redis.call('RENAME', KEYS[3], KEYS[4])
+              redis.call('HSET', KEYS[1], 'replyBytes', 0)
+            end
+            for i = 3, 4 do redis.call('EXPIRE', KEYS[i], ARGV[3]) end
+            return {'remembered'}
+            """);
+
     /** ARGV: opKey, reply, ttl seconds, replies kept, reply bytes kept (as {@link #COMMIT} keeps them). */
     static final Script REMEMBER = Script.of("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end

@@ -3,13 +3,18 @@ package dev.readyroom.live.redis;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * What {@link RedisScripts#COMMIT} and {@link RedisScripts#REPLY_OR_ROOM} answer, told apart by the
+ * What {@link RedisScripts#COMMIT}, {@link RedisScripts#REPLY_OR_ROOM} and
+ * {@link RedisScripts#REMEMBER_IF_CURRENT} answer, told apart by the
  * tag each reply starts with.
  */
 sealed interface ScriptReply {
 
     /** The change is stored at {@code version}. */
     record Committed(long version) implements ScriptReply {
+    }
+
+    /** A refusal is kept under its opKey: the room was as the node's copy had it. */
+    record Remembered() implements ScriptReply {
     }
 
     /** The command's opKey was answered already: {@code reply} is the original answer. */
@@ -41,6 +46,7 @@ sealed interface ScriptReply {
             case "current" -> new Current(reply.get(1), reply.get(2));
             case "room" -> new Room(reply.get(1), reply.get(2), reply.get(3), reply.get(4), reply.get(5));
             case "gone" -> new Gone();
+            case "remembered" -> new Remembered();
             default -> throw new IllegalStateException("Not a reply of Ready Room's scripts: " + tag);
         };
     }
