@@ -3,6 +3,7 @@ package dev.readyroom.live.redis;
 import dev.readyroom.domain.BacklogItem;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.live.KeptPerRoom;
+import dev.readyroom.live.LiveStoreUnavailableException;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RecordOutbox;
 import dev.readyroom.live.RoomStore;
@@ -36,7 +37,26 @@ public class RedisRoomStore implements RoomStore {
     private final Duration idleExpiry;
     private final Clock clock;
 
+    /** Told of each record entry a commit wrote to a slot's outbox stream (Redis Cluster). */
+    interface OutboxWritten {
+        OutboxWritten NOBODY = (stream, unlisted) -> {
+        };
+
+        /** {@code unlisted}: the stream is not yet listed for the consumers to find. */
+        void written(String stream, boolean unlisted);
+    }
+
+    private final RedisLayout layout;
+    private final OutboxWritten outboxWritten;
+
     public RedisRoomStore(Redis redis, Duration idleExpiry, KeptPerRoom kept, Clock clock) {
+        this(redis, idleExpiry, kept, clock, RedisLayout.SINGLE, OutboxWritten.NOBODY);
+    }
+
+    RedisRoomStore(Redis redis, Duration idleExpiry, KeptPerRoom kept, Clock clock, RedisLayout layout,
+            OutboxWritten outboxWritten) {
+        this.layout = layout;
+        this.outboxWritten = outboxWritten;
         this.redis = redis;
         this.idleExpiry = idleExpiry;
         this.ttlSeconds = Math.max(1, idleExpiry.toSeconds());
@@ -223,7 +243,20 @@ public class RedisRoomStore implements RoomStore {
         CommitRequest request = new CommitRequest(next.id(), event.epoch(), expectedVersion, states.writeHead(next),
                 EventCodec.encode(event), opKey, reply, RecordOutbox.records(event.type()), event.type().wireName(),
                 event.json(), items, knownItemsAt);
-        return script(RedisScripts.COMMIT, next.id(), request.argv(retention)).map(ScriptReply::parse);
+        Object[] argv = request.argv(retention, layout);
+        if (layout.waitReplicas() <= 0) {
+            return script(RedisScripts.COMMIT, next.id(), argv).map(ScriptReply::parse);
+        }
+        return RedisScripts.runAndWait(redis, RedisScripts.COMMIT, RedisKeys.all(next.id()), layout.waitReplicas(),
+                layout.waitTimeout().toMillis(), argv).map(waited -> {
+                    ScriptReply outcome = ScriptReply.parse(waited.reply());
+                    if (outcome instanceof ScriptReply.Committed && waited.replicas() < layout.waitReplicas()) {
+                        // Committed on the master only: not acknowledged, the retry gets the kept reply.
+                        throw new LiveStoreUnavailableException("The change reached " + waited.replicas()
+                                + " of " + layout.waitReplicas() + " replicas in time", null);
+                    }
+                    return outcome;
+                });
     }
 
     /**
@@ -239,6 +272,9 @@ public class RedisRoomStore implements RoomStore {
     private boolean committed(ScriptReply outcome, RecentRooms.Seen seen, RoomState next, PublishedEvent event) {
         if (!(outcome instanceof ScriptReply.Committed committed)) {
             return false;
+        }
+        if (layout.sharded() && RecordOutbox.records(event.type())) {
+            outboxWritten.written(layout.outbox(next.id()), committed.unlisted());
         }
         long version = committed.version();
         long itemsAt = backlogUnchanged(seen, version - 1, next, event) ? seen.itemsAt() : version;

@@ -31,6 +31,23 @@ final class RedisScripts {
                 .recoverWithUni(() -> redis.send(call(Command.EVAL, script.body(), keys, args)));
     }
 
+    /**
+     * {@link #run}, followed on the same connection by {@code WAIT replicas timeout}, sent together
+     * (one round trip, which returns once the replicas have the script's writes or the time is up).
+     */
+    static Uni<Waited> runAndWait(Redis redis, Script script, List<String> keys, int replicas, long timeoutMillis,
+            Object... args) {
+        Request wait = Request.cmd(Command.WAIT).arg(replicas).arg(timeoutMillis);
+        return redis.batch(List.of(call(Command.EVALSHA, script.sha1(), keys, args), wait))
+                .onFailure(RedisScripts::scriptMissing)
+                .recoverWithUni(() -> redis.batch(List.of(call(Command.EVAL, script.body(), keys, args), wait)))
+                .map(replies -> new Waited(replies.get(0), replies.get(1).toInteger()));
+    }
+
+    /** A script's reply, and how many replicas acknowledged its writes. */
+    record Waited(Response reply, int replicas) {
+    }
+
     private static Request call(Command command, String script, List<String> keys, Object... args) {
         Request call = Request.cmd(command).arg(script).arg(keys.size());
         keys.forEach(call::arg);
@@ -63,7 +80,7 @@ final class RedisScripts {
 
     /**
      * Commits one change: ARGV as {@link CommitRequest#argv} lays it out. Answers (see
-     * {@link ScriptReply}) {@code {'committed', version}}; or, changing nothing, {@code {'answered',
+     * {@link ScriptReply}) {@code {'committed', version, unlisted}}; or, changing nothing, {@code {'answered',
      * reply}} if the opKey was answered already, {@code {'room', epoch, version, state, itemsAt,
      * items}} if the room is at another epoch or version (items false when the caller holds that
      * backlog version of that epoch), {@code {'gone'}} if Redis does not have the room. The backlog
@@ -71,8 +88,11 @@ final class RedisScripts {
      * it. The kept events are bounded in count and bytes ({@code eventBytes} counts what the stream
      * holds; the oldest go first, the newest always stays), the replies hash rotates once past its
      * count or bytes ({@code replyBytes}), so a room holds at most twice the reply bound. The record outbox entry is written in the same script, so a node that dies right after a
-     * commit loses nothing the record needs. The outbox is one stream for all rooms: fine on one
-     * Redis (with replicas or Sentinel), not on Redis Cluster.
+     * commit loses nothing the record needs. On one Redis the outbox is one stream for all
+     * rooms and the event goes out with PUBLISH; on a Redis Cluster (ARGV[19] {@code SPUBLISH}) both
+     * are in the room's hash slot, the slot's outbox stream and the room's sharded channel, and
+     * {@code unlisted} is 1 when the slot's stream is not yet listed for the consumers (ARGV[20],
+     * its marker, is missing).
      */
     static final Script COMMIT = Script.of("""
             if ARGV[6] ~= '' then
@@ -112,13 +132,15 @@ final class RedisScripts {
                 redis.call('HSET', KEYS[1], 'replyBytes', 0)
               end
             end
+            local unlisted = 0
             if ARGV[11] ~= '' then
               redis.call('XADD', ARGV[11], 'MAXLEN', '~', 1000000, '*', 'room', ARGV[12], 'epoch', ARGV[1],
                 'version', version, 'type', ARGV[13], 'json', ARGV[14])
+              if ARGV[20] ~= '' and redis.call('EXISTS', ARGV[20]) == 0 then unlisted = 1 end
             end
             for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[8]) end
-            redis.call('PUBLISH', ARGV[5], ARGV[4])
-            return {'committed', version}
+            redis.call(ARGV[19], ARGV[5], ARGV[4])
+            return {'committed', version, unlisted}
             """);
 
     /**
