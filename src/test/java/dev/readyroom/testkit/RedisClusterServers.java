@@ -139,6 +139,29 @@ public final class RedisClusterServers implements AutoCloseable {
         throw new IllegalStateException("No replica of " + master.address());
     }
 
+    /** Waits until every replica of {@code master} has all of its writes. */
+    public void awaitInSync(Node master) {
+        await("replicas of " + master.address() + " in sync").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).until(() -> {
+                    String info = cli(master, "INFO", "replication");
+                    String offset = field(info, "master_repl_offset");
+                    return info.lines().filter(line -> line.startsWith("slave")).findAny().isPresent()
+                            && info.lines().filter(line -> line.startsWith("slave"))
+                            .allMatch(line -> line.contains("offset=" + offset + ","));
+                });
+    }
+
+    private static String field(String info, String name) {
+        return info.lines().filter(line -> line.startsWith(name + ":")).map(line -> line.substring(name.length() + 1))
+                .findFirst().orElse("");
+    }
+
+    /** Starts a node that was killed again, on its port and cluster config: it rejoins the cluster. */
+    public void restart(Node node) throws IOException, InterruptedException {
+        node.process().start();
+        node.process().awaitReady("answering PING", Duration.ofSeconds(10), () -> "PONG".equals(cli(node, "PING")));
+    }
+
     /** kill -9 of one node. */
     public void kill(Node node) throws InterruptedException {
         node.process().crash();

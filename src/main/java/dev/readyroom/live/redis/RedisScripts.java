@@ -63,7 +63,8 @@ final class RedisScripts {
 
     private static boolean scriptMissing(Throwable failure) {
         String message = failure.getMessage();
-        return message != null && message.startsWith("NOSCRIPT");
+        // A batch's error names the failed command first ("ERR [0] NOSCRIPT ...").
+        return message != null && (message.startsWith("NOSCRIPT") || message.contains("] NOSCRIPT"));
     }
 
     /** A script and its SHA-1, by which Redis runs it without receiving and hashing its text again. */
