@@ -49,6 +49,7 @@ record CommitRequest(String roomId, String epoch, long expectedVersion, byte[] h
             Long.toString(retention.kept().replyBytes()),   // 18
             layout.sharded() ? "SPUBLISH" : "PUBLISH",      // 19
             recorded && layout.sharded() ? RedisKeys.listed(layout.outbox(roomId)) : "", // 20
+            layout.sharded() ? "1" : "",                    // 21: restart the epoch on another history
         };
     }
 }

@@ -93,15 +93,29 @@ final class RedisScripts {
      * rooms and the event goes out with PUBLISH; on a Redis Cluster (ARGV[19] {@code SPUBLISH}) both
      * are in the room's hash slot, the slot's outbox stream and the room's sharded channel, and
      * {@code unlisted} is 1 when the slot's stream is not yet listed for the consumers (ARGV[20],
-     * its marker, is missing).
+     * its marker, is missing). On a Redis Cluster (ARGV[21] set) the room also keeps the
+     * replication id of the master that last changed it ({@code history}): a room last changed on
+     * another history (its master failed over, and a change acknowledged there may not have reached
+     * this one) gets a new epoch, derived from both, before anything else, so every client starts
+     * over from a snapshot and no node commits on a copy that holds a lost change.
      */
     static final Script COMMIT = Script.of("""
             if ARGV[6] ~= '' then
               local reply = redis.call('HGET', KEYS[3], ARGV[6]) or redis.call('HGET', KEYS[4], ARGV[6])
               if reply then return {'answered', reply} end
             end
-            local room = redis.call('HMGET', KEYS[1], 'epoch', 'version', 'itemsAt')
+            local room = redis.call('HMGET', KEYS[1], 'epoch', 'version', 'itemsAt', 'history')
             if not room[1] then return {'gone'} end
+            if ARGV[21] ~= '' then
+              local history = string.match(redis.call('INFO', 'replication'), 'master_replid:(%x+)')
+              if room[4] ~= history then
+                if room[4] then
+                  room[1] = string.sub(redis.sha1hex(room[1] .. history), 1, 8)
+                  redis.call('HSET', KEYS[1], 'epoch', room[1])
+                end
+                redis.call('HSET', KEYS[1], 'history', history)
+              end
+            end
             if room[1] ~= ARGV[1] or tonumber(room[2]) ~= tonumber(ARGV[2]) then
               local items = false
               if room[3] and (room[1] ~= ARGV[1] or room[3] ~= ARGV[16]) then

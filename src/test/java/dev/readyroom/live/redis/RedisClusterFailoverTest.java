@@ -146,6 +146,8 @@ class RedisClusterFailoverTest {
         StoredRoom revoted = await().atMost(WAIT).ignoreExceptions().until(() -> change(node, roomId,
                 new RoomCommand.CastVote("8", List.of()), Actor.participant("fa"), "fa:v-2"), room -> room != null);
         assertThat(revoted.state().version()).isEqualTo(replicated + 1);
+        assertThat(revoted.epoch()).as("a new epoch: clients that saw the lost vote start over").isNotEqualTo("e1");
+        assertThat(after.epoch()).isEqualTo("e1");
         assertThat(store(0).load(roomId).await().atMost(WAIT).state().round().votes().get("fa").value())
                 .isEqualTo("8");
     }
@@ -184,8 +186,9 @@ class RedisClusterFailoverTest {
                 node.cached(roomId),
                 new RoomCommand.CastVote("8", List.of()), Actor.participant("fa"), "fa:v-2"), found -> found != null);
         assertThat(retried.committed() || retried.found().reply() != null).isTrue();
-        assertThat(store(0).load(roomId).await().atMost(WAIT).state().round().votes().get("fa").value())
-                .isEqualTo("8");
+        StoredRoom last = store(0).load(roomId).await().atMost(WAIT);
+        assertThat(last.state().round().votes().get("fa").value()).isEqualTo("8");
+        assertThat(last.epoch()).as("a failover starts a new epoch").isNotEqualTo("e1");
     }
 
     /** Decides on the node's copy and commits, deciding again on the room it finds if it was behind. */
