@@ -50,6 +50,7 @@ record CommitRequest(String roomId, String epoch, long expectedVersion, byte[] h
             layout.sharded() ? "SPUBLISH" : "PUBLISH",      // 19
             recorded && layout.sharded() ? RedisKeys.listed(layout.outbox(roomId)) : "", // 20
             layout.sharded() ? "1" : "",                    // 21: restart the epoch on another history
+            layout.waitReplicas() > 0 ? "1" : "",           // 22: a retry's answer is waited for too
         };
     }
 }

@@ -250,8 +250,9 @@ public class RedisRoomStore implements RoomStore {
         return RedisScripts.runAndWait(redis, RedisScripts.COMMIT, RedisKeys.all(next.id()), layout.waitReplicas(),
                 layout.waitTimeout().toMillis(), argv).map(waited -> {
                     ScriptReply outcome = ScriptReply.parse(waited.reply());
-                    if (outcome instanceof ScriptReply.Committed && waited.replicas() < layout.waitReplicas()) {
-                        // Committed on the master only: not acknowledged, the retry gets the kept reply.
+                    if ((outcome instanceof ScriptReply.Committed || outcome instanceof ScriptReply.Answered)
+                            && waited.replicas() < layout.waitReplicas()) {
+                        // On the master only: not acknowledged (yet); the retry gets the kept reply.
                         throw new LiveStoreUnavailableException("The change reached " + waited.replicas()
                                 + " of " + layout.waitReplicas() + " replicas in time", null);
                     }

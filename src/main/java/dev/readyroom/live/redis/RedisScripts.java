@@ -102,7 +102,11 @@ final class RedisScripts {
     static final Script COMMIT = Script.of("""
             if ARGV[6] ~= '' then
               local reply = redis.call('HGET', KEYS[3], ARGV[6]) or redis.call('HGET', KEYS[4], ARGV[6])
-              if reply then return {'answered', reply} end
+              if reply then
+                -- A write, so that the WAIT after this script waits for the replicas to have the answer's change.
+                if ARGV[22] ~= '' then for i = 3, 4 do redis.call('EXPIRE', KEYS[i], ARGV[8]) end end
+                return {'answered', reply}
+              end
             end
             local room = redis.call('HMGET', KEYS[1], 'epoch', 'version', 'itemsAt', 'history')
             if not room[1] then return {'gone'} end

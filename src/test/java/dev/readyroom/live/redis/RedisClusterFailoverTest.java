@@ -177,6 +177,9 @@ class RedisClusterFailoverTest {
                 .until(() -> node.load(roomId).await().atMost(Duration.ofSeconds(2)) != null);
         assertThatThrownBy(() -> change(node, roomId, new RoomCommand.CastVote("8", List.of()),
                 Actor.participant("fa"), "fa:v-2")).isInstanceOf(LiveStoreUnavailableException.class);
+        assertThatThrownBy(() -> attempt(node, node.cached(roomId), new RoomCommand.CastVote("8", List.of()),
+                Actor.participant("fa"), "fa:v-2")).as("its retry, answered but on no replica")
+                .isInstanceOf(LiveStoreUnavailableException.class);
         cluster.restart(master);
         await("the old master back as a replica").atMost(FAILOVER)
                 .until(() -> cluster.cli(master, "ROLE").startsWith("slave"));
