@@ -115,7 +115,8 @@ class RedisClusterIT {
         // Commands answer unavailable until the replica took over; the first change then starts the room
         // over under a new epoch (a change acknowledged by the dead master may be lost): its sockets close.
         untilAckedOrClosed(team.get(0), "item.add", "title", "After the failover");
-        await().atMost(Duration.ofSeconds(30)).until(() -> team.stream().allMatch(client -> client.closeCode() != null));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> team.stream().allMatch(client -> client.closeCode() != null));
         long tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
         assertThat(team).allSatisfy(client -> assertThat(client.closeCode()).isEqualTo(1012));
         cluster.awaitPromoted(replica, Duration.ofSeconds(20));

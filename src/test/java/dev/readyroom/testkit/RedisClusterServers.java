@@ -37,7 +37,8 @@ public final class RedisClusterServers implements AutoCloseable {
         for (int i = 0; i < masters * (1 + replicasEach); i++) {
             int port = RedisServer.freePort();
             List<String> command = List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
+                    "--cluster-enabled", "yes",
+                    "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
                     "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MILLIS), "--dir", dir.toString(),
                     "--save", "", "--appendonly", "no");
             nodes.add(new Node(port, new ChildProcess("redis-server (cluster) on port " + port, command,
@@ -79,7 +80,8 @@ public final class RedisClusterServers implements AutoCloseable {
             throw new IllegalStateException("redis-cli --cluster create failed: " + output);
         }
         await("cluster_state:ok on every node").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> nodes.stream().allMatch(node -> cli(node, "CLUSTER", "INFO").contains("cluster_state:ok")));
+                .until(() -> nodes.stream()
+                        .allMatch(node -> cli(node, "CLUSTER", "INFO").contains("cluster_state:ok")));
         if (replicasEach > 0) {
             await("every replica in sync").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .until(() -> masters().stream().allMatch(master -> cli(master, "INFO", "replication")
@@ -119,7 +121,8 @@ public final class RedisClusterServers implements AutoCloseable {
                 int from = Integer.parseInt(bounds[0]);
                 int to = bounds.length > 1 ? Integer.parseInt(bounds[1]) : from;
                 if (slot >= from && slot <= to) {
-                    int port = Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@')));
+                    String address = fields[1];
+                    int port = Integer.parseInt(address.substring(address.indexOf(':') + 1, address.indexOf('@')));
                     return nodes.stream().filter(node -> node.port() == port).findFirst().orElseThrow();
                 }
             }

@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 /**
  * The cluster bus: one pub/sub connection per node, subscribed to the channel of each room that has
  * members on this node (on a Redis Cluster, the room's sharded channel with SSUBSCRIBE, which the
- * client sends to the master of the room's slot: the connection is then one per master). The connection is supervised, because the Redis client does not resubscribe
+ * client sends to the master of the room's slot: the connection is then one per master). The
+ * connection is supervised, because the Redis client does not resubscribe
  * by itself: when it ends, fails, or stops carrying the node's own heartbeat (published every second
  * through the command pool), the node reconnects with backoff, subscribes again and fills each
  * room's gap from its stream.

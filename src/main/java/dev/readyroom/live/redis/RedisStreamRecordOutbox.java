@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -120,7 +122,8 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
         String stream = sharded ? RedisKeys.slotOutbox(entry.roomId()) : STREAM;
         redis.send(Request.cmd(Command.XADD).arg(stream).arg("MAXLEN").arg("~").arg(1_000_000).arg("*")
                         .arg("room").arg(entry.roomId()).arg("epoch").arg(entry.epoch())
-                        .arg("version").arg(entry.version()).arg("type").arg(entry.type().wireName()).arg("json").arg(entry.json()))
+                        .arg("version").arg(entry.version()).arg("type").arg(entry.type().wireName())
+                        .arg("json").arg(entry.json()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
                 .subscribe().with(ignored -> {
                     if (sharded) {
@@ -267,7 +270,7 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
         listPending()
                 .flatMap(ignored -> sweep ? refreshListed() : Uni.createFrom().voidItem())
                 .flatMap(ignored -> {
-                    Set<String> streams = new java.util.LinkedHashSet<>();
+                    Set<String> streams = new LinkedHashSet<>();
                     for (String stream : List.copyOf(written)) {
                         written.remove(stream);
                         streams.add(stream);
@@ -352,7 +355,7 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
                 .flatMap(streams -> Multi.createFrom().iterable(streams)
                         .onItem().transformToUniAndConcatenate(stream -> backlogOf(stream)
                                 .onFailure().recoverWithItem(0L))
-                        .collect().with(java.util.stream.Collectors.summingLong(Long::longValue)))
+                        .collect().with(Collectors.summingLong(Long::longValue)))
                 .invoke(total -> backlog = total)
                 .replaceWithVoid();
     }

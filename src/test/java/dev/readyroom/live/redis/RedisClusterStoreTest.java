@@ -15,7 +15,6 @@ import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.Settings;
 import dev.readyroom.live.KeptPerRoom;
 import dev.readyroom.live.PublishedEvent;
-import dev.readyroom.live.RecordOutbox;
 import dev.readyroom.live.RecordSink;
 import dev.readyroom.live.RecordStatus;
 import dev.readyroom.live.RoomBus;
@@ -186,7 +185,8 @@ class RedisClusterStoreTest {
                 StoredRoom fresh = store(RedisRoomStore.OutboxWritten.NOBODY).load(roomId).await().atMost(WAIT);
                 assertThat(fresh.state().items().get(0).estimate()).isEqualTo("8");
                 String stream = RedisKeys.slotOutbox(roomId);
-                assertThat(cluster.cli(cluster.masterOf(stream), "XLEN", stream)).as("entries in the room's slot stream")
+                assertThat(cluster.cli(cluster.masterOf(stream), "XLEN", stream))
+                        .as("entries in the room's slot stream")
                         .isNotEqualTo("0");
             }
             await("every record entry of the three rooms consumed").atMost(WAIT).untilAsserted(() -> {
