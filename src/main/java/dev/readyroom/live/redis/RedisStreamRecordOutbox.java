@@ -127,7 +127,8 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
                 .subscribe().with(ignored -> {
                     if (sharded) {
-                        written(stream, true);
+                        // Listed already, as far as this node knows: spares a room's creation three commands.
+                        written(stream, !listed.contains(stream));
                     }
                 }, failure -> LOG.errorf("A record entry (%s v%d) could not reach the outbox stream: %s",
                         entry.type(), entry.version(), failure.getMessage()));
