@@ -170,11 +170,34 @@ public final class RedisClusterServers implements AutoCloseable {
         node.process().crash();
     }
 
-    /** Waits until {@code node} is a master and the cluster (as it sees it) is whole again. */
+    /**
+     * Waits until {@code node} is a master and every live node sees it so, the cluster whole again
+     * (a client asks any of them for the slots), and every dead node marked failed.
+     */
     public void awaitPromoted(Node node, Duration within) {
         await("promotion of " + node.address()).atMost(within).pollInterval(Duration.ofMillis(100))
-                .until(() -> cli(node, "ROLE").startsWith("master") && cli(node, "CLUSTER", "INFO")
-                        .contains("cluster_state:ok"));
+                .until(() -> cli(node, "ROLE").startsWith("master") && nodes.stream()
+                        .filter(live -> live.process().alive()).allMatch(live -> agrees(live, node)));
+    }
+
+    private boolean agrees(Node asked, Node promoted) {
+        if (!cli(asked, "CLUSTER", "INFO").contains("cluster_state:ok")) {
+            return false;
+        }
+        for (String line : cli(asked, "CLUSTER", "NODES").split("\n")) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length < 3) {
+                continue;
+            }
+            boolean isPromoted = fields[1].startsWith(promoted.address() + "@");
+            boolean dead = nodes.stream().anyMatch(node -> !node.process().alive()
+                    && fields[1].startsWith(node.address() + "@"));
+            if (isPromoted && !fields[2].contains("master")
+                    || dead && !List.of(fields[2].split(",")).contains("fail")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Node anyLive() {

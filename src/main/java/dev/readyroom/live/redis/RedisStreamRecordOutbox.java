@@ -67,7 +67,8 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
     private volatile long backlog;
     private long retryMillis = 200;
     private long claimTimer;
-    private long backlogTimer;
+    /** On a Redis Cluster the backlog is summed by the sweeps instead: no timer (-1). */
+    private long backlogTimer = -1;
 
     RedisStreamRecordOutbox(RecordSink sink, RecordStatus status, RecordConfig config, Vertx vertx,
             boolean sharded) {
@@ -106,7 +107,9 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
         running = false;
         if (redis != null) {
             vertx.cancelTimer(claimTimer);
-            vertx.cancelTimer(backlogTimer);
+            if (backlogTimer >= 0) {
+                vertx.cancelTimer(backlogTimer);
+            }
         }
     }
 

@@ -137,13 +137,13 @@ class RedisClusterFailoverTest {
                 Actor.participant("fa"), "fa:v-1");
         failOverWithReplicaBehind(master, replica);
 
-        StoredRoom after = await("the room served by the promoted replica").atMost(WAIT).ignoreExceptions()
+        StoredRoom after = await("the room served by the promoted replica").atMost(FAILOVER).ignoreExceptions()
                 .until(() -> store(0).load(roomId).await().atMost(Duration.ofSeconds(2)), room -> room != null);
         assertThat(acknowledged.state().version()).isEqualTo(replicated + 1);
         assertThat(after.state().version()).as("the acknowledged vote is lost with the master").isEqualTo(replicated);
         assertThat(after.state().round().votes()).isEmpty();
         // The node's copy is ahead of Redis now: its next change is decided again on the room as it is.
-        StoredRoom revoted = await().atMost(WAIT).ignoreExceptions().until(() -> change(node, roomId,
+        StoredRoom revoted = await().atMost(FAILOVER).ignoreExceptions().until(() -> change(node, roomId,
                 new RoomCommand.CastVote("8", List.of()), Actor.participant("fa"), "fa:v-2"), room -> room != null);
         assertThat(revoted.state().version()).isEqualTo(replicated + 1);
         assertThat(revoted.epoch()).as("a new epoch: clients that saw the lost vote start over").isNotEqualTo("e1");
@@ -167,13 +167,13 @@ class RedisClusterFailoverTest {
                 .isInstanceOf(LiveStoreUnavailableException.class);
         failOverWithReplicaBehind(master, replica);
 
-        StoredRoom after = await("the room served by the promoted replica").atMost(WAIT).ignoreExceptions()
+        StoredRoom after = await("the room served by the promoted replica").atMost(FAILOVER).ignoreExceptions()
                 .until(() -> store(0).load(roomId).await().atMost(Duration.ofSeconds(2)), room -> room != null);
         assertThat(after.state().version()).as("every acknowledged change").isEqualTo(acknowledged.state().version());
         assertThat(after.state().round().votes().get("fa").value()).isEqualTo("5");
 
         // The new master has no replica until the old one is back: changes are not acknowledged meanwhile.
-        await("the node's client finds the new master").atMost(WAIT).ignoreExceptions()
+        await("the node's client finds the new master").atMost(FAILOVER).ignoreExceptions()
                 .until(() -> node.load(roomId).await().atMost(Duration.ofSeconds(2)) != null);
         assertThatThrownBy(() -> change(node, roomId, new RoomCommand.CastVote("8", List.of()),
                 Actor.participant("fa"), "fa:v-2")).isInstanceOf(LiveStoreUnavailableException.class);
