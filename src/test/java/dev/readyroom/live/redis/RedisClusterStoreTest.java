@@ -23,6 +23,7 @@ import dev.readyroom.live.Secrets;
 import dev.readyroom.live.StoredRoom;
 import dev.readyroom.live.WireFormat;
 import dev.readyroom.testkit.RedisClusterServers;
+import dev.readyroom.testkit.RedisServer;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -203,6 +204,34 @@ class RedisClusterStoreTest {
             busB.stop();
             outboxA.stop();
             clients.forEach(Redis::close);
+        }
+    }
+
+    @Test
+    void aCommandOnACurrentCopyIsOneRoundTripToTheRoomsMaster() throws Exception {
+        RedisRoomStore nodeA = store(RedisRoomStore.OutboxWritten.NOBODY);
+        RedisRoomStore nodeB = store(RedisRoomStore.OutboxWritten.NOBODY);
+        String roomId = Secrets.roomId();
+        RedisClusterServers.Node master = cluster.masterOf(RedisKeys.room(roomId));
+        // As on a master that ran it before: the first call of a script sends its text too.
+        cluster.cli(master, "SCRIPT", "LOAD", RedisScripts.COMMIT.body());
+        nodeA.create(RoomState.create(roomId, "Trips", Decks.FIBONACCI, new Settings(false), "h", 100), "e1")
+                .await().atMost(WAIT);
+        change(nodeA, roomId, new RoomCommand.Join("fa", "Fran", Role.VOTER, "tf", "a/1"), Actor.SYSTEM);
+        change(nodeA, roomId, new RoomCommand.ClaimFacilitator("fa"), Actor.SYSTEM);
+        change(nodeA, roomId, new RoomCommand.AddItem("Story", "", null, null), Actor.participant("fa"));
+        String itemId = nodeA.cached(roomId).state().items().get(0).id();
+        change(nodeA, roomId, new RoomCommand.SelectItem(itemId), Actor.participant("fa"));
+        nodeB.load(roomId).await().atMost(WAIT);
+        Actor fran = Actor.participant("fa");
+
+        try (RedisServer.Monitor monitor = RedisServer.monitor(master.port())) {
+            change(nodeA, roomId, new RoomCommand.CastVote("5", List.of()), fran);
+            assertThat(monitor.roundTrips(roomId)).as("a vote on A's current copy").isEqualTo(1);
+        }
+        try (RedisServer.Monitor monitor = RedisServer.monitor(master.port())) {
+            change(nodeB, roomId, new RoomCommand.CastVote("8", List.of()), fran);
+            assertThat(monitor.roundTrips(roomId)).as("a vote on B, behind A").isEqualTo(2);
         }
     }
 
