@@ -42,10 +42,22 @@ final class LaneRunner implements CommandRunner {
 
     private Uni<CommandOutcome> decideAndCommit(String roomId, RoomCommand command, Actor actor, String opId) {
         String opKey = Verdict.opKey(actor, opId);
-        return opKey == null ? attempt(roomId, command, actor, 1) : decideOnCopy(roomId, command, actor, opId, opKey);
+        return opKey == null ? decideOwnOnCopy(roomId, command, actor) : decideOnCopy(roomId, command, actor, opId, opKey);
     }
 
-    /** A command without an id (the service's own): decided on the room as the store has it. */
+    /**
+     * A command without an id (the service's own): decided first on this node's copy, as a
+     * client's is; when the copy refuses it (it may be behind), on the room as the store has it.
+     */
+    private Uni<CommandOutcome> decideOwnOnCopy(String roomId, RoomCommand command, Actor actor) {
+        StoredRoom copy = store.cached(roomId);
+        if (copy != null && Verdict.of(copy, command, actor, null, wire) instanceof Change change) {
+            return commit(copy, change, roomId, command, actor, null, null, 1);
+        }
+        return attempt(roomId, command, actor, 1);
+    }
+
+    /** A command without an id, decided on the room as the store has it. */
     private Uni<CommandOutcome> attempt(String roomId, RoomCommand command, Actor actor, int attempt) {
         return store.load(roomId).flatMap(room -> {
             Verdict verdict = Verdict.of(room, command, actor, null, wire);
@@ -74,10 +86,18 @@ final class LaneRunner implements CommandRunner {
     private Uni<CommandOutcome> decideOnCopy(String roomId, RoomCommand command, Actor actor, String opId,
             String opKey) {
         StoredRoom copy = store.cached(roomId);
-        if (copy != null && Verdict.of(copy, command, actor, opId, wire) instanceof Change change) {
-            return commit(copy, change, roomId, command, actor, opId, opKey, 1);
+        if (copy != null) {
+            Verdict onCopy = Verdict.of(copy, command, actor, opId, wire);
+            if (onCopy instanceof Change change) {
+                return commit(copy, change, roomId, command, actor, opId, opKey, 1);
+            }
+            // Refused on a copy that may be behind: kept for retries only if the room is still as the copy has it.
+            CommandOutcome refusal = ((Refused) onCopy).outcome();
+            return store.rememberUnlessChanged(copy, opKey, refusal.reply()).flatMap(result -> result.committed()
+                    ? Uni.createFrom().item(refusal)
+                    : answerOrDecide(result.found(), roomId, command, actor, opId, opKey, 2));
         }
-        // No copy, or the rules refuse on it, which may be only because it is behind: ask the store.
+        // No copy: ask the store.
         return store.replyOrRoom(roomId, opKey)
                 .flatMap(found -> answerOrDecide(found, roomId, command, actor, opId, opKey, 1));
     }

@@ -64,6 +64,16 @@ public interface RoomStore {
     }
 
     /**
+     * For a command refused on a {@link #cached} copy: remembers {@code reply} under {@code opKey}
+     * (committed true) unless the room is no longer at the copy's epoch and version or the opKey
+     * was answered already, in which case it answers as {@link #replyOrRoom} would: on the network,
+     * one round trip in all. Only asked of a store that keeps {@link #cached} copies.
+     */
+    default Uni<CommitAttempt> rememberUnlessChanged(StoredRoom copy, String opKey, String reply) {
+        throw new UnsupportedOperationException("This store keeps no cached copies to decide on");
+    }
+
+    /**
      * Drops what is kept of a room that was deleted and erased from the record. A store in memory
      * forgets it; Redis keeps the tombstone state (nothing but its id, name and version) until the
      * room's idle expiry, so no node's recent copy can bring the room back, and drops the rest.

@@ -101,6 +101,10 @@ public final class RedisServer implements AutoCloseable {
     public String cli(String... args) {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
         command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private static String run(List<String> command) {
         try {
             Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!cli.waitFor(5, TimeUnit.SECONDS)) {
@@ -118,18 +122,25 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts watching every command this server runs ({@code MONITOR}). */
     public Monitor monitor() throws IOException {
-        return new Monitor();
+        return new Monitor(port);
+    }
+
+    /** Starts watching every command the server on {@code port} runs, such as a Redis Cluster's node. */
+    public static Monitor monitor(int port) throws IOException {
+        return new Monitor(port);
     }
 
     /**
      * The commands the server runs from now on, as {@code redis-cli MONITOR} prints them: lets a
      * test count the calls that name its own room, whatever else the nodes do meanwhile.
      */
-    public final class Monitor implements AutoCloseable {
+    public static final class Monitor implements AutoCloseable {
+        private final int port;
         private final Process process;
         private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
 
-        private Monitor() throws IOException {
+        private Monitor(int port) throws IOException {
+            this.port = port;
             process = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "MONITOR").start();
             Thread reader = new Thread(() -> {
                 try (java.io.BufferedReader in = new java.io.BufferedReader(
@@ -166,10 +177,22 @@ public final class RedisServer implements AutoCloseable {
             }
         }
 
+        /**
+         * Commands clients sent (not those a script ran) whose arguments contain {@code naming}, run
+         * before this call: each is one round trip.
+         */
+        public long roundTrips(String naming) {
+            int end = awaitMark();
+            synchronized (lines) {
+                return lines.subList(0, end).stream()
+                        .filter(line -> line.contains(naming) && !line.contains(" lua] ")).count();
+            }
+        }
+
         /** Sends a marker and returns the index of its line. */
         private int awaitMark() {
             String marker = "monitor-mark-" + java.util.UUID.randomUUID();
-            cli("ECHO", marker);
+            run(List.of("redis-cli", "-p", Integer.toString(port), "ECHO", marker));
             return await("MONITOR showing " + marker).atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(10)).until(() -> lineOf(marker), index -> index >= 0);
         }

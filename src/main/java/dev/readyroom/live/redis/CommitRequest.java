@@ -27,19 +27,19 @@ record CommitRequest(String roomId, String epoch, long expectedVersion, byte[] h
     record Retention(long ttlSeconds, KeptPerRoom kept) {
     }
 
-    Object[] argv(Retention retention) {
+    Object[] argv(Retention retention, RedisLayout layout) {
         return new Object[] {
             epoch,                                          // 1
             Long.toString(expectedVersion),                 // 2
             head,                                           // 3
             packedEvent,                                    // 4
-            RedisKeys.channel(roomId),                      // 5
+            layout.channel(roomId),                         // 5
             opKey == null ? "" : opKey,                     // 6
             reply == null ? "" : reply,                     // 7
             Long.toString(retention.ttlSeconds()),          // 8
             Integer.toString(retention.kept().events()),    // 9
             Integer.toString(retention.kept().replies()),   // 10
-            recorded ? RedisKeys.OUTBOX : "",               // 11
+            recorded ? layout.outbox(roomId) : "",          // 11
             roomId,                                         // 12
             eventType,                                      // 13
             eventJson,                                      // 14
@@ -47,6 +47,10 @@ record CommitRequest(String roomId, String epoch, long expectedVersion, byte[] h
             knownItemsAt < 0 ? "" : Long.toString(knownItemsAt), // 16
             Long.toString(retention.kept().eventBytes()),   // 17
             Long.toString(retention.kept().replyBytes()),   // 18
+            layout.sharded() ? "SPUBLISH" : "PUBLISH",      // 19
+            recorded && layout.sharded() ? RedisKeys.listed(layout.outbox(roomId)) : "", // 20
+            layout.sharded() ? "1" : "",                    // 21: restart the epoch on another history
+            layout.waitReplicas() > 0 ? "1" : "",           // 22: a retry's answer is waited for too
         };
     }
 }

@@ -13,8 +13,12 @@ import java.util.List;
  * rr:{roomId}:events        stream of the room's recent public events, entry id {@code <version>-0}
  * rr:{roomId}:replies       hash of command replies by opKey
  * rr:{roomId}:replies:old   the previous replies hash, rotated out when it grew too large
- * rr:room:{roomId}          pub/sub channel of the room's events
- * readyroom:outbox          stream of entries for the durable record, read by group "record"
+ * rr:room:{roomId}          pub/sub channel of the room's events (single Redis)
+ * rr:{roomId}:channel       sharded pub/sub channel of the room's events (Redis Cluster)
+ * readyroom:outbox          stream of entries for the durable record, read by group "record" (single Redis)
+ * readyroom:outbox:{tag}    on Redis Cluster, one such stream per hash slot, in the slot of its rooms
+ * readyroom:outbox:{tag}:listed  marker: the slot's stream is in readyroom:outbox:streams
+ * readyroom:outbox:streams  set of the slots' outbox streams, for the consumers to find them
  * rr:nodes                  sorted set: node id by the Redis time its lease ends
  * rr:node:{nodeId}:rooms    set of the rooms a node has members in
  * rr:node:{nodeId}:taken    marker left for a node given up for dead
@@ -26,6 +30,7 @@ final class RedisKeys {
     static final String OUTBOX = "readyroom:outbox";
     static final String OUTBOX_GROUP = "record";
     static final String NODES = "rr:nodes";
+    static final String OUTBOX_STREAMS = "readyroom:outbox:streams";
 
     private RedisKeys() {
     }
@@ -53,6 +58,27 @@ final class RedisKeys {
 
     static String channel(String roomId) {
         return CHANNEL_PREFIX + roomId;
+    }
+
+    /** On Redis Cluster: a channel in the room's slot, so the commit script can SPUBLISH to it. */
+    static String shardChannel(String roomId) {
+        return "rr:{" + roomId + "}:channel";
+    }
+
+    /** The room a sharded channel is of, or null for another channel. */
+    static String roomOfShardChannel(String channel) {
+        return channel.startsWith("rr:{") && channel.endsWith("}:channel")
+                ? channel.substring(4, channel.length() - "}:channel".length()) : null;
+    }
+
+    /** On Redis Cluster: the outbox stream of the room's hash slot. */
+    static String slotOutbox(String roomId) {
+        return OUTBOX + ":{" + RedisSlots.tag(RedisSlots.of(roomId)) + "}";
+    }
+
+    /** The marker that the slot's outbox stream is listed in {@link #OUTBOX_STREAMS}. */
+    static String listed(String slotOutbox) {
+        return slotOutbox + ":listed";
     }
 
     static String node(String nodeId) {

@@ -3,6 +3,7 @@ package dev.readyroom.live.redis;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RoomBus;
 import dev.readyroom.live.RoomStore;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -11,16 +12,20 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * The cluster bus: one pub/sub connection per node, subscribed to the channel of each room that has
- * members on this node. The connection is supervised, because the Redis client does not resubscribe
+ * members on this node (on a Redis Cluster, the room's sharded channel with SSUBSCRIBE, which the
+ * client sends to the master of the room's slot: the connection is then one per master). The
+ * connection is supervised, because the Redis client does not resubscribe
  * by itself: when it ends, fails, or stops carrying the node's own heartbeat (published every second
  * through the command pool), the node reconnects with backoff, subscribes again and fills each
  * room's gap from its stream.
@@ -30,7 +35,8 @@ public class RedisRoomBus implements RoomBus {
     private static final long BEAT_EVERY_MILLIS = 1000;
     private static final long BEAT_MISSED_AFTER_MILLIS = 3000;
 
-    private final Redis client;
+    private final Supplier<Redis> clients;
+    private final boolean sharded;
     private final Redis commands;
     private final String heartbeatChannel;
     private final RoomStore store;
@@ -41,6 +47,8 @@ public class RedisRoomBus implements RoomBus {
     private final long connectTimeoutMillis;
     private final Map<String, Set<RoomFeed>> feeds = new ConcurrentHashMap<>();
     private final AtomicLong attempts = new AtomicLong();
+    /** A client of its own for each connection: its pool must never take a subscribed connection back. */
+    private volatile Redis client;
     private volatile RedisConnection connection;
     private volatile boolean subscribed;
     private volatile boolean stopped;
@@ -48,10 +56,11 @@ public class RedisRoomBus implements RoomBus {
     private volatile long lastBeatMillis;
     private long beatTimer = -1;
 
-    public RedisRoomBus(Redis client, Redis commands, String nodeId, RoomStore store, NodeLease lease, Vertx vertx,
-            Duration minBackoff, Duration maxBackoff, Duration connectTimeout) {
+    public RedisRoomBus(Supplier<Redis> clients, Redis commands, String nodeId, RoomStore store, NodeLease lease,
+            Vertx vertx, Duration minBackoff, Duration maxBackoff, Duration connectTimeout, boolean sharded) {
         this.lease = lease;
-        this.client = client;
+        this.clients = clients;
+        this.sharded = sharded;
         this.commands = commands;
         this.heartbeatChannel = RedisKeys.node(nodeId);
         this.store = store;
@@ -77,6 +86,10 @@ public class RedisRoomBus implements RoomBus {
             }, failure -> {
             });
         }
+        Redis last = client;
+        if (last != null) {
+            last.close();
+        }
     }
 
     /** True while every room of this node is subscribed: readiness depends on it. */
@@ -95,7 +108,7 @@ public class RedisRoomBus implements RoomBus {
                     () -> forget(roomId, created[0]));
             roomFeeds.add(created[0]);
             if (set == null) {
-                send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.channel(roomId)), created[0]);
+                send(subscription(roomId), created[0]);
                 lease.serving(roomId);
             }
             return roomFeeds;
@@ -111,12 +124,18 @@ public class RedisRoomBus implements RoomBus {
         feeds.computeIfPresent(roomId, (id, set) -> {
             set.remove(feed);
             if (set.isEmpty()) {
-                send(Request.cmd(Command.UNSUBSCRIBE).arg(RedisKeys.channel(roomId)), null);
+                send(sharded ? Request.cmd(Command.SUNSUBSCRIBE).arg(RedisKeys.shardChannel(roomId))
+                        : Request.cmd(Command.UNSUBSCRIBE).arg(RedisKeys.channel(roomId)), null);
                 lease.notServing(roomId);
                 return null;
             }
             return set;
         });
+    }
+
+    private Request subscription(String roomId) {
+        return sharded ? Request.cmd(Command.SSUBSCRIBE).arg(RedisKeys.shardChannel(roomId))
+                : Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.channel(roomId));
     }
 
     /** Sends a (un)subscription on the current connection; a new room is filled once it is subscribed. */
@@ -137,13 +156,19 @@ public class RedisRoomBus implements RoomBus {
             return;
         }
         long attempt = attempts.incrementAndGet();
+        Redis previous = client;
+        if (previous != null) {
+            previous.close();
+        }
+        Redis fresh = clients.get();
+        client = fresh;
         long timer = vertx.setTimer(connectTimeoutMillis + 1000, id -> {
             if (attempts.compareAndSet(attempt, attempt + 1)) {
                 LOG.warn("Redis did not accept the event subscription in time; retrying");
                 retryLater();
             }
         });
-        client.connect().subscribe().with(opened -> {
+        fresh.connect().subscribe().with(opened -> {
             vertx.cancelTimer(timer);
             if (stopped || attempts.get() != attempt) {
                 opened.close().subscribe().with(ignored -> {
@@ -168,8 +193,18 @@ public class RedisRoomBus implements RoomBus {
         connection = opened;
         List<String> rooms = List.copyOf(feeds.keySet());
         Request subscribe = Request.cmd(Command.SUBSCRIBE).arg(heartbeatChannel);
-        rooms.forEach(roomId -> subscribe.arg(RedisKeys.channel(roomId)));
-        opened.send(subscribe).subscribe().with(ignored -> {
+        Uni<?> subscribing;
+        if (sharded) {
+            // Each sharded channel to the master of its slot: one SSUBSCRIBE per room.
+            List<Uni<Response>> each = new ArrayList<>();
+            each.add(opened.send(subscribe));
+            rooms.forEach(roomId -> each.add(opened.send(subscription(roomId))));
+            subscribing = Uni.join().all(each).andFailFast();
+        } else {
+            rooms.forEach(roomId -> subscribe.arg(RedisKeys.channel(roomId)));
+            subscribing = opened.send(subscribe);
+        }
+        subscribing.subscribe().with(ignored -> {
             if (connection != opened) {
                 return;
             }
@@ -229,18 +264,33 @@ public class RedisRoomBus implements RoomBus {
 
     private void received(Response message) {
         if (message == null || message.type() != ResponseType.PUSH && message.type() != ResponseType.MULTI
-                || message.size() < 3 || !"message".equals(message.get(0).toString())) {
+                || message.size() < 3) {
             return;
         }
+        String kind = message.get(0).toString();
         String channel = message.get(1).toString();
+        if ("sunsubscribe".equals(kind)) {
+            String roomId = RedisKeys.roomOfShardChannel(channel);
+            RedisConnection current = connection;
+            if (roomId != null && feeds.containsKey(roomId) && current != null) {
+                // Redis dropped a channel this node still wants: its slot moved (a failover, a resharding).
+                lost(current, new IllegalStateException("Redis ended the subscription to " + channel));
+            }
+            return;
+        }
+        if (!"message".equals(kind) && !"smessage".equals(kind)) {
+            return;
+        }
         if (channel.equals(heartbeatChannel)) {
             lastBeatMillis = System.currentTimeMillis();
             return;
         }
-        if (!channel.startsWith(RedisKeys.CHANNEL_PREFIX)) {
+        String roomId = sharded ? RedisKeys.roomOfShardChannel(channel)
+                : channel.startsWith(RedisKeys.CHANNEL_PREFIX) ? channel.substring(RedisKeys.CHANNEL_PREFIX.length())
+                : null;
+        if (roomId == null) {
             return;
         }
-        String roomId = channel.substring(RedisKeys.CHANNEL_PREFIX.length());
         Set<RoomFeed> roomFeeds = feeds.get(roomId);
         if (roomFeeds == null) {
             return;

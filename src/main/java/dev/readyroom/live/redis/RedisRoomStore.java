@@ -3,6 +3,7 @@ package dev.readyroom.live.redis;
 import dev.readyroom.domain.BacklogItem;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.live.KeptPerRoom;
+import dev.readyroom.live.LiveStoreUnavailableException;
 import dev.readyroom.live.PublishedEvent;
 import dev.readyroom.live.RecordOutbox;
 import dev.readyroom.live.RoomStore;
@@ -36,7 +37,26 @@ public class RedisRoomStore implements RoomStore {
     private final Duration idleExpiry;
     private final Clock clock;
 
+    /** Told of each record entry a commit wrote to a slot's outbox stream (Redis Cluster). */
+    interface OutboxWritten {
+        OutboxWritten NOBODY = (stream, unlisted) -> {
+        };
+
+        /** {@code unlisted}: the stream is not yet listed for the consumers to find. */
+        void written(String stream, boolean unlisted);
+    }
+
+    private final RedisLayout layout;
+    private final OutboxWritten outboxWritten;
+
     public RedisRoomStore(Redis redis, Duration idleExpiry, KeptPerRoom kept, Clock clock) {
+        this(redis, idleExpiry, kept, clock, RedisLayout.SINGLE, OutboxWritten.NOBODY);
+    }
+
+    RedisRoomStore(Redis redis, Duration idleExpiry, KeptPerRoom kept, Clock clock, RedisLayout layout,
+            OutboxWritten outboxWritten) {
+        this.layout = layout;
+        this.outboxWritten = outboxWritten;
         this.redis = redis;
         this.idleExpiry = idleExpiry;
         this.ttlSeconds = Math.max(1, idleExpiry.toSeconds());
@@ -180,21 +200,39 @@ public class RedisRoomStore implements RoomStore {
     public Uni<CommitAttempt> commitUnlessAnswered(long expectedVersion, RoomState next, PublishedEvent event,
             String opKey, String reply) {
         RecentRooms.Seen seen = recent.get(next.id());
-        return commitScript(seen, expectedVersion, next, event, opKey, reply).flatMap(outcome -> {
-            if (committed(outcome, seen, next, event)) {
-                return Uni.createFrom().item(CommitAttempt.COMMITTED);
-            }
-            if (outcome instanceof ScriptReply.Answered answered) {
-                return Uni.createFrom().item(new CommitAttempt(false, new ReplyOrRoom(answered.reply(), null)));
-            }
-            if (outcome instanceof ScriptReply.Room room) {
-                StoredRoom now = storedRoom(recent.get(next.id()), room);
-                return (now != null ? Uni.createFrom().item(now) : load(next.id()))
-                        .map(found -> new CommitAttempt(false, new ReplyOrRoom(null, found)));
-            }
-            // Gone from Redis: the read brings it back from this node's memory, if it can.
-            return replyOrRoom(next.id(), opKey).map(found -> new CommitAttempt(false, found));
-        });
+        return commitScript(seen, expectedVersion, next, event, opKey, reply).flatMap(outcome ->
+                committed(outcome, seen, next, event) ? Uni.createFrom().item(CommitAttempt.COMMITTED)
+                        : notDone(outcome, next.id(), opKey));
+    }
+
+    @Override
+    public Uni<CommitAttempt> rememberUnlessChanged(StoredRoom copy, String opKey, String reply) {
+        String roomId = copy.state().id();
+        RecentRooms.Seen seen = recent.get(roomId);
+        String knownItemsAt = seen != null && seen.itemsAt() >= 0 && seen.room().epoch().equals(copy.epoch())
+                ? Long.toString(seen.itemsAt()) : "";
+        return script(RedisScripts.REMEMBER_IF_CURRENT, roomId, opKey, reply, Long.toString(ttlSeconds),
+                Integer.toString(kept.replies()), Long.toString(kept.replyBytes()), copy.epoch(),
+                Long.toString(copy.state().version()), knownItemsAt)
+                .map(ScriptReply::parse)
+                .flatMap(outcome -> outcome instanceof ScriptReply.Remembered
+                        ? Uni.createFrom().item(CommitAttempt.COMMITTED) : notDone(outcome, roomId, opKey));
+    }
+
+    /** What a script that did not commit (or remember) found instead: the reply, or the room as it is. */
+    private Uni<CommitAttempt> notDone(ScriptReply outcome, String roomId, String opKey) {
+        if (outcome instanceof ScriptReply.Answered answered) {
+            return Uni.createFrom().item(new CommitAttempt(false, new ReplyOrRoom(answered.reply(), null)));
+        }
+        if (outcome instanceof ScriptReply.Room room) {
+            StoredRoom now = storedRoom(recent.get(roomId), room);
+            return (now != null ? Uni.createFrom().item(now) : load(roomId))
+                    .map(found -> new CommitAttempt(false, new ReplyOrRoom(null, found)));
+        }
+        // Gone from Redis: the read brings it back from this node's memory, if it can.
+        Uni<ReplyOrRoom> found = opKey == null ? load(roomId).map(room -> new ReplyOrRoom(null, room))
+                : replyOrRoom(roomId, opKey);
+        return found.map(again -> new CommitAttempt(false, again));
     }
 
     /** {@code seen}: this node's copy when the change was decided, which tells whether the backlog changed. */
@@ -205,7 +243,21 @@ public class RedisRoomStore implements RoomStore {
         CommitRequest request = new CommitRequest(next.id(), event.epoch(), expectedVersion, states.writeHead(next),
                 EventCodec.encode(event), opKey, reply, RecordOutbox.records(event.type()), event.type().wireName(),
                 event.json(), items, knownItemsAt);
-        return script(RedisScripts.COMMIT, next.id(), request.argv(retention)).map(ScriptReply::parse);
+        Object[] argv = request.argv(retention, layout);
+        if (layout.waitReplicas() <= 0) {
+            return script(RedisScripts.COMMIT, next.id(), argv).map(ScriptReply::parse);
+        }
+        return RedisScripts.runAndWait(redis, RedisScripts.COMMIT, RedisKeys.all(next.id()), layout.waitReplicas(),
+                layout.waitTimeout().toMillis(), argv).map(waited -> {
+                    ScriptReply outcome = ScriptReply.parse(waited.reply());
+                    if ((outcome instanceof ScriptReply.Committed || outcome instanceof ScriptReply.Answered)
+                            && waited.replicas() < layout.waitReplicas()) {
+                        // On the master only: not acknowledged (yet); the retry gets the kept reply.
+                        throw new LiveStoreUnavailableException("The change reached " + waited.replicas()
+                                + " of " + layout.waitReplicas() + " replicas in time", null);
+                    }
+                    return outcome;
+                });
     }
 
     /**
@@ -221,6 +273,9 @@ public class RedisRoomStore implements RoomStore {
     private boolean committed(ScriptReply outcome, RecentRooms.Seen seen, RoomState next, PublishedEvent event) {
         if (!(outcome instanceof ScriptReply.Committed committed)) {
             return false;
+        }
+        if (layout.sharded() && RecordOutbox.records(event.type())) {
+            outboxWritten.written(layout.outbox(next.id()), committed.unlisted());
         }
         long version = committed.version();
         long itemsAt = backlogUnchanged(seen, version - 1, next, event) ? seen.itemsAt() : version;

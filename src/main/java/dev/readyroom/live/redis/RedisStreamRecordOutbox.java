@@ -14,15 +14,16 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.ProtocolVersion;
-import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +31,12 @@ import org.jboss.logging.Logger;
  * acknowledged only after its transaction committed, and entries a crashed node read but never
  * acknowledged are claimed by another node, so a node crash loses nothing. Created only when
  * {@code REDIS_URL} is set (see {@link dev.readyroom.live.LiveMode}).
+ *
+ * <p>On one Redis there is one stream for all rooms, read with a blocking XREADGROUP. On a Redis
+ * Cluster there is one stream per hash slot (a commit script touches only its room's slot), listed
+ * in {@link RedisKeys#OUTBOX_STREAMS}: a node reads at once the streams its own commits wrote to,
+ * and every {@link #SWEEP_MILLIS} all listed streams, for what other nodes left (they died, or
+ * were slower).
  */
 final class RedisStreamRecordOutbox implements RecordOutbox {
     private static final Logger LOG = Logger.getLogger(RedisStreamRecordOutbox.class);
@@ -37,6 +44,7 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
     private static final String GROUP = RedisKeys.OUTBOX_GROUP;
     private static final int BATCH = 50;
     private static final int PERMANENT_FAILURES_BEFORE_SKIP = 3;
+    static final long SWEEP_MILLIS = 5000;
 
     private record Entry(String id, PublishedEvent event, Instant committedAt) {
     }
@@ -47,37 +55,61 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
     private final Vertx vertx;
     private final String consumer = "node-" + Secrets.participantId();
     private final Map<String, Integer> permanentFailures = new ConcurrentHashMap<>();
+    private final boolean sharded;
+    /** Slot streams this node wrote to since it last read them. */
+    private final Set<String> written = ConcurrentHashMap.newKeySet();
+    /** Slot streams that may not be listed yet: listed by this node before it reads them. */
+    private final Set<String> toList = ConcurrentHashMap.newKeySet();
+    private volatile List<String> listed = List.of();
+    private volatile long lastSweepMillis;
     private Redis redis;
     private volatile boolean running;
     private volatile long backlog;
     private long retryMillis = 200;
     private long claimTimer;
-    private long backlogTimer;
+    /** On a Redis Cluster the backlog is summed by the sweeps instead: no timer (-1). */
+    private long backlogTimer = -1;
 
-    RedisStreamRecordOutbox(RecordSink sink, RecordStatus status, RecordConfig config, Vertx vertx) {
+    RedisStreamRecordOutbox(RecordSink sink, RecordStatus status, RecordConfig config, Vertx vertx,
+            boolean sharded) {
+        this.sharded = sharded;
         this.sink = sink;
         this.status = status;
         this.config = config;
         this.vertx = vertx;
     }
 
-    /** Connects, joins the consumer group and starts consuming. */
-    void start(String redisUrl) {
-        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
-                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(4).setMaxPoolWaiting(256));
+    /** Joins the consumer group (the stream's, or each slot stream's) and starts consuming. */
+    void start(Redis client) {
+        redis = client;
         running = true;
         claimTimer = vertx.setPeriodic(config.claimInterval().toMillis(), id -> claimAbandoned());
+        if (sharded) {
+            consumeShards();
+            LOG.infof("Record outbox: one Redis stream per hash slot (%s:{tag}), group %s, consumer %s", STREAM,
+                    GROUP, consumer);
+            return;
+        }
         backlogTimer = vertx.setPeriodic(1000, id -> refreshBacklog());
         createGroup().subscribe().with(ignored -> consume(), failure -> retryLater(failure));
         LOG.infof("Record outbox: Redis stream %s, group %s, consumer %s", STREAM, GROUP, consumer);
+    }
+
+    /** A commit wrote an entry to a slot's stream: read it soon; list the stream first if it may not be. */
+    void written(String stream, boolean unlisted) {
+        if (unlisted) {
+            toList.add(stream);
+        }
+        written.add(stream);
     }
 
     void stop() {
         running = false;
         if (redis != null) {
             vertx.cancelTimer(claimTimer);
-            vertx.cancelTimer(backlogTimer);
-            redis.close();
+            if (backlogTimer >= 0) {
+                vertx.cancelTimer(backlogTimer);
+            }
         }
     }
 
@@ -90,11 +122,17 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
         if (entry.type() != EventType.ROOM_CREATED) {
             return;
         }
-        redis.send(Request.cmd(Command.XADD).arg(STREAM).arg("MAXLEN").arg("~").arg(1_000_000).arg("*")
+        String stream = sharded ? RedisKeys.slotOutbox(entry.roomId()) : STREAM;
+        redis.send(Request.cmd(Command.XADD).arg(stream).arg("MAXLEN").arg("~").arg(1_000_000).arg("*")
                         .arg("room").arg(entry.roomId()).arg("epoch").arg(entry.epoch())
-                        .arg("version").arg(entry.version()).arg("type").arg(entry.type().wireName()).arg("json").arg(entry.json()))
+                        .arg("version").arg(entry.version()).arg("type").arg(entry.type().wireName())
+                        .arg("json").arg(entry.json()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
                 .subscribe().with(ignored -> {
+                    if (sharded) {
+                        // Listed already, as far as this node knows: spares a room's creation three commands.
+                        written(stream, !listed.contains(stream));
+                    }
                 }, failure -> LOG.errorf("A record entry (%s v%d) could not reach the outbox stream: %s",
                         entry.type(), entry.version(), failure.getMessage()));
     }
@@ -105,7 +143,11 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
     }
 
     private Uni<Void> createGroup() {
-        return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(STREAM).arg(GROUP).arg("0").arg("MKSTREAM"))
+        return createGroup(STREAM);
+    }
+
+    private Uni<Void> createGroup(String stream) {
+        return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream).arg(GROUP).arg("0").arg("MKSTREAM"))
                 .onFailure(e -> String.valueOf(e.getMessage()).contains("BUSYGROUP")).recoverWithNull()
                 .replaceWithVoid();
     }
@@ -149,24 +191,32 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
     }
 
     private Uni<List<Entry>> read(String from, boolean block) {
+        return read(STREAM, from, block);
+    }
+
+    private Uni<List<Entry>> read(String stream, String from, boolean block) {
         Request request = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT").arg(BATCH);
         if (block) {
             request.arg("BLOCK").arg(2000);
         }
-        return redis.send(request.arg("STREAMS").arg(STREAM).arg(from)).map(RedisStreamRecordOutbox::entries);
+        return redis.send(request.arg("STREAMS").arg(stream).arg(from)).map(RedisStreamRecordOutbox::entries);
     }
 
     /** The batch in one transaction, acknowledged at once; one entry at a time if PostgreSQL refuses it. */
     private Uni<Void> writeAll(List<Entry> entries) {
+        return writeAll(STREAM, entries);
+    }
+
+    private Uni<Void> writeAll(String stream, List<Entry> entries) {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<RecordSink.Entry> batch = entries.stream()
                 .map(entry -> new RecordSink.Entry(entry.event(), entry.committedAt())).toList();
-        Request ack = Request.cmd(Command.XACK).arg(STREAM).arg(GROUP);
+        Request ack = Request.cmd(Command.XACK).arg(stream).arg(GROUP);
         entries.forEach(entry -> ack.arg(entry.id()));
         return sink.writeAll(batch)
-                .onFailure(sink::refusesForGood).recoverWithUni(failure -> oneByOne(entries)
+                .onFailure(sink::refusesForGood).recoverWithUni(failure -> oneByOne(stream, entries)
                         .replaceWith((Void) null))
                 .call(() -> redis.send(ack))
                 .invoke(() -> {
@@ -175,16 +225,16 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
                 });
     }
 
-    private Uni<Void> oneByOne(List<Entry> entries) {
+    private Uni<Void> oneByOne(String stream, List<Entry> entries) {
         return Multi.createFrom().iterable(entries)
-                .onItem().transformToUniAndConcatenate(this::writeOne)
+                .onItem().transformToUniAndConcatenate(entry -> writeOne(stream, entry))
                 .collect().last().replaceWithVoid();
     }
 
-    private Uni<Void> writeOne(Entry entry) {
+    private Uni<Void> writeOne(String stream, Entry entry) {
         return sink.writeAll(List.of(new RecordSink.Entry(entry.event(), entry.committedAt())))
                 .onFailure(sink::refusesForGood).recoverWithUni(failure -> skipIfHopeless(entry, failure))
-                .call(() -> redis.send(Request.cmd(Command.XACK).arg(STREAM).arg(GROUP).arg(entry.id())))
+                .call(() -> redis.send(Request.cmd(Command.XACK).arg(stream).arg(GROUP).arg(entry.id())))
                 .invoke(() -> {
                     permanentFailures.remove(entry.id());
                     status.succeeded();
@@ -204,24 +254,134 @@ final class RedisStreamRecordOutbox implements RecordOutbox {
 
     /** Entries read by a node that died before acknowledging them become this node's. */
     private void claimAbandoned() {
-        redis.send(Request.cmd(Command.XAUTOCLAIM).arg(STREAM).arg(GROUP).arg(consumer)
-                        .arg(config.claimIdle().toMillis()).arg("0-0").arg("COUNT").arg(100))
-                .subscribe().with(ignored -> {
-                }, failure -> LOG.debugf("XAUTOCLAIM failed: %s", failure.getMessage()));
+        for (String stream : sharded ? listed : List.of(STREAM)) {
+            redis.send(Request.cmd(Command.XAUTOCLAIM).arg(stream).arg(GROUP).arg(consumer)
+                            .arg(config.claimIdle().toMillis()).arg("0-0").arg("COUNT").arg(100))
+                    .subscribe().with(ignored -> {
+                    }, failure -> LOG.debugf("XAUTOCLAIM failed: %s", failure.getMessage()));
+        }
+    }
+
+    /**
+     * Redis Cluster: one pass over the slot streams to read, each its pending entries first, then
+     * new ones; the next pass at once after a full batch, else after the batch linger.
+     */
+    private void consumeShards() {
+        if (!running) {
+            return;
+        }
+        boolean sweep = System.currentTimeMillis() - lastSweepMillis >= SWEEP_MILLIS;
+        listPending()
+                .flatMap(ignored -> sweep ? refreshListed() : Uni.createFrom().voidItem())
+                .flatMap(ignored -> {
+                    Set<String> streams = new LinkedHashSet<>();
+                    for (String stream : List.copyOf(written)) {
+                        written.remove(stream);
+                        streams.add(stream);
+                    }
+                    if (sweep) {
+                        streams.addAll(listed);
+                    }
+                    return Multi.createFrom().iterable(streams)
+                            .onItem().transformToUniAndConcatenate(this::consumeShard)
+                            .collect().asList();
+                })
+                .subscribe().with(counts -> {
+                    if (sweep) {
+                        lastSweepMillis = System.currentTimeMillis();
+                    }
+                    retryMillis = 200;
+                    boolean full = counts.stream().anyMatch(count -> count >= BATCH);
+                    long linger = Math.max(10, config.batchLinger().toMillis());
+                    vertx.setTimer(full ? 1 : linger, id -> consumeShards());
+                }, failure -> {
+                    if (!running) {
+                        return;
+                    }
+                    if (!status.degraded()) {
+                        LOG.warnf("The record is not reachable (%s); entries wait in the slots' outbox streams",
+                                failure.getMessage());
+                    }
+                    status.failed(failure);
+                    long delay = retryMillis;
+                    retryMillis = Math.min(retryMillis * 2, Math.max(200, config.retryMax().toMillis()));
+                    vertx.setTimer(delay, id -> consumeShards());
+                });
+    }
+
+    /** One batch of one slot stream: how many entries it held (a full batch: read it again soon). */
+    private Uni<Integer> consumeShard(String stream) {
+        // A group gone with its stream (Redis lost its data): made again, read from the next pass.
+        return read(stream, "0", false)
+                .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("NOGROUP"))
+                .recoverWithUni(() -> createGroup(stream).replaceWith(List.<Entry>of()))
+                .flatMap(pending -> pending.isEmpty() ? read(stream, ">", false) : Uni.createFrom().item(pending))
+                .call(entries -> writeAll(stream, entries))
+                .invoke(entries -> {
+                    if (entries.size() >= BATCH) {
+                        written.add(stream);
+                    }
+                })
+                .map(List::size);
+    }
+
+    /**
+     * Lists the slot streams a commit found unlisted: their consumer group first (from the start,
+     * so no entry is skipped), then the list, then the marker that spares later commits the news.
+     */
+    private Uni<Void> listPending() {
+        return Multi.createFrom().iterable(List.copyOf(toList))
+                .onItem().transformToUniAndConcatenate(stream -> createGroup(stream)
+                        .call(() -> redis.send(Request.cmd(Command.SADD).arg(RedisKeys.OUTBOX_STREAMS).arg(stream)))
+                        .call(() -> redis.send(Request.cmd(Command.SET).arg(RedisKeys.listed(stream)).arg("1")))
+                        .invoke(() -> {
+                            toList.remove(stream);
+                            if (!listed.contains(stream)) {
+                                List<String> more = new ArrayList<>(listed);
+                                more.add(stream);
+                                listed = List.copyOf(more);
+                            }
+                        }))
+                .collect().last().replaceWithVoid();
+    }
+
+    /** The listed slot streams, and the backlog summed over them. */
+    private Uni<Void> refreshListed() {
+        return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.OUTBOX_STREAMS))
+                .map(members -> {
+                    List<String> streams = new ArrayList<>();
+                    if (members != null) {
+                        members.forEach(member -> streams.add(member.toString()));
+                    }
+                    listed = List.copyOf(streams);
+                    return streams;
+                })
+                .flatMap(streams -> Multi.createFrom().iterable(streams)
+                        .onItem().transformToUniAndConcatenate(stream -> backlogOf(stream)
+                                .onFailure().recoverWithItem(0L))
+                        .collect().with(Collectors.summingLong(Long::longValue)))
+                .invoke(total -> backlog = total)
+                .replaceWithVoid();
     }
 
     /** Pending (read, not acknowledged) plus lag (not read yet) of the group. */
     private void refreshBacklog() {
-        redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(STREAM)).subscribe().with(groups -> {
+        backlogOf(STREAM).subscribe().with(total -> backlog = total,
+                failure -> LOG.debugf("XINFO failed: %s", failure.getMessage()));
+    }
+
+    private Uni<Long> backlogOf(String stream) {
+        return redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream)).map(groups -> {
             for (Response group : groups) {
                 Map<String, Response> fields = fields(group);
                 if (fields.containsKey("name") && GROUP.equals(fields.get("name").toString())) {
                     long pending = fields.get("pending") == null ? 0 : fields.get("pending").toLong();
                     Response lag = fields.get("lag");
-                    backlog = pending + (lag == null ? 0 : lag.toLong());
+                    return pending + (lag == null ? 0 : lag.toLong());
                 }
             }
-        }, failure -> LOG.debugf("XINFO failed: %s", failure.getMessage()));
+            return 0L;
+        });
     }
 
     private static Map<String, Response> fields(Response flat) {
