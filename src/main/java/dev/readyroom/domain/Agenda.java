@@ -1,13 +1,14 @@
 package dev.readyroom.domain;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The facilitator's agenda for a meeting after pre-voting: the pending items ordered by how much
+ * The facilitator's agenda for a meeting after pre-voting: the pending items grouped by how much
  * discussion their pre-votes say they need, most first; the backlog's order within a need. It
- * says how many pre-voted and what the spread of their hidden values means, never a value.
+ * says what the spread of the hidden values means, never a value.
  */
 public final class Agenda {
 
@@ -35,29 +36,26 @@ public final class Agenda {
         }
     }
 
-    /** One pending item on the agenda. */
-    public record Entry(String itemId, int preVotes, String need) {
-    }
-
     private Agenda() {
     }
 
-    /** Every pending item (not split, not estimated, not in the open round), ordered by need. */
-    public static List<Entry> of(RoomState state) {
-        record Ranked(BacklogItem item, Need need, int position) {
+    /**
+     * Every pending item (not split, not estimated, not in the open round) by need, most first:
+     * each need's item ids in the backlog's order. Ids only, so the agenda of the largest backlog
+     * stays a few KB; each item says its own {@code preVoteCount}.
+     */
+    public static Map<String, List<String>> of(RoomState state) {
+        Map<String, List<String>> byNeed = new LinkedHashMap<>();
+        for (Need need : Need.values()) {
+            byNeed.put(need.wireName(), new ArrayList<>());
         }
-        List<Ranked> ranked = new ArrayList<>();
-        List<BacklogItem> items = state.items();
-        for (int i = 0; i < items.size(); i++) {
-            BacklogItem item = items.get(i);
+        for (BacklogItem item : state.items()) {
             boolean inRound = state.hasOpenRound() && item.id().equals(state.round().itemId());
             if (!item.split() && item.estimate() == null && !inRound) {
-                ranked.add(new Ranked(item, need(item, state.deck()), i));
+                byNeed.get(need(item, state.deck()).wireName()).add(item.id());
             }
         }
-        ranked.sort(Comparator.comparing(Ranked::need).thenComparingInt(Ranked::position));
-        return ranked.stream().map(r -> new Entry(r.item().id(), r.item().preVotes().size(), r.need().wireName()))
-                .toList();
+        return byNeed;
     }
 
     /** The need of an item's pre-votes, by the statistics its reveal would show. */

@@ -62,7 +62,7 @@ public record BacklogItem(String id, String title, String description, String ac
             notes += length(resolution.note());
         }
         for (Note note : this.notes) {
-            notes += length(note.text());
+            notes += note.cost();
         }
         return length(title) + length(description) + length(acceptanceCriteria) + length(reference) + length(value)
                 + length(dependencies) + notes;

@@ -335,17 +335,15 @@ public final class RoomRules {
         if (item.notes().size() >= BacklogItem.MAX_NOTES) {
             return reject("too_many_notes", "An item holds at most " + BacklogItem.MAX_NOTES + " notes.");
         }
-        Decision full = requireRoomForText(state, text.length());
-        if (full != null) {
-            return full;
-        }
         Integer round = null;
         if (state.round() != null && item.id().equals(state.round().itemId())) {
             round = state.round().number();
         } else if (!item.rounds().isEmpty()) {
             round = item.rounds().get(item.rounds().size() - 1).number();
         }
-        return accept(new NoteAdded(item.id(), new Note(item.notes().size() + 1, round, me.id(), me.name(), text)));
+        Note note = new Note(item.notes().size() + 1, round, me.name(), text);
+        Decision full = requireRoomForText(state, note.cost());
+        return full != null ? full : accept(new NoteAdded(item.id(), note));
     }
 
     private static Decision updateSelf(Participant me, UpdateSelf update) {

@@ -18,7 +18,7 @@ import java.util.Map;
 public record RoomView(String id, String name, Deck deck, Settings settings, String facilitatorId,
         List<ParticipantView> participants, List<ItemView> items, RoundView round, VoteView myVote,
         List<RoundView> quickRounds, long version, String notice, List<KeptOutView> keptOut, Runway runway,
-        String scribeId, TimeboxView timebox, Map<String, VoteView> myPreVotes, List<Agenda.Entry> agenda) {
+        String scribeId, TimeboxView timebox, Map<String, VoteView> myPreVotes, Map<String, List<String>> agenda) {
 
     /** The running discussion timer, in server-clock epoch milliseconds. */
     public record TimeboxView(long startedAt, long endsAt, int minutes) {
@@ -28,9 +28,9 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
     }
 
     /** A note as clients see it; {@code round} null before the item's first round. */
-    public record NoteView(int number, Integer round, String authorId, String author, String text) {
+    public record NoteView(int number, Integer round, String author, String text) {
         public static NoteView of(Note note) {
-            return new NoteView(note.number(), note.round(), note.authorId(), note.author(), note.text());
+            return new NoteView(note.number(), note.round(), note.author(), note.text());
         }
     }
 

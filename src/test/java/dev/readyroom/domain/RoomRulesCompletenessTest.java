@@ -129,7 +129,7 @@ public class RoomRulesCompletenessTest {
                 new ScribeChanged("ana"),
                 new PreVoteCast(SECOND_ITEM, "ana", new Vote("8", List.of())),
                 new PreVoteWithdrawn(SECOND_ITEM, "ana"),
-                new NoteAdded(FIRST_ITEM, new Note(1, 2, "fac", "Fran", "Agreed: 8, the export reuses the report")),
+                new NoteAdded(FIRST_ITEM, new Note(1, 2, "Fran", "Agreed: 8, the export reuses the report")),
                 new TimeboxStarted(new Timebox(NOW, NOW + 300_000, 5)),
                 new TimeboxStopped(),
                 new RoomDeleted());
