@@ -107,7 +107,8 @@ public record BacklogItem(String id, String title, String description, String ac
         List<Resolution> kept = new ArrayList<>(resolutions.stream().filter(r -> r.flag() != flag).toList());
         kept.add(new Resolution(flag, note));
         return new BacklogItem(id, title, description, acceptanceCriteria, reference, value, dependencies, parentId,
-                split, estimate, rounds, openFlags.stream().filter(open -> open != flag).toList(), kept, preVotes, notes);
+                split, estimate, rounds, openFlags.stream().filter(open -> open != flag).toList(), kept, preVotes,
+                notes);
     }
 
     public BacklogItem withText(String newTitle, String newDescription, String newAcceptance, String newReference,

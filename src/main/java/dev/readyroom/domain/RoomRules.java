@@ -572,7 +572,8 @@ public final class RoomRules {
 
     private static Decision updateSettings(RoomState state, UpdateSettings update) {
         if (update.changesNothing()) {
-            return reject("invalid_value", "Say which settings to change: autoReveal, readiness, velocity or preVoting.");
+            return reject("invalid_value",
+                    "Say which settings to change: autoReveal, readiness, velocity or preVoting.");
         }
         Settings now = state.settings();
         Settings.Checklist checklist = now.readiness();

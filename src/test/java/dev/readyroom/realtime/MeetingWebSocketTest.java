@@ -17,7 +17,10 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The meeting without friction over the real socket: pre-votes, the agenda, timebox, notes, the facilitator's hand-over. */
+/**
+ * The meeting without friction over the real socket: pre-votes, the agenda, the timebox, notes, the
+ * facilitator's hand-over.
+ */
 @QuarkusTest
 class MeetingWebSocketTest {
 
@@ -84,7 +87,8 @@ class MeetingWebSocketTest {
         RoomClient anaAgain = team.room().connect();
         anaAgain.resume("Ana", team.ana().welcome().getString("token"), null, null);
         assertThat(anaAgain.welcome().getJsonObject("state").getJsonObject("myPreVotes")).isEqualTo(
-                new JsonObject().put(item, new JsonObject().put("value", "21").put("flags", new JsonArray().add("risk"))));
+                new JsonObject().put(item, new JsonObject().put("value", "21")
+                        .put("flags", new JsonArray().add("risk"))));
     }
 
     @Test
