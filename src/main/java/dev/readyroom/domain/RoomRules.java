@@ -678,8 +678,10 @@ public final class RoomRules {
             if (full != null) {
                 return full;
             }
+            // Pre-votes cast since the last reveal count in the new round, as with item.select.
+            return accept(new RoundStarted(fromPreVotes(state, item.get())));
         }
-        return accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, round.itemId())));
+        return accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, null)));
     }
 
     private static Decision requireOpenRound(RoomState state) {

@@ -131,6 +131,21 @@ class MeetingRulesTest {
     }
 
     @Test
+    void aRevoteStartsFromThePreVotesCastSinceTheReveal() {
+        RoomFixture room = preVotingRoom("ana", "bo");
+        String item = room.addItem("Checkout");
+        room.accept("fac", new SelectItem(item));
+        room.vote("ana", "3");
+        room.accept("fac", new Reveal());
+        room.accept("bo", preVote(item, "8"));
+
+        RoomEvent started = room.accept("fac", new RoomCommand.Revote());
+
+        assertThat(((RoomEvent.RoundStarted) started).round().votes()).containsOnlyKeys("bo");
+        assertThat(room.state.item(item).orElseThrow().preVotes()).isEmpty();
+    }
+
+    @Test
     void preVotesOfSomeoneWhoseGraceExpiredStayAndTheSameBrowserTakesThemBack() {
         RoomFixture room = preVotingRoom("ana");
         String item = room.addItem("Checkout");

@@ -136,6 +136,29 @@ class MeetingWebSocketTest {
     }
 
     @Test
+    void aVoterWhoPreVotedAndLeftPastTheGracePeriodFindsTheirPreVoteWhenTheyComeBack() {
+        Team team = preVoting(team());
+        String item = addItem(team.facilitator(), "Checkout");
+        acked(preVote(team.ana(), item, "8", "scope"));
+        String anaId = team.ana().id();
+        String token = team.ana().welcome().getString("token");
+
+        team.ana().close();
+        team.bo().awaitMessage(m -> "participant.left".equals(m.getString("type"))
+                && anaId.equals(m.getString("participantId")));
+        RoomClient back = team.room().connect();
+        back.resume("Ana", token, null, null);
+
+        assertThat(back.id()).isNotEqualTo(anaId);
+        JsonObject state = back.welcome().getJsonObject("state");
+        assertThat(state.getJsonObject("myPreVotes").getJsonObject(item).getString("value")).isEqualTo("8");
+        assertThat(state.getJsonArray("items").getJsonObject(0).getInteger("preVoteCount")).isEqualTo(1);
+        JsonObject opened = acked(team.facilitator().command("item.select", "itemId", item));
+        assertThat(team.bo().awaitEvent("round.started", opened.getLong("version")).getJsonObject("round")
+                .getJsonArray("voted")).containsExactly(back.id());
+    }
+
+    @Test
     void preVotesAreRefusedWithAClearErrorAndChangeNothing() {
         Team team = team();
         String item = addItem(team.facilitator(), "Checkout");
