@@ -8,7 +8,7 @@
 // votes while offline; a reload keeps the identity; a removed voter is kept
 // out until let back in; the facilitator deletes the room and everyone sees it; axe finds no serious
 // or critical violation; every screen is captured at both sizes. Exit code 0 only if all pass.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -28,6 +28,12 @@ const ITEMS = [
   ['Audit log', 'Auditors see who changed an estimate and when.', 'Every change is listed with who, when and what.'],
   ['Single sign-on', 'Nobody keeps another password.', 'Sign in with the company account; sign out everywhere.'],
 ];
+
+/** A Jira export as it comes: more columns than the import reads, a description across two lines. */
+const JIRA_CSV =
+  'Summary,Issue key,Issue id,Issue Type,Status,Description\r\n' +
+  'Checkout with PayPal,SHOP-12,10012,Story,To Do,"As a buyer,\nI pay with PayPal."\r\n' +
+  '"Refund, partial",SHOP-13,10013,Story,To Do,\r\n';
 
 const results = [];
 const everyone = [];
@@ -68,6 +74,8 @@ async function person(browser, label, phone) {
   page.on('console', (msg) => {
     const text = msg.text();
     if (/Content Security Policy|Refused to (apply|load|execute|connect)/i.test(text)) problems.push(`${label}: ${text}`);
+    // The import preview of a broken file is answered 400 on purpose.
+    else if (/status of 400/.test(text) && msg.location()?.url?.includes('/items/import?dryRun=true')) return;
     else if (msg.type() === 'error' && !/WebSocket|ERR_INTERNET_DISCONNECTED|net::ERR/i.test(text))
       problems.push(`${label}: console error: ${text}`);
   });
@@ -143,14 +151,46 @@ function framesSince(p, mark) {
   return p.frames.slice(mark);
 }
 
-/** The resume tokens this person's tab keeps (sessionStorage, one entry per room). */
+/** The resume tokens this person's browser keeps (localStorage, shared by its tabs, one entry per room). */
 async function savedTokens(p) {
   return p.page.evaluate(() =>
-    Object.keys(sessionStorage)
-      .filter((k) => k.startsWith('readyroom:'))
-      .map((k) => JSON.parse(sessionStorage.getItem(k) ?? '{}').token)
+    Object.keys(localStorage)
+      .filter((k) => /^readyroom:(?!lastName)/.test(k))
+      .map((k) => JSON.parse(localStorage.getItem(k) ?? '{}').token)
       .filter(Boolean),
   );
+}
+
+/** axe on this screen in light and dark, at this person's size and at the other one. */
+async function axeEverywhere(p, what) {
+  const own = p.phone ? PHONE : DESKTOP;
+  try {
+    for (const size of [own, p.phone ? DESKTOP : PHONE]) {
+      await p.page.setViewportSize(size);
+      for (const colorScheme of ['light', 'dark']) {
+        await p.page.emulateMedia({ colorScheme });
+        await axe(p, `${what} (${size.width} px, ${colorScheme})`);
+      }
+    }
+  } finally {
+    await p.page.setViewportSize(own);
+    await p.page.emulateMedia({ colorScheme: 'light' });
+  }
+}
+
+/** The text of the focused element, or "(page body)" when the focus fell to the body. */
+const focusedText = (p) =>
+  p.page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return '(page body)';
+    return (el.getAttribute('aria-label') || el.textContent || el.id || el.tagName).trim().replace(/\s+/g, ' ');
+  });
+
+/** Asserts that the element is fully inside the viewport (the sticky facilitator bar). */
+async function inView(p, locator, what) {
+  const box = await locator.boundingBox();
+  const vp = p.page.viewportSize();
+  assert(box && box.y >= 0 && box.y + box.height <= vp.height, `${what} is in view (${vp.width}x${vp.height}): ${JSON.stringify(box)}`);
 }
 
 async function main() {
@@ -171,7 +211,7 @@ async function main() {
       await p.page.goto('/');
       await p.page.getByRole('radio', { name: /Fibonacci/ }).first().waitFor({ timeout: T });
       await shot(p, 'home');
-      await axe(p, 'home');
+      await axeEverywhere(p, 'home');
     }
     await fran.page.getByLabel('Room name').fill('E2E refinement');
     await fran.page.getByRole('radio', { name: /^Fibonacci/ }).check();
@@ -183,7 +223,7 @@ async function main() {
     assert(facLink.includes('#key=') && facLink.startsWith(roomUrl), `facilitator link shown: ${facLink}`);
     await fran.page.getByRole('heading', { name: /Join “E2E refinement”/ }).waitFor({ timeout: T });
     await shot(fran, 'join');
-    await axe(fran, 'join');
+    await axeEverywhere(fran, 'join');
     await ana.page.goto(roomUrl);
     await ana.page.getByRole('heading', { name: /Join “E2E refinement”/ }).waitFor({ timeout: T });
     assert((await ana.page.getByRole('textbox', { name: 'Facilitator link' }).count()) === 0, 'a voter does not see a facilitator link');
@@ -199,15 +239,31 @@ async function main() {
     await live(fran);
     await fran.page.getByRole('heading', { name: /Facilitator/ }).waitFor({ timeout: T });
     assert(!fran.page.url().includes('key='), 'the key is removed from the address bar after joining');
+    const titleBox = fran.page.getByRole('textbox', { name: 'Title', exact: true });
     for (const [title, value, ac] of ITEMS) {
       const open = fran.page.getByRole('button', { name: '+ Add item' });
-      if (await open.isVisible()) await open.click();
-      await fran.page.getByRole('textbox', { name: 'Title', exact: true }).fill(title);
+      if (await open.isVisible()) {
+        await open.click();
+        assert(await titleBox.evaluate((el) => el === document.activeElement), `"+ Add item" puts the focus in the title, not on ${await focusedText(fran)}`);
+      }
+      await titleBox.fill(title);
       await fran.page.getByRole('textbox', { name: /^Why it matters/ }).fill(value);
       await fran.page.getByRole('textbox', { name: /^Acceptance criteria/ }).fill(ac);
       await fran.page.getByRole('button', { name: 'Add item' }).click();
       await fran.page.getByTestId('backlog').getByRole('heading', { name: title }).waitFor({ timeout: T });
+      assert(await titleBox.evaluate((el) => el === document.activeElement), `"Add item" leaves the focus in the empty title, not on ${await focusedText(fran)}`);
     }
+    // A title over the limit is kept whole, counted, and refused with the limit named: never cut silently.
+    const long = 'A title far too long '.repeat(12).trim();
+    await titleBox.fill(long);
+    assert((await titleBox.inputValue()).length === long.length, `the title is not cut: ${(await titleBox.inputValue()).length} of ${long.length}`);
+    await waitText(fran.page.getByTestId('title-count'), new RegExp(`${long.length} of 200 characters: ${long.length - 200} too many`), 'the count shows the limit');
+    await fran.page.getByRole('button', { name: 'Add item' }).click();
+    await waitText(fran.page.getByTestId('backlog').getByRole('alert'), /A title is at most 200 characters; this one has 251/, 'the limit is named');
+    assert((await backlogTitles(fran)).length === ITEMS.length, 'nothing was added');
+    await titleBox.fill('');
+    await fran.page.getByTestId('backlog').getByRole('button', { name: 'Cancel' }).click();
+    assert((await focusedText(fran)) === '+ Add item', `Cancel gives the focus back to "+ Add item", not ${await focusedText(fran)}`);
     assert(
       JSON.stringify(await backlogTitles(fran)) === JSON.stringify(ITEMS.map(([t]) => t)),
       `the backlog in the order added: ${await backlogTitles(fran)}`,
@@ -235,8 +291,24 @@ async function main() {
 
   await scenario('item 1: hidden votes, reveal with statistics, re-vote, settle', async () => {
     assert(ready, 'room ready');
-    await fran.page.getByRole('button', { name: /Vote on this\W*Export to CSV/ }).click();
+    // The facilitator bar offers the first item; the focus then moves to its next step, Reveal.
+    await fran.page.getByTestId('facilitator-bar').getByRole('button', { name: /Start with\W*Export to CSV/ }).click();
     for (const p of [fran, ana, bo]) await waitText(p.page.getByTestId('current-title'), /Export to CSV/, `${p.label} sees the item`);
+    await fran.page.waitForFunction(() => /^Reveal votes/.test(document.activeElement?.textContent?.trim() ?? ''), null, { timeout: T })
+      .catch(async () => assert(false, `"Start with" hands the focus to Reveal, not ${await focusedText(fran)}`));
+    // Flag chips and secondary buttons are 44 px targets.
+    for (const [p, b] of [
+      [bo, bo.page.getByRole('button', { name: /Risk/ })],
+      [fran, fran.page.getByRole('button', { name: /Share/ })],
+      [bo, bo.page.getByRole('button', { name: 'Change my name or role' })],
+    ]) {
+      const box = await b.first().boundingBox();
+      assert(box && box.height >= 44, `${await b.first().innerText()} is at least 44 px high for ${p.label}: ${JSON.stringify(box)}`);
+    }
+    // Cards are named by their label only: no position number beside the "0".
+
+    assert((await card(ana, '0').innerText()).trim() === '0', `the 0 card shows only "0": "${await card(ana, '0').innerText()}"`);
+    assert((await card(ana, '0').getAttribute('aria-keyshortcuts')) === '0', 'typing 0 votes the 0 card');
     const marks = [fran.frames.length, ana.frames.length, bo.frames.length];
 
     await vote(ana, '3');
@@ -255,6 +327,19 @@ async function main() {
     assert(!framesSince(bo, marks[2]).some((f) => /"value"\s*:\s*"3"/.test(f)), 'Ana’s value did not reach Bo');
     await shot(fran, 'room-voting');
     await shot(ana, 'room-voting');
+    await axeEverywhere(ana, 'voting: the cards');
+    await axeEverywhere(fran, 'voting: the facilitator');
+
+    // Starting another item now would throw the 2 hidden votes away: the facilitator is asked first.
+    await backlogItem(fran, 'Import from Jira').getByRole('button', { name: /Vote on this/ }).click();
+    const lose = fran.page.getByRole('dialog', { name: /Throw away 2 hidden votes/ });
+    await waitText(lose, /2 of 2 voted in round 1 on “Export to CSV”[\s\S]*Voting on “Import from Jira” starts over/, 'the question says what is lost');
+    assert((await focusedText(fran)) === 'Keep voting', `the safe answer has the focus, not ${await focusedText(fran)}`);
+    await shot(fran, 'confirm-new-round');
+    await axeEverywhere(fran, 'votes-would-be-lost confirmation');
+    await lose.getByRole('button', { name: 'Keep voting' }).click();
+    await waitText(fran.page.getByTestId('progress'), /2 of 2/, 'the votes are kept');
+    await waitText(ana.page.getByTestId('current-title'), /Export to CSV/, 'still on item 1');
 
     // Enter reveals for the facilitator when focus is not in a field.
     await fran.page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
@@ -268,12 +353,41 @@ async function main() {
     }
     await waitText(fran.page.getByTestId('reveal'), /Risk × 1/, 'flags counted');
     await waitText(ana.page.getByTestId('announcer'), /Votes revealed/, 'reveal announced');
+    // The deck's scale shows the gap: 3 against 13 is not 5 against 8. Flags are words beside each vote.
+    for (const p of [fran, ana]) {
+      await waitText(p.page.getByTestId('gaps'), /Nobody chose 5, 8, between the lowest and the highest vote/, `${p.label}: the gap`);
+      const label = await p.page.getByTestId('distribution').getAttribute('aria-label');
+      assert(/3: 1, 5: none, 8: none, 13: 1/.test(label ?? ''), `${p.label}: the scale is read out with its gaps: ${label}`);
+      const bo13 = p.page.getByTestId('reveal').getByRole('list', { name: 'Votes' }).locator('li', { hasText: 'Bo' });
+      await waitText(bo13.getByTestId('vote-flags'), /^\W*Risk$/, `${p.label}: Bo's flag named in words`);
+    }
+    // The next steps stay in view, on a laptop and on a phone, wherever the page is scrolled.
+    const bar = fran.page.getByTestId('facilitator-bar');
+    for (const size of [DESKTOP, PHONE]) {
+      await fran.page.setViewportSize(size);
+      for (const y of ['0', 'document.body.scrollHeight']) {
+        await fran.page.evaluate(`window.scrollTo(0, ${y})`);
+        await fran.page.waitForTimeout(100);
+        for (const name of ['Settle', '↺ Re-vote']) await inView(fran, bar.getByRole('button', { name, exact: true }), `"${name}" (scrolled to ${y})`);
+        await inView(fran, bar.getByRole('button', { name: /Next item/ }), `"Next item" (scrolled to ${y})`);
+      }
+      if (size === PHONE) await shot({ ...fran, phone: true }, 'reveal-facilitator');
+    }
+    await fran.page.setViewportSize(DESKTOP);
+    await fran.page.evaluate('window.scrollTo(0, 0)');
     await shot(fran, 'reveal');
     await shot(ana, 'reveal');
+    await axeEverywhere(fran, 'reveal with the facilitator bar');
+    await axeEverywhere(ana, 'reveal');
 
     await fran.page.getByRole('button', { name: /Re-vote/ }).click();
     for (const p of [ana, bo]) await card(p, '5').waitFor({ timeout: T });
-    // Keyboard voting: the 5th card of the Fibonacci deck is "5".
+    // Keyboard voting types a card's label: 8 is the 8 card (not the 8th card, 21), 1 then 3 is 13.
+    await ana.page.keyboard.press('8');
+    await waitText(ana.page.getByTestId('my-vote'), /You voted 8/, 'typing 8 votes 8');
+    await ana.page.keyboard.press('1');
+    await ana.page.keyboard.press('3');
+    await waitText(ana.page.getByTestId('my-vote'), /You voted 13/, 'typing 1 3 votes 13');
     await ana.page.keyboard.press('5');
     await waitText(ana.page.getByTestId('my-vote'), /You voted 5/, 'keyboard vote');
     await vote(bo, '8');
@@ -289,6 +403,13 @@ async function main() {
     await fran.page.getByRole('button', { name: 'Settle' }).click();
     await waitText(fran.page.getByTestId('settled'), new RegExp(`Settled at ${suggested}`), 'settled');
     settledExport = suggested;
+    // Everyone sees the outcome, not only the facilitator: the settled estimate and what comes next.
+    for (const p of [ana, bo]) {
+      await waitText(p.page.getByTestId('outcome'), new RegExp(`Settled at ${suggested}[\\s\\S]*Next up: “Import from Jira”`), `${p.label}: the outcome`);
+      await waitText(p.page.getByTestId('round-state'), new RegExp(`Round \\d+ · settled at ${suggested}`), `${p.label}: the round says settled`);
+    }
+    await shot(ana, 'outcome');
+    await axeEverywhere(ana, 'outcome');
     const item1 = backlogItem(ana, 'Export to CSV');
     await waitText(item1, new RegExp(`Estimate: ${suggested}`), 'voters see the settled estimate');
     await waitText(item1, /Estimated/, 'status estimated');
@@ -302,13 +423,15 @@ async function main() {
     assert(ready, 'room ready');
     await fran.page.getByRole('button', { name: /Next item\W*Import from Jira/ }).click();
     for (const p of [fran, ana, bo]) await waitText(p.page.getByTestId('current-title'), /Import from Jira/, `${p.label} sees item 2`);
+    await fran.page.waitForFunction(() => /^Reveal votes/.test(document.activeElement?.textContent?.trim() ?? ''), null, { timeout: T })
+      .catch(async () => assert(false, `"Next item" hands the focus to Reveal, not ${await focusedText(fran)}`));
     await vote(ana, '5');
     await vote(bo, '5');
     await waitText(fran.page.getByTestId('progress'), /2 of 2/, 'progress item 2');
     await reveal(fran);
     await waitRevealed(fran, ana, bo);
     for (const p of [fran, ana, bo]) {
-      assert(/Yes/.test(await stat(p, 'consensus')), `${p.label}: consensus`);
+      assert(/Yes/.test(await stat(p, 'consensus')), `${p.label}: consensus, got ${await stat(p, 'consensus')}`);
       assert((await stat(p, 'average')) === '5', `${p.label}: average 5`);
     }
     assert((await fran.page.getByLabel(/Settle the estimate/).inputValue()) === '5', 'consensus value preselected');
@@ -367,6 +490,8 @@ async function main() {
     assert((await backlogItem(fran, 'Audit log').getByRole('button', { name: /Vote/ }).count()) === 0, 'a split item cannot be voted on');
     await waitText(ana.page.getByTestId('runway-oversized'), /^\s*Oversized items\s*✓?\s*0\s*$/, 'the split item left the runway');
     await waitText(fran.page.getByRole('button', { name: /Next item/ }), /Audit log: estimate changes/, 'next item: the first part, skipping the split one');
+    await waitText(ana.page.getByTestId('outcome'), /Split into smaller items[\s\S]*Next up: “Audit log: estimate changes”/, 'voters see the split and what comes next');
+    await waitText(ana.page.getByTestId('round-state'), /Round \d+ · split/, 'the round says split');
 
     // Reorder with the keyboard: Single sign-on moves up twice, above both parts; the focus stays on it.
     const up = fran.page.getByRole('button', { name: 'Move “Single sign-on” up' });
@@ -487,6 +612,34 @@ async function main() {
     }
   });
 
+  await scenario('import a Jira CSV through the app: a bad line is named, the preview shows what comes, then it is added', async () => {
+    assert(ready, 'room ready');
+    const imp = fran.page.getByTestId('import');
+    await imp.getByRole('button', { name: /Import from a file or a list/ }).click();
+    const file = imp.getByLabel(/A CSV or text file/);
+    await file.setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('Summary,Issue key\nGood one,A-1\n,A-2\n') });
+    await imp.getByRole('button', { name: 'Preview' }).click();
+    await waitText(imp.getByTestId('import-error'), /Nothing was imported\.[\s\S]*Line 3, column 1 \(Summary\)[\s\S]*Line 3: ,A-2/, 'the failing line, quoted');
+    await shot(fran, 'import-error');
+    await axeEverywhere(fran, 'import error');
+    const before = (await backlogTitles(fran)).length;
+    await file.setInputFiles({ name: 'jira.csv', mimeType: 'text/csv', buffer: Buffer.from(JIRA_CSV) });
+    assert(await imp.getByRole('radio', { name: /CSV with a header row/ }).isChecked(), 'a .csv file is read as CSV');
+    await imp.getByRole('button', { name: 'Preview' }).click();
+    const preview = imp.getByTestId('import-preview');
+    await waitText(preview, /2 items will be added[\s\S]*Checkout with PayPal[\s\S]*SHOP-12[\s\S]*As a buyer,[\s\S]*Refund, partial[\s\S]*SHOP-13/, 'the preview');
+    assert((await backlogTitles(ana)).length === before, 'a preview adds nothing');
+    await shot(fran, 'import-preview');
+    await axeEverywhere(fran, 'import preview');
+    await preview.getByRole('button', { name: 'Add 2 items' }).click();
+    await waitText(imp, /Added 2 items to the backlog\./, 'the import is confirmed');
+    for (const p of [fran, ana]) {
+      await backlogItem(p, 'Refund, partial').waitFor({ timeout: T });
+      const titles = await backlogTitles(p);
+      assert(titles.slice(-2).join('|') === 'Checkout with PayPal|Refund, partial', `${p.label}: the items come last, in file order: ${titles}`);
+    }
+  });
+
   await scenario('a vote made offline arrives intact when the voter is back', async () => {
     assert(ready, 'room ready');
     await fran.page.getByRole('button', { name: /Quick round/ }).click();
@@ -525,6 +678,135 @@ async function main() {
     assert(/8[\s\S]*Ana/.test(votes) && /2[\s\S]*Bo/.test(votes), `revealed: Ana 8 and Bo 2, got ${votes.replace(/\s+/g, ' ')}`);
   });
 
+  await scenario('Enter after Quick round reveals; a lone 21 beside ? is no consensus; a new round asks before votes are lost', async () => {
+    assert(ready, 'room ready');
+    const quickList = fran.page.getByTestId('backlog').locator('details.quick summary');
+    const before = Number((await text(quickList)).match(/\((\d+)\)/)?.[1] ?? 0);
+    await fran.page.getByRole('button', { name: /Quick round/ }).click();
+    for (const p of [ana, bo]) await card(p, '21').waitFor({ timeout: T });
+    await fran.page.waitForFunction(() => /^Reveal votes/.test(document.activeElement?.textContent?.trim() ?? ''), null, { timeout: T })
+      .catch(async () => assert(false, `after Quick round the focus is on Reveal, not ${await focusedText(fran)}`));
+    await vote(ana, '21');
+    await bo.page.getByRole('group', { name: /Cards/ }).getByRole('button', { name: /^not sure \(\?\)/ }).click();
+    await waitText(bo.page.getByTestId('my-vote'), /You voted not sure/, 'Bo is unsure');
+    await waitText(fran.page.getByTestId('progress'), /2 of 2/, 'both voted');
+    await fran.page.keyboard.press('Enter');
+    await waitRevealed(fran, ana, bo);
+    for (const p of [fran, ana, bo]) {
+      const c = await stat(p, 'consensus');
+      assert(/^1 estimate, 1 unsure$/.test(c), `${p.label}: 21 and ? is "1 estimate, 1 unsure", got "${c}"`);
+    }
+    await waitText(quickList, new RegExp(`Quick rounds \\(${before + 1}\\)`), 'the revealed quick round is kept in the list');
+
+    // Votes in an open round: a new quick round asks first; "Start anyway" throws them away.
+    await fran.page.getByRole('button', { name: /Quick round/ }).click();
+    await card(ana, '3').waitFor({ timeout: T });
+    await vote(ana, '3');
+    await waitText(fran.page.getByTestId('progress'), /1 of 2/, 'Ana voted');
+    await fran.page.getByRole('button', { name: /Quick round/ }).click();
+    const lose = fran.page.getByRole('dialog', { name: /Throw away 1 hidden vote\?/ });
+    await waitText(lose, /A quick round\s+starts over/, 'the question');
+    await lose.getByRole('button', { name: 'Start anyway' }).click();
+    await waitText(ana.page.getByTestId('my-vote'), /Pick a card/, 'a new round: Ana’s vote is gone, as she was told');
+    // "Reveal them first" reveals instead.
+    await vote(ana, '5');
+    await waitText(fran.page.getByTestId('progress'), /1 of 2/, 'Ana voted again');
+    await fran.page.getByRole('button', { name: /Quick round/ }).click();
+    await fran.page.getByRole('dialog', { name: /Throw away 1 hidden vote/ }).getByRole('button', { name: 'Reveal them first' }).click();
+    await waitRevealed(fran, ana);
+  });
+
+  await scenario('session summary, and the exports downloaded through the app (facilitator and voter)', async () => {
+    assert(ready, 'room ready');
+    try {
+      await summaryAndExports();
+    } finally {
+      for (const p of [fran, ana]) {
+        const back = p.page.getByRole('button', { name: '← Back to the room' });
+        if (await back.isVisible()) await back.click();
+      }
+    }
+  });
+
+  async function summaryAndExports() {
+    await fran.page.getByRole('button', { name: 'Session summary and export' }).click();
+    const summary = fran.page.getByTestId('summary');
+    await waitText(summary.getByTestId('summary-counts'), /7 items, 2 estimated, 2 ready for a sprint/, 'the counts');
+    await waitText(summary, /Checkout with PayPal \(SHOP-12\)/, 'imported items listed with their reference');
+    await shot(fran, 'summary');
+    await axeEverywhere(fran, 'session summary');
+    const save = async (p, label) => {
+      const [download] = await Promise.all([
+        p.page.waitForEvent('download', { timeout: T }),
+        p.page.getByTestId('summary').getByRole('button', { name: label }).click(),
+      ]);
+      return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+    };
+    const md = await save(fran, 'Download Markdown summary');
+    assert(md.name === 'E2E-refinement.md', `file name: ${md.name}`);
+    assert(md.text.startsWith('# Refinement summary: E2E refinement'), `Markdown: ${md.text.slice(0, 80)}`);
+    assert(/- Round \d+: 21×1, \?×1 — 1 estimate, 1 unsure/.test(md.text), 'the summary says 1 estimate, 1 unsure, not consensus');
+    assert(md.text.includes('Checkout with PayPal (SHOP-12)'), 'imported items are in the summary');
+    const csv = await save(fran, 'Download CSV (spreadsheet)');
+    assert(csv.text.replace(/^\uFEFF/, '').startsWith('Position,Item,Title,'), `CSV header: ${csv.text.slice(0, 40)}`);
+    await waitText(summary.getByTestId('export-status'), /Saved “E2E-refinement\.csv”/, 'the save is confirmed');
+    // A voter takes the results out too, with their own place in the room (no key).
+    await ana.page.getByRole('button', { name: 'Session summary and export' }).click();
+    const json = JSON.parse((await save(ana, 'Download JSON')).text);
+    assert(json.name === 'E2E refinement' && json.items.length === 8, `JSON: ${json.name}, ${json.items?.length} items`);
+    await axeEverywhere(ana, 'session summary (voter)');
+  }
+
+  await scenario('a second tab of the same browser is the same person; the tabs hand over without fighting', async () => {
+    assert(ready, 'room ready');
+    const tab2 = { label: 'Ana (second tab)', context: ana.context, page: await ana.context.newPage(), frames: [], phone: true };
+    try {
+      await tab2.page.goto(roomUrl);
+      await live(tab2);
+      assert((await tab2.page.getByLabel('Your name').count()) === 0, 'no join form: the tab resumed Ana');
+      await waitText(tab2.page.locator('.me'), /You: Ana/, 'the second tab is Ana');
+      await ana.page.getByRole('heading', { name: 'Moved to another tab' }).waitFor({ timeout: T });
+      await shot(ana, 'moved-to-another-tab');
+      await axeEverywhere(ana, 'moved to another tab');
+      await fran.page.waitForTimeout(500);
+      assert((await fran.page.getByTestId('participants').locator('li').count()) === 3, 'still three people: no second Ana');
+      assert(!/away/i.test(await text(participantRow(fran, 'Ana'))), 'Ana is not shown away');
+      // The first tab takes it back; the second says so and stays quiet.
+      await ana.page.getByRole('button', { name: 'Continue here instead' }).click();
+      await live(ana);
+      await tab2.page.getByRole('heading', { name: 'Moved to another tab' }).waitFor({ timeout: T });
+      await ana.page.waitForTimeout(1500);
+      await live(ana);
+      assert((await fran.page.getByTestId('participants').locator('li').count()) === 3, 'still three people');
+    } finally {
+      await tab2.page.close();
+    }
+
+    // A join page open in another tab learns that the person joined in the first, and continues as them.
+    const cy = await person(fran.context.browser(), 'Cy (observer, desktop)', false);
+    try {
+      const cyTab2 = await cy.context.newPage();
+      await cyTab2.goto(roomUrl);
+      await cyTab2.getByLabel('Your name').waitFor({ timeout: T });
+      await joinAs(cy, roomUrl, 'Cy', 'observer');
+      await cyTab2.getByTestId('joined-elsewhere').getByRole('button', { name: 'Continue here as Cy' }).click({ timeout: T }).catch(async (e) => {
+        await cyTab2.screenshot({ path: path.join(SCREENSHOT_DIR, 'failed-join-page-in-another-tab.png') });
+        throw e;
+      });
+      await live({ page: cyTab2 });
+      await cy.page.getByRole('heading', { name: 'Moved to another tab' }).waitFor({ timeout: T });
+      await fran.page.waitForTimeout(500);
+      assert((await participantRow(fran, 'Cy').count()) === 1, 'Cy is one person');
+      await cyTab2.getByRole('button', { name: 'Leave room' }).click();
+      const sure = cyTab2.getByRole('button', { name: /Yes, leave/ });
+      if (await sure.isVisible().catch(() => false)) await sure.click();
+      await participantRow(fran, 'Cy').waitFor({ state: 'detached', timeout: T });
+    } finally {
+      await cy.context.close();
+      everyone.splice(everyone.indexOf(cy), 1);
+    }
+  });
+
   await scenario('a removed voter is kept out until the facilitator lets them back in', async () => {
     assert(ready, 'room ready');
     const [oldToken] = await savedTokens(bo);
@@ -536,6 +818,7 @@ async function main() {
     await waitText(bo.page.getByTestId('ended'), /Ask them to let you back in/, 'Bo is told how to get back');
     assert((await savedTokens(bo)).includes(oldToken), 'Bo’s tab keeps its token');
     await shot(bo, 'removed');
+    await axeEverywhere(bo, 'removed screen');
 
     const kept = fran.page.getByTestId('kept-out').locator('li', { hasText: 'Bo' });
     await waitText(kept, /kept out until/, 'the facilitator sees Bo in the Removed list');
@@ -563,7 +846,7 @@ async function main() {
     await bo.page.getByRole('button', { name: 'Try to join again' }).click();
     await waitText(bo.page.getByTestId('join-removed'), /The facilitator removed you from this room\. Ask them to let you back in\./, 'refused join');
     await shot(bo, 'join-removed');
-    await axe(bo, 'join refused: removed');
+    await axeEverywhere(bo, 'join refused: removed');
     assert((await participantRow(fran, 'Bo').count()) === 0, 'Bo did not get back in');
 
     await fran.page.getByRole('button', { name: 'Let back in: Bo' }).click();
@@ -600,7 +883,7 @@ async function main() {
     await waitText(ana.page.getByTestId('ended'), /The facilitator deleted this room/, 'a voter is told the facilitator did it');
     await shot(fran, 'deleted');
     await shot(ana, 'deleted');
-    await axe(ana, 'deleted screen');
+    await axeEverywhere(ana, 'deleted screen');
     // The server closes the sockets (4404) about 2 s after the event: the screen stays.
     await ana.page.waitForTimeout(2500);
     await waitText(ana.page.getByTestId('ended'), /This room was deleted/, 'still the deleted screen after the close');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, createApi } from './client';
+import { ApiError, createApi, filenameOf } from './client';
 
 function respond(status: number, body: unknown, raw = false) {
   return async () => new Response(raw ? (body as string) : JSON.stringify(body), { status });
@@ -58,5 +58,38 @@ describe('REST client', () => {
       return new Response('{"id":"a/b"}', { status: 200 });
     }).room('a/b');
     expect(url).toBe('/api/rooms/a%2Fb');
+  });
+
+  it('previews an import with the key in a header, never the URL, and names the failing line', async () => {
+    let seen: { url: string; init?: RequestInit } | null = null;
+    const api = createApi(async (url, init) => {
+      seen = { url: String(url), init };
+      return new Response(JSON.stringify({ code: 'invalid_import', message: 'Line 3, column 2 (Summary): A title…', line: 3, column: '2 (Summary)' }), { status: 400 });
+    });
+    const err = await api.previewImport('r1', 'secret-key', 'Key,Summary\n', 'csv').catch((e) => e);
+    expect(seen!.url).toBe('/api/rooms/r1/items/import?dryRun=true');
+    expect(seen!.url).not.toContain('secret-key');
+    const headers = seen!.init?.headers as Record<string, string>;
+    expect(headers['X-Facilitator-Key']).toBe('secret-key');
+    expect(headers['Content-Type']).toBe('text/csv; charset=UTF-8');
+    expect(err).toMatchObject({ code: 'invalid_import', line: 3, column: '2 (Summary)' });
+  });
+
+  it('downloads an export with the token in a header and the file name the service gives', async () => {
+    let headers: Record<string, string> = {};
+    const api = createApi(async (_url, init) => {
+      headers = init?.headers as Record<string, string>;
+      return new Response('# Summary', { status: 200, headers: { 'Content-Disposition': 'attachment; filename="Team-Falcon.md"' } });
+    });
+    const file = await api.exportRoom('r1', 'md', { token: 'tok' });
+    expect(headers['X-Participant-Token']).toBe('tok');
+    expect(file.filename).toBe('Team-Falcon.md');
+    expect(await file.blob.text()).toBe('# Summary');
+  });
+
+  it('reads plain and RFC 5987 file names', () => {
+    expect(filenameOf('attachment; filename="a b.csv"')).toBe('a b.csv');
+    expect(filenameOf("attachment; filename*=UTF-8''caf%C3%A9.md")).toBe('café.md');
+    expect(filenameOf(null)).toBeNull();
   });
 });

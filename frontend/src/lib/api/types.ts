@@ -310,3 +310,22 @@ export interface JoinMessage {
   facilitatorKey?: string;
   resume?: { token: string; epoch: string; version?: number };
 }
+
+/** An item as an import reads it (`?dryRun=true` answers these, in file order). */
+export interface ImportedItem {
+  title: string;
+  description: string;
+  acceptanceCriteria: string;
+  reference: string | null;
+}
+
+export interface ImportPreview {
+  dryRun: true;
+  count: number;
+  items: ImportedItem[];
+}
+
+export interface ImportResult {
+  imported: number;
+  items: { id: string; title: string }[];
+}

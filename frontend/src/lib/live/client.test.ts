@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LiveClient, roomSocketUrl, type LiveView, type Notice } from './client';
 import { FakeClock, FakeSocket, MemoryStore, participant, room } from './testkit';
+import type { TabChannel, TabMessage } from './session';
 import type { Welcome } from '../api/types';
 
 function welcome(extra: Partial<Welcome> = {}): Welcome {
@@ -283,6 +284,74 @@ describe('LiveClient', () => {
       expect(sockets).toHaveLength(1);
       c.stop();
     }
+  });
+
+  describe('tabs of one browser', () => {
+    /** The BroadcastChannel of one room: every tab hears the others, never itself. */
+    function bus() {
+      const listeners = new Set<(m: TabMessage) => void>();
+      const channel: TabChannel = {
+        post: (m) => listeners.forEach((l) => l(m)),
+        listen: (cb) => {
+          listeners.add(cb);
+          return () => listeners.delete(cb);
+        },
+        close: () => listeners.clear(),
+      };
+      return channel;
+    }
+
+    it('a second tab resumes the same participant instead of joining as a new one', () => {
+      const channel = bus();
+      const a = make({ tabs: { channel, id: 'A' } });
+      a.start();
+      last().open();
+      expect(last().sent[0]).toEqual({ type: 'join', name: 'Ana', role: 'voter' });
+      last().receive(welcome());
+      const b = make({ tabs: { channel, id: 'B' } });
+      b.start();
+      last().open();
+      expect(last().sent[0]).toEqual({ type: 'join', name: 'Ana', role: 'voter', resume: { token: 'tok-1', epoch: 'e1' } });
+      a.stop();
+      b.stop();
+    });
+
+    it('a tab that is reconnecting stops when another tab takes over, so they never fight', () => {
+      const channel = bus();
+      const seen: LiveView[] = [];
+      const a = make({ tabs: { channel, id: 'A' }, onChange: (v) => seen.push(v) });
+      a.start();
+      const aSocket = last();
+      aSocket.open();
+      aSocket.receive(welcome());
+      aSocket.serverClose(1006);
+      expect(seen[seen.length - 1].status).toBe('reconnecting');
+      const b = make({ tabs: { channel, id: 'B' } });
+      b.start();
+      last().open();
+      last().receive(welcome({ token: 'tok-1' }));
+      const count = sockets.length;
+      clock.advance(60_000);
+      expect(seen[seen.length - 1]).toMatchObject({ status: 'ended', endReason: 'elsewhere' });
+      expect(sockets).toHaveLength(count);
+      a.stop();
+      b.stop();
+    });
+
+    it('a live tab waits for the server to say which resume it kept (4409)', () => {
+      const channel = bus();
+      const seen: LiveView[] = [];
+      const a = make({ tabs: { channel, id: 'A' }, onChange: (v) => seen.push(v) });
+      a.start();
+      const aSocket = last();
+      aSocket.open();
+      aSocket.receive(welcome());
+      channel.post({ type: 'active', tab: 'B' });
+      expect(seen[seen.length - 1].status).toBe('live');
+      aSocket.serverClose(4409);
+      expect(seen[seen.length - 1]).toMatchObject({ status: 'ended', endReason: 'elsewhere' });
+      a.stop();
+    });
   });
 
   it('keeps the session token when closed with 4403, so a later join presents it', () => {

@@ -14,7 +14,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { Outbox, type OutboxEntry } from './outbox';
 import { applyEvent } from './reducer';
 import { checkSequence } from './sequence';
-import { clearSession, loadSession, saveSession, type KeyValueStore, type SavedSession } from './session';
+import { clearSession, loadSession, saveSession, type KeyValueStore, type SavedSession, type TabChannel, type TabMessage } from './session';
 
 /** The part of the browser WebSocket the client uses, so tests can hand in a fake. */
 export interface SocketLike {
@@ -76,6 +76,8 @@ export interface LiveOptions {
   clock?: Clock;
   random?: () => number;
   storage?: KeyValueStore;
+  /** The other tabs of this browser in this room, and this tab's id among them. */
+  tabs?: { channel: TabChannel; id: string };
   backoff?: BackoffOptions;
   giveUpMs?: number;
   /** Asked after a few failed reconnects: false means the room is gone (the upgrade was refused). */
@@ -110,6 +112,7 @@ export class LiveClient {
   private confirmedVote: MyVote | null = null;
   private session: SavedSession;
   private claimKey: boolean;
+  private unlistenTabs: (() => void) | null = null;
 
   status: ConnStatus = 'connecting';
   endReason: EndReason | null = null;
@@ -137,6 +140,7 @@ export class LiveClient {
 
   start(): void {
     this.stopped = false;
+    this.unlistenTabs ??= this.opts.tabs?.channel.listen((m) => this.otherTab(m)) ?? null;
     this.connect();
     this.scheduleTick();
   }
@@ -144,6 +148,8 @@ export class LiveClient {
   /** Closes the connection for good on this page (the participant stays in the room as away). */
   stop(): void {
     this.stopped = true;
+    this.unlistenTabs?.();
+    this.unlistenTabs = null;
     this.clearRetry();
     if (this.tickTimer !== null) this.clock.clearTimeout(this.tickTimer);
     this.tickTimer = null;
@@ -264,6 +270,20 @@ export class LiveClient {
       msg.facilitatorKey = s.facilitatorKey;
     }
     return msg;
+  }
+
+  /**
+   * Another tab of this browser took the participant over. A live tab waits for the server's 4409
+   * (the server orders two resumes; whichever it took last stays); a tab still connecting or
+   * reconnecting stops at once, so it never resumes over the newer tab.
+   */
+  private otherTab(m: TabMessage): void {
+    if (m.type !== 'active' || m.tab === this.opts.tabs?.id) return;
+    if (this.status === 'ended' || this.stopped || (this.status === 'live' && this.welcomed)) return;
+    if (!this.session.token) return;
+    this.clearRetry();
+    this.end('elsewhere');
+    this.detach(1000, 'moved to another tab');
   }
 
   private closed(code: number): void {
@@ -448,6 +468,7 @@ export class LiveClient {
       version: this.version,
     };
     this.persist();
+    if (this.opts.tabs) this.opts.tabs.channel.post({ type: 'active', tab: this.opts.tabs.id });
     // Resend what is still unanswered, with the same opIds, oldest first.
     for (const e of this.outbox.toSend()) {
       this.transmit(e);

@@ -1,6 +1,9 @@
 import type { Role } from '../api/types';
 
-/** What a tab remembers about its person in one room, so a reload is the same participant. */
+/**
+ * What a browser remembers about its person in one room, so a reload, or another tab of the same
+ * browser, is the same participant.
+ */
 export interface SavedSession {
   name: string;
   role: Role;
@@ -47,10 +50,50 @@ export function clearSession(store: KeyValueStore | undefined, roomId: string): 
   }
 }
 
-export function browserSessionStorage(): KeyValueStore | undefined {
+/**
+ * The browser's localStorage: shared by its tabs, so a second tab resumes the same participant
+ * instead of becoming a second one (whose "away" copy would hold auto-reveal for the grace period).
+ */
+export function browserRoomStorage(): KeyValueStore | undefined {
   try {
-    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What the tabs of one browser tell each other about a room: this tab was welcomed and holds the
+ * participant's connection now (a join page in another tab can then offer to continue as them).
+ */
+export type TabMessage = { type: 'active'; tab: string };
+
+export interface TabChannel {
+  post(msg: TabMessage): void;
+  /** Calls back for every message of another tab; returns the unsubscribe. */
+  listen(cb: (msg: TabMessage) => void): () => void;
+  close(): void;
+}
+
+/** A BroadcastChannel per room (none where the browser has none: tabs then rely on the server's 4409). */
+export function browserTabChannel(roomId: string): TabChannel | undefined {
+  if (typeof BroadcastChannel === 'undefined') return undefined;
+  const channel = new BroadcastChannel(`readyroom:${roomId}`);
+  return {
+    post: (msg) => channel.postMessage(msg),
+    listen: (cb) => {
+      const handler = (e: MessageEvent) => {
+        const m = e.data as TabMessage;
+        if (m && m.type === 'active' && typeof m.tab === 'string') cb(m);
+      };
+      channel.addEventListener('message', handler);
+      return () => channel.removeEventListener('message', handler);
+    },
+    close: () => channel.close(),
+  };
+}
+
+/** An id for this tab, so it can tell its own messages from another tab's. */
+export function newTabId(): string {
+  return Math.random().toString(36).slice(2) + Date.now().toString(36);
 }

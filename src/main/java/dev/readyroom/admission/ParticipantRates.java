@@ -14,16 +14,18 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ParticipantRates {
     private final Map<String, RateLimiter> byParticipant = new ConcurrentHashMap<>();
+    private final int burst;
     private final int perSecond;
 
     public ParticipantRates(ReadyRoomConfig config) {
+        this.burst = config.limits().messageBurst();
         this.perSecond = config.limits().messagesPerSecond();
     }
 
     /** Whether {@code participantId} of {@code roomId} may give one more command now. */
     public boolean tryAcquire(String roomId, String participantId) {
         long now = System.nanoTime();
-        return byParticipant.computeIfAbsent(roomId + "/" + participantId, key -> new RateLimiter(perSecond, now))
+        return byParticipant.computeIfAbsent(roomId + "/" + participantId, key -> new RateLimiter(burst, perSecond, now))
                 .tryAcquire(now);
     }
 

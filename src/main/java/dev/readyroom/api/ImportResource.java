@@ -15,6 +15,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -49,6 +50,10 @@ public class ImportResource {
     public record ItemRef(String id, String title) {
     }
 
+    /** A dry run's answer: what the import would add, in file order, with nothing added. */
+    public record ImportPreview(boolean dryRun, int count, List<ImportedItem> items) {
+    }
+
     /** The error body of a refused import: the usual code and message, and where the file failed. */
     public record ImportError(String code, String message, int line, String column) {
     }
@@ -58,6 +63,7 @@ public class ImportResource {
     @Operation(summary = "Import backlog items",
             description = "CSV with a header row (Summary or Title; Description, Acceptance criteria, Issue key"
                     + " or URL are read, other columns ignored), or plain text with one item a line.")
+    @APIResponse(responseCode = "200", description = "dryRun=true: the items the file would add; nothing added")
     @APIResponse(responseCode = "201", description = "Every item was added")
     @APIResponse(responseCode = "400", description = "The file is refused as a whole; line and column say where")
     @APIResponse(responseCode = "401", description = "No facilitator key")
@@ -70,7 +76,9 @@ public class ImportResource {
     @Parameter(name = KEY_HEADER, in = ParameterIn.HEADER, required = true,
             description = "The room's facilitator key (checked before the body is read, by RequestLimits)")
     public Uni<Response> importItems(@PathParam("id") String id,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Parameter(description = "true: check the file and answer what it would add, adding nothing")
+            @QueryParam("dryRun") boolean dryRun, String body) {
         if (body == null || body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new ApiException(413, "too_large", "An import is at most 1 MiB.");
         }
@@ -90,8 +98,15 @@ public class ImportResource {
                         + " characters of text; with " + text + " more it would exceed " + RoomState.MAX_BACKLOG_TEXT
                         + ". Import fewer items, or shorter descriptions.");
             }
-            return add(id, items);
-        }).map(added -> Response.status(201).entity(new ImportedItems(added.size(), added)).build());
+            if (dryRun) {
+                return Uni.createFrom().item(Response.ok(new ImportPreview(true, items.size(), items)).build());
+            }
+            if (rooms.overLiveBudget()) {
+                throw new ApiException(503, RoomService.NODE_FULL, RoomService.NODE_FULL_MESSAGE);
+            }
+            return add(id, items).map(added -> Response.status(201).entity(new ImportedItems(added.size(), added))
+                    .build());
+        });
     }
 
     /**

@@ -5,7 +5,9 @@ import dev.readyroom.live.RoomService;
 import dev.readyroom.live.Secrets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -32,13 +34,15 @@ public class RequestLimits {
     }
 
     @ServerRequestFilter
-    public Uni<Response> beforeTheBody(ContainerRequestContext request, HttpServerRequest http) {
+    public Uni<Response> beforeTheBody(ContainerRequestContext request, RoutingContext routing) {
+        HttpServerRequest http = routing.request();
         if (!"POST".equals(request.getMethod()) && !"DELETE".equals(request.getMethod())) {
             return Uni.createFrom().nullItem();
         }
         AddressLimits.Refusal refusal = addresses.admitWrite(AddressLimits.hostOf(http));
         if (refusal != null) {
             metrics.counter("readyroom.rest.writes.refused").increment();
+            closeAfterAnswering(routing);
             return Uni.createFrom().item(Response.status(429)
                     .header("Retry-After", Long.toString(refusal.retryAfterSeconds()))
                     .type(MediaType.APPLICATION_JSON).entity(new ApiError("rate_limited", "Too many changes from "
@@ -46,7 +50,28 @@ public class RequestLimits {
                     .build());
         }
         Matcher importing = IMPORT.matcher(request.getUriInfo().getPath());
-        return importing.matches() ? facilitatorOnly(importing.group(1), request) : Uni.createFrom().nullItem();
+        if (!importing.matches()) {
+            return Uni.createFrom().nullItem();
+        }
+        return facilitatorOnly(importing.group(1), request).invoke(refused -> {
+            if (refused != null) {
+                closeAfterAnswering(routing);
+            }
+        });
+    }
+
+    /**
+     * A refused request's body is still on its way: reading it to the end to keep the connection
+     * alive would cost the server as much as accepting it (a 10 MB upload refused in its first
+     * bytes). Close the connection once the answer is out instead, as Quarkus does after a 413.
+     */
+    private static void closeAfterAnswering(RoutingContext routing) {
+        HttpServerRequest http = routing.request();
+        if (http.isEnded()) {
+            return;
+        }
+        http.response().putHeader(HttpHeaders.CONNECTION, "close");
+        routing.addEndHandler(ended -> http.connection().close());
     }
 
     /** Null when the request carries the room's facilitator key; else the answer that refuses it. */

@@ -26,9 +26,26 @@ public interface ReadyRoomConfig {
         @WithDefault("4096")
         int maxMessageBytes();
 
-        /** Messages a connection may send in a burst; the bucket refills at this many per second. */
+        /**
+         * Messages a connection (and a participant, over all their connections) may send in a burst:
+         * a reconnecting client replays what it queued offline.
+         */
         @WithDefault("20")
+        int messageBurst();
+
+        /**
+         * How fast that burst refills, messages per second: far above what a person clicks, low
+         * enough that a flood of refused commands costs the node little.
+         */
+        @WithDefault("5")
         int messagesPerSecond();
+
+        /**
+         * Pings and pongs a connection may send a second, in bursts of twice that; past it the
+         * connection is closed (1008). Browsers send none; other clients one every few seconds.
+         */
+        @WithDefault("5")
+        int controlFramesPerSecond();
 
         /** People in one room. */
         @WithDefault("100")
@@ -61,6 +78,12 @@ public interface ReadyRoomConfig {
         /** Rooms one service holds at most (memory guard for standalone mode). */
         @WithDefault("100000")
         int maxRooms();
+
+        /**
+         * Bytes of heap the rooms of a standalone node may take in all (state, kept events and
+         * replies, counted about and on the high side). Unset: half the JVM's maximum heap.
+         */
+        Optional<Long> maxLiveBytes();
     }
 
     interface WebSocket {

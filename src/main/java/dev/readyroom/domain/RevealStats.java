@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What the team sees at the reveal. Only estimate cards count in average, median, min, max, spread
- * and consensus; {@code ?} and {@code coffee} are in the distribution.
+ * and consensus; {@code ?} and {@code coffee} are in the distribution. A consensus needs at least
+ * two estimate cards, all equal.
  */
 public record RevealStats(int votes, int numericVotes, Double average, Double median, String min, String max,
         List<CardCount> distribution, boolean consensus, Integer spread, String suggestion, Outliers outliers,

@@ -12,6 +12,8 @@ import java.util.Optional;
 /** The statistics shown at the reveal. */
 public final class Statistics {
     private static final int OUTLIER_MIN_SPREAD = 2;
+    /** One estimate agrees with nobody: a lone 21 beside a {@code ?} is not a consensus. */
+    private static final int CONSENSUS_MIN_ESTIMATES = 2;
 
     private Statistics() {
     }
@@ -68,7 +70,7 @@ public final class Statistics {
                 }
             }
             spread = highStep - lowStep;
-            consensus = spread == 0;
+            consensus = spread == 0 && estimates.size() >= CONSENSUS_MIN_ESTIMATES;
             if (spread >= OUTLIER_MIN_SPREAD) {
                 outliers = new RevealStats.Outliers(idsAtStep(estimates, votedSteps, lowStep),
                         idsAtStep(estimates, votedSteps, highStep));

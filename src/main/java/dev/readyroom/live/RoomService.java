@@ -40,6 +40,8 @@ public class RoomService {
     /** Changes being decided and committed now: the stop writes the record once none is left. */
     private final AtomicInteger changesUnderWay = new AtomicInteger();
     private volatile boolean stopping;
+    /** The node's budget for what its rooms hold in its heap (standalone; see {@link RoomStore#liveBytes}). */
+    private final long maxLiveBytes;
     private final ThrottledWarning commandFailures = new ThrottledWarning(Duration.ofSeconds(1), System::nanoTime,
             LOG::warn);
 
@@ -56,6 +58,8 @@ public class RoomService {
         this.runner = store instanceof ImmediateRoomStore memory ? new ImmediateRunner(memory, wire, outbox)
                 : new LaneRunner(store, wire, outbox, config.live().commitTimeout());
         metrics.gauge("readyroom.rooms", store, RoomStore::roomCount);
+        metrics.gauge("readyroom.live.bytes", store, RoomStore::liveBytes);
+        this.maxLiveBytes = config.limits().maxLiveBytes().orElse(Runtime.getRuntime().maxMemory() / 2);
     }
 
     public record CreatedRoom(RoomState state, String facilitatorKey) {
@@ -155,9 +159,39 @@ public class RoomService {
      */
     private boolean roomForOneMore() {
         int max = config.limits().maxRooms();
-        return store.roomCount() < max
-                || store.makeWay(Math.max(1, max / 100), config.live().roomMakeWayAfter()) > 0;
+        return (store.roomCount() < max
+                || store.makeWay(Math.max(1, max / 100), config.live().roomMakeWayAfter()) > 0)
+                && !overLiveBudget();
     }
+
+    /**
+     * Whether the rooms this node holds take more of its heap than {@code readyroom.limits.max-live-bytes},
+     * once idle rooms made way (they stay in the record). Then no room is added and none grows:
+     * every room is bounded on its own, but not a node's worth of them.
+     */
+    public boolean overLiveBudget() {
+        long used = store.liveBytes();
+        if (used < maxLiveBytes) {
+            return false;
+        }
+        int batch = Math.max(1, config.limits().maxRooms() / 100);
+        while (used >= maxLiveBytes && store.makeWay(batch, config.live().roomMakeWayAfter()) > 0) {
+            used = store.liveBytes();
+        }
+        return used >= maxLiveBytes;
+    }
+
+    /** Commands that add to what a room holds: refused while the node is over its budget. */
+    private static boolean addsToTheRoom(RoomCommand command) {
+        return command instanceof RoomCommand.AddItem || command instanceof RoomCommand.ImportItem
+                || command instanceof RoomCommand.UpdateItem || command instanceof RoomCommand.SplitItem
+                || command instanceof RoomCommand.SelectItem || command instanceof RoomCommand.Revote
+                || command instanceof RoomCommand.StartQuickRound || command instanceof RoomCommand.ResolveFlag;
+    }
+
+    public static final String NODE_FULL = "node_full";
+    public static final String NODE_FULL_MESSAGE = "This service holds as much as it can right now; nothing can "
+            + "be added until rooms are finished or deleted.";
 
     private static LiveStoreUnavailableException full() {
         return new LiveStoreUnavailableException("This service holds its maximum of rooms in use; try again later.",
@@ -176,6 +210,12 @@ public class RoomService {
      * a retry answer with the original reply.
      */
     public void submit(String roomId, RoomCommand command, Actor actor, String opId, CommandReply reply) {
+        if (addsToTheRoom(command) && overLiveBudget()) {
+            metrics.counter("readyroom.commands.refused.node.full").increment();
+            reply.outcome(new CommandOutcome.Rejected(NODE_FULL, NODE_FULL_MESSAGE,
+                    wire.error(opId, NODE_FULL, NODE_FULL_MESSAGE)));
+            return;
+        }
         if (!admit(command, actor)) {
             reply.failed(new ServerStoppingException());
             return;

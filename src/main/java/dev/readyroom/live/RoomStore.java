@@ -77,6 +77,14 @@ public interface RoomStore {
     long roomCount();
 
     /**
+     * About how many bytes of this node's heap the rooms it holds take (state, kept events and
+     * replies), or -1 for a store that holds them elsewhere (Redis, bounded by its own memory).
+     */
+    default long liveBytes() {
+        return -1;
+    }
+
+    /**
      * Forgets up to {@code count} rooms that nobody is in and nobody changed for {@code idleAtLeast},
      * least recently changed first, to make way for others; returns how many. Their record stays:
      * opened again, they are rebuilt from it. A store that holds rooms elsewhere (Redis) forgets none.

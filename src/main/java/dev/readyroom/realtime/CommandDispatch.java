@@ -59,7 +59,8 @@ public class CommandDispatch {
         }
         if (!state.rateLimiter.tryAcquire(System.nanoTime())) {
             return refuse(connection, state, null, "rate_limited",
-                    "Too many messages; at most " + config.limits().messagesPerSecond() + " a second.");
+                    "Too many messages; at most " + config.limits().messagesPerSecond() + " a second after a burst of "
+                            + config.limits().messageBurst() + ".");
         }
         if (isTooLarge(text)) {
             return refuse(connection, state, null, "too_large",

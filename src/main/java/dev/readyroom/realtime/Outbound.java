@@ -126,6 +126,11 @@ final class Outbound {
     }
 
     /** Whether a slow reader is dropped at the TCP connection, not with a close frame queued behind its backlog. */
+    /** The TCP channel under this connection, or null when Vert.x does not let it be reached. */
+    Channel channel() {
+        return socket == null ? null : channelOf(socket);
+    }
+
     boolean dropsAtTcp() {
         return socket != null && channelOf(socket) != null;
     }

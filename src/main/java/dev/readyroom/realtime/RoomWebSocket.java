@@ -5,6 +5,7 @@ import dev.readyroom.admission.RateLimiter;
 import dev.readyroom.config.ReadyRoomConfig;
 import dev.readyroom.live.NodeIdentity;
 import io.micrometer.core.instrument.Counter;
+import io.netty.channel.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
@@ -37,6 +38,7 @@ public class RoomWebSocket {
     private final ReadyRoomConfig config;
     private final NodeIdentity node;
     private final Counter slowReadersClosed;
+    private final Counter pingFloodersClosed;
     private final AddressLimits addresses;
     private final Vertx vertx;
     /** Every open room socket, joined or not. */
@@ -51,6 +53,7 @@ public class RoomWebSocket {
         this.addresses = addresses;
         this.vertx = vertx;
         this.slowReadersClosed = metrics.counter("readyroom.slow.readers.closed");
+        this.pingFloodersClosed = metrics.counter("readyroom.ping.flooders.closed");
         metrics.gauge("readyroom.connections", open);
     }
 
@@ -59,11 +62,19 @@ public class RoomWebSocket {
         open.incrementAndGet();
         String address = AddressLimits.hostOf(connection.handshakeRequest().remoteAddress());
         addresses.opened(address);
-        RateLimiter limiter = new RateLimiter(config.limits().messagesPerSecond(), System.nanoTime());
+        RateLimiter limiter = new RateLimiter(config.limits().messageBurst(), config.limits().messagesPerSecond(),
+                System.nanoTime());
         ConnectionState state = new ConnectionState(node.nextConnection(), roomId, address, limiter,
                 Outbound.of(connection, config.websocket().slowReaderLimit(), config.websocket().outboundLimitBytes(),
                         slowReadersClosed));
         state.attachTo(connection);
+        Channel channel = state.out.channel();
+        if (channel != null) {
+            ControlFrameLimit.install(channel, config.limits().controlFramesPerSecond(), () -> {
+                state.closed = true;
+                pingFloodersClosed.increment();
+            });
+        }
         Duration joinTimeout = config.websocket().joinTimeout();
         vertx.setTimer(Math.max(1, joinTimeout.toMillis()), id -> {
             if (!state.joined() && !state.joining && !state.closed && !connection.isClosed()) {

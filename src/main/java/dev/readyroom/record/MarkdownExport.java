@@ -1,5 +1,7 @@
 package dev.readyroom.record;
 
+import dev.readyroom.domain.Deck;
+import dev.readyroom.domain.RevealStats.CardCount;
 import dev.readyroom.domain.Runway;
 import dev.readyroom.record.RoomExport.Item;
 import dev.readyroom.record.RoomExport.RoundSummary;
@@ -96,7 +98,22 @@ public final class MarkdownExport {
 
     private static void round(StringBuilder md, RoundSummary round) {
         md.append("- Round ").append(round.number()).append(": ").append(CsvExport.distribution(round.distribution()));
-        if (round.consensus()) {
+        int estimates = 0;
+        int unsure = 0;
+        for (CardCount count : round.distribution()) {
+            if (Deck.UNKNOWN_CARD.equals(count.value())) {
+                unsure += count.count();
+            } else if (!Deck.BREAK_CARD.equals(count.value())) {
+                estimates += count.count();
+            }
+        }
+        // Fewer than two estimates agree with nobody; rounds recorded before that rule may still say consensus.
+        if (estimates < 2) {
+            md.append(" — ").append(estimates).append(estimates == 1 ? " estimate" : " estimates");
+            if (unsure > 0) {
+                md.append(", ").append(unsure).append(" unsure");
+            }
+        } else if (round.consensus()) {
             md.append(" — consensus");
         } else if (round.spread() != null) {
             md.append(" — spread ").append(round.spread()).append(round.spread() == 1 ? " step" : " steps");

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Locale;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -61,6 +62,24 @@ class RequestLimitsTest {
                     + "\r\nContent-Type: text/plain\r\nX-Facilitator-Key: not-the-key\r\nContent-Length: 1000000\r\n\r\n";
             socket.getOutputStream().write(headers.getBytes(StandardCharsets.US_ASCII));
             assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 403");
+            assertClosedAfterTheAnswer(socket.getInputStream());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aChunkedImportWithAWrongKeyIsRefusedAndItsConnectionClosedInsteadOfDrained() throws IOException {
+        String roomId = roomMadeInProcess();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+            socket.setSoTimeout(3000);
+            String headers = "POST /api/rooms/" + roomId + "/items/import HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nContent-Type: text/plain\r\nX-Facilitator-Key: not-the-key\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + "4000\r\n" + "x".repeat(0x4000) + "\r\n";
+            socket.getOutputStream().write(headers.getBytes(StandardCharsets.US_ASCII));
+            // The body never ends: a server that drains it before closing would time this read out.
+            assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 403");
+            assertClosedAfterTheAnswer(socket.getInputStream());
         }
     }
 
@@ -98,6 +117,12 @@ class RequestLimitsTest {
     private String roomMadeInProcess() {
         return rooms.create("Limits", Decks.FIBONACCI, new Settings(false)).await().atMost(Duration.ofSeconds(5))
                 .state().id();
+    }
+
+    /** The rest of the answer says the connection closes, and then it does (no timeout). */
+    private static void assertClosedAfterTheAnswer(InputStream in) throws IOException {
+        String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(rest.toLowerCase(Locale.ROOT)).contains("connection: close");
     }
 
     private static String statusLine(InputStream in) throws IOException {

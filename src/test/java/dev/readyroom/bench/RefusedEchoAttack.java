@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Votes the server must refuse, each with a value of about 4 KB and an opId of its own, so that
  * every refusal is kept for retries: before the fixes a room kept 10,000 replies, each echoing the
- * whole value. 5 rooms of 40 voters send 20 a second each (the participant's limit).
+ * whole value. 5 rooms of 40 voters send 20 a second each (the participant limit when the attack was
+ * filed; now four times the sustained limit, so most are refused before they are read).
  */
 final class RefusedEchoAttack implements Attack {
     private static final int ROOMS = 5;

@@ -52,6 +52,21 @@ class StatisticsTest {
     }
 
     @Test
+    void oneEstimateBesideAnUnsureVoteIsNoConsensus() {
+        RevealStats stats = Statistics.compute(Decks.FIBONACCI, votes("21", "?"));
+
+        assertThat(stats.consensus()).isFalse();
+        assertThat(stats.spread()).isZero();
+        assertThat(stats.suggestion()).as("the only estimate is still the one to propose").isEqualTo("21");
+    }
+
+    @Test
+    void aSingleVoteIsNoConsensus() {
+        assertThat(Statistics.compute(Decks.TSHIRT, votes("M")).consensus()).isFalse();
+        assertThat(Statistics.compute(Decks.TSHIRT, votes("M", "M", "coffee")).consensus()).isTrue();
+    }
+
+    @Test
     void outliersAreNamedFromTwoDeckStepsApart() {
         RevealStats oneStep = Statistics.compute(Decks.FIBONACCI, votes("3", "5", "5"));
         RevealStats threeSteps = Statistics.compute(Decks.FIBONACCI, votes("2", "5", "13", "13"));

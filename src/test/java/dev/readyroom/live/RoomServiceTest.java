@@ -241,6 +241,55 @@ class RoomServiceTest {
         assertThat(small.loadNow(fourth)).isNotNull();
     }
 
+    @Test
+    void pastItsByteBudgetANodeAddsNoRoomAndNoContentUntilIdleRoomsMakeWayWhileVotesGoOn() {
+        MovableClock clock = new MovableClock();
+        InMemoryRoomStore small = new InMemoryRoomStore(new InProcessRoomBus(),
+                new KeptPerRoom(100, 1 << 20, 100, 1 << 20), clock);
+        RoomService rooms = new RoomService(small, wire, config(Map.of("readyroom.limits.max-live-bytes", "150000")),
+                new SimpleMeterRegistry(), outbox, roomId -> Uni.createFrom().nullItem(), NOTHING_TO_ERASE);
+        String idle = create(rooms);
+        for (int i = 0; i < 2; i++) {
+            assertThat(submit(rooms, idle, new RoomCommand.ImportItem("Big " + i, "y".repeat(4_000), "z".repeat(4_000),
+                    null), null, null)).isInstanceOf(CommandOutcome.Committed.class);
+        }
+        clock.advance(Duration.ofMinutes(1));
+        String busy = create(rooms);
+        submit(rooms, busy, new RoomCommand.Join("fac", "Fran", Role.OBSERVER, "t-fac", "n/fac"), null, null);
+        submit(rooms, busy, new RoomCommand.ClaimFacilitator("fac"), null, null);
+        submit(rooms, busy, new RoomCommand.Join("ana", "Ana", Role.VOTER, "t-ana", "n/ana"), null, null);
+        submit(rooms, busy, new RoomCommand.AddItem("Login", null, null, null), "fac", "f-0");
+        submit(rooms, busy, new RoomCommand.SelectItem(small.loadNow(busy).state().items().get(0).id()), "fac", "f-1");
+
+        CommandOutcome refused = null;
+        for (int i = 0; i < 100 && refused == null; i++) {
+            CommandOutcome added = submit(rooms, busy, new RoomCommand.AddItem("Item " + i, "x".repeat(3_000), null,
+                    null), "fac", "add-" + i);
+            refused = added instanceof CommandOutcome.Rejected ? added : null;
+        }
+
+        assertThat(refused).as("an item past the budget").isNotNull();
+        assertThat(((CommandOutcome.Rejected) refused).code()).isEqualTo("node_full");
+        long held = small.liveBytes();
+        assertThat(held).isBetween(150_000L, 150_000L + 20_000L);
+        assertThat(submit(rooms, busy, vote("5"), "ana", "a-1")).as("a vote still counts")
+                .isInstanceOf(CommandOutcome.Committed.class);
+        assertThat(failureOf(rooms.create("Another", Decks.FIBONACCI, new Settings(false))))
+                .isInstanceOf(LiveStoreUnavailableException.class);
+        assertThat(small.loadNow(idle)).as("not idle long enough to make way").isNotNull();
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(submit(rooms, busy, new RoomCommand.AddItem("One more", null, null, null), "fac", "f-2"))
+                .as("once the idle room made way").isInstanceOf(CommandOutcome.Committed.class);
+        assertThat(small.loadNow(idle)).isNull();
+        assertThat(small.liveBytes()).isLessThan(held + 2_000);
+
+        String lastItem = small.loadNow(busy).state().items().get(3).id();
+        long before = small.liveBytes();
+        submit(rooms, busy, new RoomCommand.RemoveItem(lastItem), "fac", "f-3");
+        assertThat(small.liveBytes()).as("a removed item gives its bytes back").isLessThan(before - 6_000);
+    }
+
     private static String create(RoomService rooms) {
         return rooms.create("Room", Decks.FIBONACCI, new Settings(false)).await().atMost(Duration.ofSeconds(5))
                 .state().id();

@@ -168,6 +168,27 @@ class BadInputTest {
     }
 
     @Test
+    void afterItsBurstAParticipantKeepsFiveCommandsASecond() throws InterruptedException {
+        for (int i = 0; i < 20; i++) {
+            ana.send(new JsonObject().put("type", "vote").put("opId", "burst-" + i).put("value", "5"));
+        }
+        // Then ten a second for three seconds: about half pass.
+        for (int i = 0; i < 30; i++) {
+            ana.send(new JsonObject().put("type", "vote").put("opId", "steady-" + i).put("value", "8"));
+            Thread.sleep(100);
+        }
+
+        // Each message is answered once: an ack, or a rate_limited error (without an opId when the
+        // connection's own limit refused it before reading it).
+        await().atMost(Duration.ofSeconds(5)).until(() -> ana.messages().stream()
+                .filter(m -> "ack".equals(m.getString("type")) && m.getString("opId", "").matches("(burst|steady)-.*")
+                        || "rate_limited".equals(m.getString("code"))).count() == 50);
+        long steadyAcked = ana.messages().stream()
+                .filter(m -> m.getString("opId", "").startsWith("steady") && "ack".equals(m.getString("type"))).count();
+        assertThat(steadyAcked).as("acked at ten a second over three seconds").isBetween(10L, 21L);
+    }
+
+    @Test
     void anUnknownRoomIsRefusedAtTheUpgrade() {
         assertThatThrownBy(() -> RoomClient.connect(base, "no-such-room")).hasMessageContaining("HTTP 404");
     }

@@ -103,6 +103,23 @@ class ExportTest {
     }
 
     @Test
+    void aLoneEstimateBesideAnUnsureVoteIsNoConsensusInTheSummary() {
+        TestRoom lone = TestRoom.create(base, "Lone");
+        try (Team team = lone.team("Ana", "Bo")) {
+            team.facilitator().command("item.add", "title", "Audit log");
+            team.playRound("i1", "21", "?");
+            await().atMost(Duration.ofSeconds(20)).until(() -> outbox.backlog() == 0);
+        }
+        String md = given().header("X-Facilitator-Key", lone.facilitatorKey())
+                .get("/api/rooms/" + lone.id() + "/export?format=md").then().statusCode(200).extract().asString();
+        assertThat(md).contains("- Round 1: 21×1, ?×1 — 1 estimate, 1 unsure, median 21\n");
+        assertThat(md).doesNotContain("consensus");
+        JsonPath json = given().header("X-Facilitator-Key", lone.facilitatorKey())
+                .get("/api/rooms/" + lone.id() + "/export?format=json").then().statusCode(200).extract().jsonPath();
+        assertThat(json.getBoolean("items[0].rounds[0].consensus")).isFalse();
+    }
+
+    @Test
     void onlyTheFacilitatorOrSomeoneInTheRoomReadsItsRecord() {
         String path = "/api/rooms/" + room.id() + "/export?format=json";
         given().get(path).then().statusCode(401).body("code", equalTo("missing_key"));

@@ -37,6 +37,31 @@ class ImportTest {
     }
 
     @Test
+    void aDryRunAnswersWhatWouldBeAddedAndAddsNothing() {
+        TestRoom room = TestRoom.create(base, "Preview");
+        given().header("X-Facilitator-Key", room.facilitatorKey()).contentType("text/csv").body(JIRA)
+                .post("/api/rooms/" + room.id() + "/items/import?dryRun=true").then().statusCode(200)
+                .body("dryRun", equalTo(true)).body("count", equalTo(2))
+                .body("items[0].title", equalTo("Checkout with PayPal"))
+                .body("items[0].reference", equalTo("SHOP-12"))
+                .body("items[0].description", equalTo("As a buyer,\nI pay with PayPal."))
+                .body("items[1].title", equalTo("Refund, partial"));
+        given().get("/api/rooms/" + room.id()).then().body("items", equalTo(0));
+    }
+
+    @Test
+    void aDryRunOfABadFileNamesTheLineLikeTheImport() {
+        TestRoom room = TestRoom.create(base, "Preview bad");
+        given().header("X-Facilitator-Key", room.facilitatorKey()).contentType("text/plain")
+                .body("Fine\n\n" + "x".repeat(201) + "\n")
+                .post("/api/rooms/" + room.id() + "/items/import?dryRun=true").then().statusCode(400)
+                .body("code", equalTo("invalid_import")).body("line", equalTo(3));
+        given().header("X-Facilitator-Key", "not-the-key").contentType("text/plain").body("Fine")
+                .post("/api/rooms/" + room.id() + "/items/import?dryRun=true").then().statusCode(403);
+        given().get("/api/rooms/" + room.id()).then().body("items", equalTo(0));
+    }
+
+    @Test
     void aGitHubExportTakesTheUrlAsReference() {
         TestRoom room = TestRoom.create(base, "GitHub");
         given().header("X-Facilitator-Key", room.facilitatorKey()).contentType("text/csv; charset=UTF-8")

@@ -13,10 +13,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The web app in headless Chromium against the packaged service: facilitator on a desktop
  * viewport, voters on phones, a refinement of four items (one settled above the sprint maximum and
- * split, the backlog reordered, an unknown resolved with a note, the runway), offline and reload,
- * a removed voter kept out until let back in, the room deleted under everyone, accessibility in
- * light and dark and at 320 px, screenshots (frontend/e2e/run.mjs, driven by playwright-core with
- * Debian's Chromium).
+ * split, the backlog reordered, an unknown resolved with a note, the runway) driven from the sticky
+ * facilitator bar, the confirmation before hidden votes are lost, the outcome every voter sees, the
+ * deck's scale with its gaps, votes typed by card label, a Jira CSV imported through the app (a bad
+ * line named, then a preview), quick rounds (Enter after Quick round reveals; 21 and ? is no
+ * consensus), the session summary with the CSV, JSON and Markdown exports downloaded, a second tab
+ * of the same browser, offline and reload, a removed voter kept out until let back in, the room
+ * deleted under everyone, accessibility at both sizes in light and dark and at 320 px, screenshots
+ * (frontend/e2e/run.mjs, driven by playwright-core with Debian's Chromium).
  */
 @QuarkusIntegrationTest
 class BrowserEndToEndIT {

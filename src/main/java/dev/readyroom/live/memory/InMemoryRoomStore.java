@@ -18,10 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The standalone store: rooms in this JVM's memory, compare-and-set under a per-room lock. */
 public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
     private final Map<String, Entry> rooms = new ConcurrentHashMap<>();
+    /** What the rooms held take, about: the sum of every entry's {@link Entry#footprint}. */
+    private final AtomicLong liveBytes = new AtomicLong();
     private final InProcessRoomBus bus;
     private final KeptPerRoom kept;
     private final Clock clock;
@@ -39,11 +42,31 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
         final CompactLog recentEvents = new CompactLog(kept.events(), kept.eventBytes());
         final KeptReplies replies = new KeptReplies(kept.replies(), kept.replyBytes());
         long lastChangeMillis;
+        /** Its share of {@link #liveBytes}; -1 once it is out of the store. */
+        long footprint;
 
         Entry(RoomState state, String epoch) {
             this.state = state;
             this.epoch = epoch;
             this.lastChangeMillis = clock.millis();
+        }
+
+        /** Brings its share of {@link #liveBytes} up to date; under its lock. */
+        void account() {
+            if (footprint < 0) {
+                return;
+            }
+            long now = RoomFootprint.of(state) + recentEvents.capacityBytes() + replies.heapBytes();
+            liveBytes.addAndGet(now - footprint);
+            footprint = now;
+        }
+
+        /** Takes its share out of {@link #liveBytes} once it left the store; under its lock. */
+        void unaccount() {
+            if (footprint >= 0) {
+                liveBytes.addAndGet(-footprint);
+                footprint = -1;
+            }
         }
 
         void keep(PublishedEvent event) {
@@ -61,7 +84,14 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
 
     @Override
     public Uni<Boolean> create(RoomState state, String epoch) {
-        return Uni.createFrom().item(rooms.putIfAbsent(state.id(), new Entry(state, epoch)) == null);
+        Entry entry = new Entry(state, epoch);
+        synchronized (entry) {
+            if (rooms.putIfAbsent(state.id(), entry) != null) {
+                return Uni.createFrom().item(false);
+            }
+            entry.account();
+        }
+        return Uni.createFrom().item(true);
     }
 
     @Override
@@ -103,6 +133,7 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
             if (opKey != null) {
                 entry.replies.put(opKey, reply);
             }
+            entry.account();
             // Published under the lock, so listeners see the events of a room in version order.
             bus.publish(event);
         }
@@ -152,7 +183,12 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
 
     @Override
     public Uni<Void> forget(String roomId) {
-        rooms.remove(roomId);
+        Entry entry = rooms.remove(roomId);
+        if (entry != null) {
+            synchronized (entry) {
+                entry.unaccount();
+            }
+        }
         return Uni.createFrom().voidItem();
     }
 
@@ -168,6 +204,7 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
         if (entry != null) {
             synchronized (entry) {
                 entry.replies.put(opKey, reply);
+                entry.account();
             }
         }
     }
@@ -175,6 +212,11 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
     @Override
     public long roomCount() {
         return rooms.size();
+    }
+
+    @Override
+    public long liveBytes() {
+        return liveBytes.get();
     }
 
     @Override
@@ -199,6 +241,7 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
             synchronized (entry) {
                 // Changed or joined since it was listed: it stays.
                 if (entry.lastChangeMillis == room.getValue() && rooms.remove(room.getKey(), entry)) {
+                    entry.unaccount();
                     forgotten++;
                 }
             }
@@ -212,7 +255,11 @@ public class InMemoryRoomStore implements RoomStore, ImmediateRoomStore {
         int before = rooms.size();
         rooms.values().removeIf(entry -> {
             synchronized (entry) {
-                return entry.lastChangeMillis < cutoff;
+                if (entry.lastChangeMillis < cutoff) {
+                    entry.unaccount();
+                    return true;
+                }
+                return false;
             }
         });
         return before - rooms.size();

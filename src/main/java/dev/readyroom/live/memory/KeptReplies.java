@@ -46,6 +46,11 @@ final class KeptReplies {
         return log.size();
     }
 
+    /** The heap its log's chunks and its table take. */
+    long heapBytes() {
+        return log.capacityBytes() + (long) positions.length * (Long.BYTES + Integer.BYTES);
+    }
+
     /** The slot of the kept entry for {@code key}, or -1. */
     private int find(int hash, byte[] key) {
         int mask = positions.length - 1;
