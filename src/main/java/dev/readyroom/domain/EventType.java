@@ -16,6 +16,7 @@ public enum EventType {
     PARTICIPANT_LEFT("participant.left"),
     PARTICIPANT_READMITTED("participant.readmitted"),
     FACILITATOR_CHANGED("facilitator.changed"),
+    SCRIBE_CHANGED("scribe.changed"),
     SETTINGS_CHANGED("settings.changed"),
     ITEM_ADDED("item.added"),
     ITEM_UPDATED("item.updated"),
@@ -27,6 +28,11 @@ public enum EventType {
     VOTE_CAST("vote.cast"),
     VOTE_WITHDRAWN("vote.withdrawn"),
     ROUND_REVEALED("round.revealed"),
+    PREVOTE_CAST("prevote.cast"),
+    PREVOTE_WITHDRAWN("prevote.withdrawn"),
+    NOTE_ADDED("note.added"),
+    TIMEBOX_STARTED("timebox.started"),
+    TIMEBOX_STOPPED("timebox.stopped"),
     /** The facilitator deleted the room: its last event; every member is closed after it. */
     ROOM_DELETED("room.deleted"),
     /** A new room, for the record only: nobody is in the room yet to receive it. */

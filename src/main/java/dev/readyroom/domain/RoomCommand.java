@@ -81,6 +81,63 @@ public sealed interface RoomCommand {
         }
     }
 
+    /**
+     * Cast, change ({@code value != null}) or withdraw ({@code value == null}) one's hidden
+     * pre-vote on a pending item, before its round opens (room setting {@code preVoting}).
+     */
+    record CastPreVote(String itemId, String value, List<Flag> flags) implements RoomCommand {
+        public CastPreVote {
+            flags = flags == null ? List.of() : List.copyOf(flags);
+        }
+
+        public String type() {
+            return "prevote";
+        }
+    }
+
+    /** A participant presented the room's facilitator key, hashed as the room keeps it. */
+    record ClaimWithKey(String keyHash) implements RoomCommand {
+        public String type() {
+            return "facilitator.claim";
+        }
+    }
+
+    /** Names who writes notes besides the facilitator ({@code participantId == null}: nobody). */
+    record NameScribe(String participantId) implements RoomCommand {
+        public String type() {
+            return "participant.scribe";
+        }
+    }
+
+    /** A note on an item: the rationale of its estimate, or a decision. */
+    record AddNote(String itemId, String text) implements RoomCommand {
+        public String type() {
+            return "item.note";
+        }
+    }
+
+    /** Starts (or restarts) the discussion timer; the connection layer sets {@code nowMillis} from the server clock. */
+    record StartTimebox(int minutes, long nowMillis) implements RoomCommand {
+        public StartTimebox at(long millis) {
+            return new StartTimebox(minutes, millis);
+        }
+
+        public String type() {
+            return "timebox.start";
+        }
+    }
+
+    /** Stops the running timer; {@code nowMillis} as for {@link StartTimebox}. */
+    record StopTimebox(long nowMillis) implements RoomCommand {
+        public StopTimebox at(long millis) {
+            return new StopTimebox(millis);
+        }
+
+        public String type() {
+            return "timebox.stop";
+        }
+    }
+
     record Reveal() implements RoomCommand {
         public String type() {
             return "reveal";
@@ -165,14 +222,18 @@ public sealed interface RoomCommand {
      * Changes the settings given and leaves the others as they are: a null field is not given;
      * {@code velocity} is given (possibly as null, to clear it) when {@code velocityGiven}.
      */
-    record UpdateSettings(Boolean autoReveal, ChecklistChange readiness, boolean velocityGiven, Double velocity)
-            implements RoomCommand {
+    record UpdateSettings(Boolean autoReveal, ChecklistChange readiness, boolean velocityGiven, Double velocity,
+            Boolean preVoting) implements RoomCommand {
         public UpdateSettings(boolean autoReveal) {
             this(autoReveal, null, false, null);
         }
 
+        public UpdateSettings(Boolean autoReveal, ChecklistChange readiness, boolean velocityGiven, Double velocity) {
+            this(autoReveal, readiness, velocityGiven, velocity, null);
+        }
+
         public boolean changesNothing() {
-            return autoReveal == null && readiness == null && !velocityGiven;
+            return autoReveal == null && readiness == null && !velocityGiven && preVoting == null;
         }
 
         public String type() {

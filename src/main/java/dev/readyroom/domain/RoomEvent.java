@@ -10,7 +10,15 @@ public sealed interface RoomEvent {
 
     EventType type();
 
-    record ParticipantJoined(Participant participant) implements RoomEvent {
+    /**
+     * {@code succeeds}: the id of someone who left after their grace period and whose pre-votes
+     * this newcomer takes over (they came back with the same browser's token), or null.
+     */
+    record ParticipantJoined(Participant participant, String succeeds) implements RoomEvent {
+        public ParticipantJoined(Participant participant) {
+            this(participant, null);
+        }
+
         public EventType type() {
             return EventType.PARTICIPANT_JOINED;
         }
@@ -47,11 +55,18 @@ public sealed interface RoomEvent {
         }
     }
 
-    /** {@code keptOut}: for a removal, whose token stays out and until when; else null. */
-    record ParticipantLeft(String participantId, LeaveReason reason, RoomState.KeptOut keptOut)
-            implements RoomEvent {
+    /**
+     * {@code keptOut}: for a removal, whose token stays out and until when; else null.
+     * {@code facilitatorId}: when the facilitator expired, who holds the role now; else null.
+     */
+    record ParticipantLeft(String participantId, LeaveReason reason, RoomState.KeptOut keptOut,
+            String facilitatorId) implements RoomEvent {
         public ParticipantLeft(String participantId, LeaveReason reason) {
-            this(participantId, reason, null);
+            this(participantId, reason, null, null);
+        }
+
+        public ParticipantLeft(String participantId, LeaveReason reason, RoomState.KeptOut keptOut) {
+            this(participantId, reason, keptOut, null);
         }
 
         public EventType type() {
@@ -65,9 +80,68 @@ public sealed interface RoomEvent {
         }
     }
 
-    record FacilitatorChanged(String participantId) implements RoomEvent {
+    /** How the facilitator role changed hands. */
+    enum FacilitatorReason {
+        /** The facilitator handed it over. */
+        TRANSFER("transfer"),
+        /** Someone presented the facilitator key. */
+        CLAIM("claim");
+
+        private final String wireName;
+
+        FacilitatorReason(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    record FacilitatorChanged(String participantId, FacilitatorReason reason) implements RoomEvent {
+        public FacilitatorChanged(String participantId) {
+            this(participantId, FacilitatorReason.TRANSFER);
+        }
+
         public EventType type() {
             return EventType.FACILITATOR_CHANGED;
+        }
+    }
+
+    record ScribeChanged(String participantId) implements RoomEvent {
+        public EventType type() {
+            return EventType.SCRIBE_CHANGED;
+        }
+    }
+
+    /** Carries the hidden value for the state only, as {@link VoteCast} does. */
+    record PreVoteCast(String itemId, String participantId, Vote vote) implements RoomEvent {
+        public EventType type() {
+            return EventType.PREVOTE_CAST;
+        }
+    }
+
+    record PreVoteWithdrawn(String itemId, String participantId) implements RoomEvent {
+        public EventType type() {
+            return EventType.PREVOTE_WITHDRAWN;
+        }
+    }
+
+    record NoteAdded(String itemId, Note note) implements RoomEvent {
+        public EventType type() {
+            return EventType.NOTE_ADDED;
+        }
+    }
+
+    record TimeboxStarted(Timebox timebox) implements RoomEvent {
+        public EventType type() {
+            return EventType.TIMEBOX_STARTED;
+        }
+    }
+
+    record TimeboxStopped() implements RoomEvent {
+        public EventType type() {
+            return EventType.TIMEBOX_STOPPED;
         }
     }
 

@@ -4,6 +4,12 @@ import static dev.readyroom.domain.Decision.accept;
 import static dev.readyroom.domain.Decision.reject;
 
 import dev.readyroom.domain.RoomCommand.AddItem;
+import dev.readyroom.domain.RoomCommand.AddNote;
+import dev.readyroom.domain.RoomCommand.CastPreVote;
+import dev.readyroom.domain.RoomCommand.ClaimWithKey;
+import dev.readyroom.domain.RoomCommand.NameScribe;
+import dev.readyroom.domain.RoomCommand.StartTimebox;
+import dev.readyroom.domain.RoomCommand.StopTimebox;
 import dev.readyroom.domain.RoomCommand.CastVote;
 import dev.readyroom.domain.RoomCommand.ClaimFacilitator;
 import dev.readyroom.domain.RoomCommand.DeleteRoom;
@@ -31,6 +37,13 @@ import dev.readyroom.domain.RoomCommand.UpdateSelf;
 import dev.readyroom.domain.RoomCommand.UpdateSettings;
 import dev.readyroom.domain.RoomEvent.EstimateSettled;
 import dev.readyroom.domain.RoomEvent.FacilitatorChanged;
+import dev.readyroom.domain.RoomEvent.FacilitatorReason;
+import dev.readyroom.domain.RoomEvent.NoteAdded;
+import dev.readyroom.domain.RoomEvent.PreVoteCast;
+import dev.readyroom.domain.RoomEvent.PreVoteWithdrawn;
+import dev.readyroom.domain.RoomEvent.ScribeChanged;
+import dev.readyroom.domain.RoomEvent.TimeboxStarted;
+import dev.readyroom.domain.RoomEvent.TimeboxStopped;
 import dev.readyroom.domain.RoomEvent.FlagResolved;
 import dev.readyroom.domain.RoomEvent.ItemAdded;
 import dev.readyroom.domain.RoomEvent.ItemMoved;
@@ -49,9 +62,13 @@ import dev.readyroom.domain.RoomEvent.RoundStarted;
 import dev.readyroom.domain.RoomEvent.SettingsChanged;
 import dev.readyroom.domain.RoomEvent.VoteCast;
 import dev.readyroom.domain.RoomEvent.VoteWithdrawn;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -106,6 +123,15 @@ public final class RoomRules {
         if (command instanceof CastVote vote) {
             return castVote(state, me, vote);
         }
+        if (command instanceof CastPreVote preVote) {
+            return castPreVote(state, me, preVote);
+        }
+        if (command instanceof ClaimWithKey claim) {
+            return claimWithKey(state, me, claim);
+        }
+        if (command instanceof AddNote note) {
+            return addNote(state, me, note);
+        }
         if (command instanceof Leave) {
             return accept(new ParticipantLeft(me.id(), LeaveReason.LEFT));
         }
@@ -135,7 +161,7 @@ public final class RoomRules {
             }
             String name = Text.requireName(join.name(), Text.MAX_PARTICIPANT_NAME, "invalid_name", "A name");
             return accept(new ParticipantJoined(new Participant(join.participantId(), name, join.role(), true,
-                    join.tokenHash(), join.connection())));
+                    join.tokenHash(), join.connection()), preVoterComingBack(state, join.presentedTokenHash())));
         }
         if (command instanceof Reconnect reconnect) {
             return state.participant(reconnect.participantId())
@@ -149,7 +175,7 @@ public final class RoomRules {
             if (state.isFacilitator(claim.participantId())) {
                 return reject("already_facilitator", "This participant is already the facilitator.");
             }
-            return accept(new FacilitatorChanged(claim.participantId()));
+            return accept(new FacilitatorChanged(claim.participantId(), FacilitatorReason.CLAIM));
         }
         if (command instanceof Disconnect disconnect) {
             Participant p = state.participant(disconnect.participantId()).orElse(null);
@@ -163,7 +189,8 @@ public final class RoomRules {
         }
         if (command instanceof Expire expire) {
             return state.participant(expire.participantId()).filter(p -> !p.online())
-                    .<Decision>map(p -> accept(new ParticipantLeft(p.id(), LeaveReason.EXPIRED)))
+                    .<Decision>map(p -> accept(new ParticipantLeft(p.id(), LeaveReason.EXPIRED, null,
+                            state.isFacilitator(p.id()) ? longestPresentBut(state, p.id()) : null)))
                     .orElseGet(() -> reject("not_away", "This participant is not away."));
         }
         throw noRuleDecides(command);
@@ -186,14 +213,137 @@ public final class RoomRules {
             }
             return accept(new VoteWithdrawn(me.id()));
         }
-        if (!state.deck().contains(vote.value())) {
-            return reject("invalid_value", "\"" + Text.echoed(vote.value()) + "\" is not a card of this room's deck.");
+        return accept(new VoteCast(me.id(), checkedVote(state, vote.value(), vote.flags())));
+    }
+
+    /**
+     * Who takes over from a facilitator whose grace period passed: the longest-present participant
+     * online, else the longest-present away; null if nobody else is in the room.
+     */
+    private static String longestPresentBut(RoomState state, String leaving) {
+        String away = null;
+        for (Participant p : state.participants().values()) {
+            if (p.id().equals(leaving)) {
+                continue;
+            }
+            if (p.online()) {
+                return p.id();
+            }
+            if (away == null) {
+                away = p.id();
+            }
         }
-        if (Set.copyOf(vote.flags()).size() != vote.flags().size()) {
-            return reject("invalid_value", "Each flag may be raised once per vote.");
+        return away;
+    }
+
+    /**
+     * The id of someone no longer in the room whose pre-votes were cast with this token: a newcomer
+     * who presents it takes them over. Null if none.
+     */
+    private static String preVoterComingBack(RoomState state, String presentedTokenHash) {
+        if (presentedTokenHash == null) {
+            return null;
         }
-        List<Flag> ordered = vote.flags().isEmpty() ? List.of() : List.copyOf(EnumSet.copyOf(vote.flags()));
-        return accept(new VoteCast(me.id(), new Vote(state.deck().card(vote.value()), ordered)));
+        for (BacklogItem item : state.items()) {
+            for (PreVote preVote : item.preVotes()) {
+                if (presentedTokenHash.equals(preVote.tokenHash())
+                        && !state.participants().containsKey(preVote.participantId())) {
+                    return preVote.participantId();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Decision castPreVote(RoomState state, Participant me, CastPreVote preVote) {
+        if (!state.settings().preVoting()) {
+            return reject("prevoting_off", "Pre-voting is off in this room; the facilitator can turn it on.");
+        }
+        if (!me.votes()) {
+            return reject("not_voter", "Observers do not vote; switch your role to voter first.");
+        }
+        Optional<BacklogItem> maybeItem = state.item(preVote.itemId());
+        if (maybeItem.isEmpty()) {
+            return reject("unknown_item", "No such backlog item in this room.");
+        }
+        BacklogItem item = maybeItem.get();
+        if (item.split()) {
+            return reject("item_split", "This item was split into smaller ones; refine those instead.");
+        }
+        if (item.estimate() != null) {
+            return reject("item_estimated", "This item's estimate is settled; pre-votes are for pending items.");
+        }
+        if (state.hasOpenRound() && item.id().equals(state.round().itemId())) {
+            return reject("item_in_round", "This item's round is open; vote in the round instead.");
+        }
+        boolean hasOne = item.preVoteOf(me.id()).isPresent();
+        if (preVote.value() == null) {
+            if (!preVote.flags().isEmpty()) {
+                return reject("invalid_value", "Flags need a card; vote ? to say only what is unknown.");
+            }
+            if (!hasOne) {
+                return reject("invalid_value", "You have no pre-vote on this item to withdraw.");
+            }
+            return accept(new PreVoteWithdrawn(item.id(), me.id()));
+        }
+        Vote vote = checkedVote(state, preVote.value(), preVote.flags());
+        if (!hasOne && item.preVotes().size() >= RoomState.MAX_PRE_VOTES_PER_ITEM) {
+            return reject("too_many_prevotes", "An item holds at most " + RoomState.MAX_PRE_VOTES_PER_ITEM
+                    + " pre-votes.");
+        }
+        return accept(new PreVoteCast(item.id(), me.id(), vote));
+    }
+
+    /** A card of the deck with each flag at most once, in the flags' order; else invalid_value. */
+    private static Vote checkedVote(RoomState state, String value, List<Flag> flags) {
+        if (!state.deck().contains(value)) {
+            throw new InvalidInputException("invalid_value", "\"" + Text.echoed(value)
+                    + "\" is not a card of this room's deck.");
+        }
+        if (Set.copyOf(flags).size() != flags.size()) {
+            throw new InvalidInputException("invalid_value", "Each flag may be raised once per vote.");
+        }
+        List<Flag> ordered = flags.isEmpty() ? List.of() : List.copyOf(EnumSet.copyOf(flags));
+        return new Vote(state.deck().card(value), ordered);
+    }
+
+    private static Decision claimWithKey(RoomState state, Participant me, ClaimWithKey claim) {
+        if (claim.keyHash() == null || state.facilitatorKeyHash() == null
+                || !MessageDigest.isEqual(claim.keyHash().getBytes(StandardCharsets.US_ASCII),
+                        state.facilitatorKeyHash().getBytes(StandardCharsets.US_ASCII))) {
+            return reject("invalid_key", "That facilitator key is not this room's.");
+        }
+        if (state.isFacilitator(me.id())) {
+            return reject("already_facilitator", "You are already the facilitator.");
+        }
+        return accept(new FacilitatorChanged(me.id(), FacilitatorReason.CLAIM));
+    }
+
+    private static Decision addNote(RoomState state, Participant me, AddNote add) {
+        if (!state.writesNotes(me.id())) {
+            return reject("not_scribe", "Only the facilitator or the scribe they named can write notes.");
+        }
+        Optional<BacklogItem> maybeItem = state.item(add.itemId());
+        if (maybeItem.isEmpty()) {
+            return reject("unknown_item", "No such backlog item in this room.");
+        }
+        BacklogItem item = maybeItem.get();
+        String text = Text.optionalLongText(add.text(), Text.MAX_ITEM_NOTE, "A note");
+        if (text.isEmpty()) {
+            return reject("invalid_value", "A note is 1 to " + Text.MAX_ITEM_NOTE + " characters of text.");
+        }
+        if (item.notes().size() >= BacklogItem.MAX_NOTES) {
+            return reject("too_many_notes", "An item holds at most " + BacklogItem.MAX_NOTES + " notes.");
+        }
+        Integer round = null;
+        if (state.round() != null && item.id().equals(state.round().itemId())) {
+            round = state.round().number();
+        } else if (!item.rounds().isEmpty()) {
+            round = item.rounds().get(item.rounds().size() - 1).number();
+        }
+        Note note = new Note(item.notes().size() + 1, round, me.name(), text);
+        Decision full = requireRoomForText(state, note.cost());
+        return full != null ? full : accept(new NoteAdded(item.id(), note));
     }
 
     private static Decision updateSelf(Participant me, UpdateSelf update) {
@@ -234,7 +384,7 @@ public final class RoomRules {
             if (transfer.participantId().equals(me.id())) {
                 return reject("invalid_value", "You are already the facilitator.");
             }
-            return accept(new FacilitatorChanged(transfer.participantId()));
+            return accept(new FacilitatorChanged(transfer.participantId(), FacilitatorReason.TRANSFER));
         }
         if (command instanceof RemoveParticipant remove) {
             if (state.participant(remove.participantId()).isEmpty()) {
@@ -247,6 +397,33 @@ public final class RoomRules {
             RoomState.KeptOut keptOut = remove.keptOutUntilMillis() <= 0 ? null : new RoomState.KeptOut(
                     removed.id(), removed.name(), removed.tokenHash(), remove.keptOutUntilMillis());
             return accept(new ParticipantLeft(remove.participantId(), LeaveReason.REMOVED, keptOut));
+        }
+        if (command instanceof NameScribe scribe) {
+            if (scribe.participantId() == null) {
+                return state.scribeId() == null ? reject("invalid_value", "Nobody is the scribe.")
+                        : accept(new ScribeChanged(null));
+            }
+            if (state.participant(scribe.participantId()).isEmpty()) {
+                return reject("unknown_participant", "No such participant in this room.");
+            }
+            if (scribe.participantId().equals(state.scribeId())) {
+                return reject("invalid_value", "This participant is the scribe already.");
+            }
+            return accept(new ScribeChanged(scribe.participantId()));
+        }
+        if (command instanceof StartTimebox start) {
+            if (start.minutes() < Timebox.MIN_MINUTES || start.minutes() > Timebox.MAX_MINUTES) {
+                return reject("invalid_value", "A timebox is " + Timebox.MIN_MINUTES + " to " + Timebox.MAX_MINUTES
+                        + " minutes.");
+            }
+            return accept(new TimeboxStarted(new Timebox(start.nowMillis(),
+                    start.nowMillis() + start.minutes() * 60_000L, start.minutes())));
+        }
+        if (command instanceof StopTimebox stop) {
+            if (state.timebox() == null || !state.timebox().runningAt(stop.nowMillis())) {
+                return reject("no_timebox", "No timebox is running.");
+            }
+            return accept(new TimeboxStopped());
         }
         if (command instanceof Readmit readmit) {
             if (state.keptOut().stream().noneMatch(k -> k.participantId().equals(readmit.participantId()))) {
@@ -299,7 +476,7 @@ public final class RoomRules {
         }
         if (command instanceof SelectItem) {
             Decision full = requireRoomForARound(state);
-            return full != null ? full : accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, item.id())));
+            return full != null ? full : accept(new RoundStarted(fromPreVotes(state, item)));
         }
         if (command instanceof UpdateItem update) {
             BacklogItem updated = item.withText(
@@ -349,6 +526,25 @@ public final class RoomRules {
         throw noRuleDecides(command);
     }
 
+    /**
+     * A new round on the item that starts from its pre-votes: those of the voters in the room now
+     * (online or away), as cast; the others' are dropped with the rest when the round starts.
+     */
+    private static Round fromPreVotes(RoomState state, BacklogItem item) {
+        Round round = Round.open(state.lastRoundNumber() + 1, item.id());
+        if (item.preVotes().isEmpty()) {
+            return round;
+        }
+        Map<String, Vote> adopted = new LinkedHashMap<>();
+        for (PreVote preVote : item.preVotes()) {
+            Participant voter = state.participants().get(preVote.participantId());
+            if (voter != null && voter.votes()) {
+                adopted.put(voter.id(), preVote.vote());
+            }
+        }
+        return new Round(round.number(), round.itemId(), adopted, null, null);
+    }
+
     private static String itemIdOf(RoomCommand command) {
         if (command instanceof SelectItem c) {
             return c.itemId();
@@ -376,7 +572,8 @@ public final class RoomRules {
 
     private static Decision updateSettings(RoomState state, UpdateSettings update) {
         if (update.changesNothing()) {
-            return reject("invalid_value", "Say which settings to change: autoReveal, readiness or velocity.");
+            return reject("invalid_value",
+                    "Say which settings to change: autoReveal, readiness, velocity or preVoting.");
         }
         Settings now = state.settings();
         Settings.Checklist checklist = now.readiness();
@@ -400,7 +597,7 @@ public final class RoomRules {
             }
         }
         return accept(new SettingsChanged(new Settings(or(update.autoReveal(), now.autoReveal()), checklist,
-                velocity)));
+                velocity, or(update.preVoting(), now.preVoting()))));
     }
 
     private static boolean or(Boolean given, boolean current) {
@@ -481,8 +678,10 @@ public final class RoomRules {
             if (full != null) {
                 return full;
             }
+            // Pre-votes cast since the last reveal count in the new round, as with item.select.
+            return accept(new RoundStarted(fromPreVotes(state, item.get())));
         }
-        return accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, round.itemId())));
+        return accept(new RoundStarted(Round.open(state.lastRoundNumber() + 1, null)));
     }
 
     private static Decision requireOpenRound(RoomState state) {
@@ -519,6 +718,9 @@ public final class RoomRules {
             case "participant.readmit" -> "let a removed participant back in";
             case "settings.update" -> "change the room settings";
             case "room.delete" -> "delete the room";
+            case "participant.scribe" -> "name the scribe";
+            case "timebox.start" -> "start a timebox";
+            case "timebox.stop" -> "stop the timebox";
             default -> "change the backlog";
         };
     }
@@ -530,7 +732,9 @@ public final class RoomRules {
 
     private static RoomState.Change change(RoomState state, RoomEvent event) {
         if (event instanceof ParticipantJoined joined) {
-            return state.change().withParticipant(joined.participant());
+            RoomState.Change change = state.change().withParticipant(joined.participant());
+            return joined.succeeds() == null ? change
+                    : change.withItems(preVotesTakenOver(state, joined.succeeds(), joined.participant()));
         }
         if (event instanceof ParticipantUpdated updated) {
             Participant changed = updated.participant();
@@ -547,6 +751,14 @@ public final class RoomRules {
         }
         if (event instanceof ParticipantLeft left) {
             RoomState.Change change = withoutParticipant(state, left.participantId());
+            if (left.facilitatorId() != null) {
+                change.withFacilitator(left.facilitatorId());
+            }
+            if (left.reason() != LeaveReason.EXPIRED) {
+                // Someone who left for good, or was removed, takes their pre-votes along; one whose
+                // grace period passed (they pre-voted, then closed the page) leaves them.
+                change.withItems(withoutPreVotesOf(state, left.participantId()));
+            }
             return left.keptOut() == null ? change : change.withKeptOut(keptOutWith(state, left.keptOut()));
         }
         if (event instanceof ParticipantReadmitted readmitted) {
@@ -558,6 +770,27 @@ public final class RoomRules {
         }
         if (event instanceof SettingsChanged changed) {
             return state.change().withSettings(changed.settings());
+        }
+        if (event instanceof ScribeChanged changed) {
+            return state.change().withScribe(changed.participantId());
+        }
+        if (event instanceof PreVoteCast cast) {
+            Participant voter = state.participants().get(cast.participantId());
+            return state.change().withItem(state.item(cast.itemId()).orElseThrow()
+                    .withPreVote(voter.id(), voter.name(), voter.tokenHash(), cast.vote()));
+        }
+        if (event instanceof PreVoteWithdrawn withdrawn) {
+            return state.change().withItem(state.item(withdrawn.itemId()).orElseThrow()
+                    .withPreVote(withdrawn.participantId(), null, null, null));
+        }
+        if (event instanceof NoteAdded added) {
+            return state.change().withItem(state.item(added.itemId()).orElseThrow().withNote(added.note()));
+        }
+        if (event instanceof TimeboxStarted started) {
+            return state.change().withTimebox(started.timebox());
+        }
+        if (event instanceof TimeboxStopped) {
+            return state.change().withTimebox(null);
         }
         if (event instanceof ItemAdded added) {
             List<BacklogItem> items = new ArrayList<>(state.items());
@@ -572,7 +805,13 @@ public final class RoomRules {
                     .withItems(state.items().stream().filter(i -> !i.id().equals(removed.itemId())).toList());
         }
         if (event instanceof RoundStarted started) {
-            return state.change().withRound(started.round()).withLastRoundNumber(started.round().number());
+            RoomState.Change change = state.change().withRound(started.round())
+                    .withLastRoundNumber(started.round().number());
+            // The round starts from the item's pre-votes: they are the round's votes now, or dropped.
+            Optional<BacklogItem> item = started.round().itemId() == null ? Optional.empty()
+                    : state.item(started.round().itemId());
+            return item.isEmpty() || item.get().preVotes().isEmpty() ? change
+                    : change.withItem(item.get().withPreVotes(List.of()));
         }
         if (event instanceof VoteCast cast) {
             return state.change().withRound(state.round().withVote(cast.participantId(), cast.vote()));
@@ -624,6 +863,29 @@ public final class RoomRules {
         return kept.subList(Math.max(0, kept.size() - RoomState.MAX_KEPT_OUT), kept.size());
     }
 
+    private static List<BacklogItem> withoutPreVotesOf(RoomState state, String participantId) {
+        List<BacklogItem> items = state.items();
+        List<BacklogItem> next = null;
+        for (int i = 0; i < items.size(); i++) {
+            BacklogItem item = items.get(i);
+            if (item.preVoteOf(participantId).isPresent()) {
+                if (next == null) {
+                    next = new ArrayList<>(items);
+                }
+                next.set(i, item.withPreVote(participantId, null, null, null));
+            }
+        }
+        return next == null ? items : next;
+    }
+
+    /** The pre-votes of {@code former}, now the newcomer's, in their places. */
+    private static List<BacklogItem> preVotesTakenOver(RoomState state, String former, Participant newcomer) {
+        return state.items().stream().map(item -> item.preVoteOf(former).isEmpty() ? item
+                : item.withPreVotes(item.preVotes().stream().map(p -> !p.participantId().equals(former) ? p
+                        : new PreVote(newcomer.id(), newcomer.name(), newcomer.tokenHash(), p.vote())).toList()))
+                .toList();
+    }
+
     private static RoomState.Change withoutParticipant(RoomState state, String participantId) {
         RoomState.Change change = state.change().withoutParticipant(participantId);
         Round round = state.round();
@@ -632,6 +894,9 @@ public final class RoomRules {
         }
         if (participantId.equals(state.facilitatorId())) {
             change.withFacilitator(null);
+        }
+        if (participantId.equals(state.scribeId())) {
+            change.withScribe(null);
         }
         return change;
     }

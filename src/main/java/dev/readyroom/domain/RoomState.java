@@ -17,11 +17,13 @@ import java.util.Set;
  * whole, e.g. that it was rebuilt from the durable record and an unrevealed round was lost.
  * {@code keptOut}: the people the facilitator removed lately, refused if they come back before their
  * time is up. A {@code deleted} room is a tombstone: it holds nothing and refuses every command.
+ * {@code scribeId}: who the facilitator named to write notes besides them, or null; {@code timebox}:
+ * the discussion timer last started and not stopped (it may have ended since), or null.
  */
 public record RoomState(String id, String name, Deck deck, Settings settings, String facilitatorKeyHash,
         String facilitatorId, Map<String, Participant> participants, List<BacklogItem> items, Round round,
         List<Round> quickRounds, int lastRoundNumber, int lastItemNumber, int maxParticipants, long version,
-        String notice, List<KeptOut> keptOut, boolean deleted) {
+        String notice, List<KeptOut> keptOut, boolean deleted, String scribeId, Timebox timebox) {
 
     public static final int MAX_ITEMS = 500;
     public static final int MAX_QUICK_ROUNDS_KEPT = 20;
@@ -36,6 +38,11 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
     public static final int MAX_SPLIT_CHILDREN = 10;
     /** Removed people remembered per room; the oldest is forgotten first. */
     public static final int MAX_KEPT_OUT = 100;
+    /**
+     * Pre-votes kept per item: they outlive their voters' connections (people pre-vote, then
+     * leave), so the room's participant cap alone does not bound them.
+     */
+    public static final int MAX_PRE_VOTES_PER_ITEM = 100;
 
     /** Someone the facilitator removed, refused when they come back with their token before {@code untilMillis}. */
     public record KeptOut(String participantId, String name, String tokenHash, long untilMillis) {
@@ -51,6 +58,15 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
         quickRounds = List.copyOf(quickRounds);
         // Null in a state stored before people were kept out.
         keptOut = keptOut == null ? List.of() : List.copyOf(keptOut);
+    }
+
+    /** A state without a scribe or a timebox (also one stored before they existed). */
+    public RoomState(String id, String name, Deck deck, Settings settings, String facilitatorKeyHash,
+            String facilitatorId, Map<String, Participant> participants, List<BacklogItem> items, Round round,
+            List<Round> quickRounds, int lastRoundNumber, int lastItemNumber, int maxParticipants, long version,
+            String notice, List<KeptOut> keptOut, boolean deleted) {
+        this(id, name, deck, settings, facilitatorKeyHash, facilitatorId, participants, items, round, quickRounds,
+                lastRoundNumber, lastItemNumber, maxParticipants, version, notice, keptOut, deleted, null, null);
     }
 
     /** A new room at version 0, before anyone joined. */
@@ -112,6 +128,11 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
         return participantId != null && participantId.equals(facilitatorId);
     }
 
+    /** The facilitator, or the scribe they named: who may write notes. */
+    public boolean writesNotes(String participantId) {
+        return isFacilitator(participantId) || participantId != null && participantId.equals(scribeId);
+    }
+
     public boolean hasOpenRound() {
         return round != null && !round.revealed();
     }
@@ -148,6 +169,8 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
         private Settings settings;
         private List<KeptOut> keptOut;
         private boolean deleted;
+        private String scribeId;
+        private Timebox timebox;
 
         private Change(RoomState from) {
             this.from = from;
@@ -161,6 +184,18 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
             this.settings = from.settings;
             this.keptOut = from.keptOut;
             this.deleted = from.deleted;
+            this.scribeId = from.scribeId;
+            this.timebox = from.timebox;
+        }
+
+        Change withScribe(String participantId) {
+            scribeId = participantId;
+            return this;
+        }
+
+        Change withTimebox(Timebox newTimebox) {
+            timebox = newTimebox;
+            return this;
         }
 
         Change withFacilitator(String participantId) {
@@ -231,6 +266,8 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
             round = null;
             quickRounds = List.of();
             keptOut = List.of();
+            scribeId = null;
+            timebox = null;
             return this;
         }
 
@@ -243,7 +280,7 @@ public record RoomState(String id, String name, Deck deck, Settings settings, St
             }
             return new RoomState(from.id, from.name, from.deck, settings, from.facilitatorKeyHash, facilitatorId,
                     participants, items, round, quickRounds, lastRoundNumber, lastItemNumber, from.maxParticipants,
-                    from.version + 1, from.notice, keptOut, deleted);
+                    from.version + 1, from.notice, keptOut, deleted, scribeId, timebox);
         }
 
         /** A map of the participants that only this change holds, copied at the first edit. */

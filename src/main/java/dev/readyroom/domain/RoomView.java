@@ -4,16 +4,35 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A room as one participant may see it. Before the reveal a round shows only who voted; the
- * viewer's own hidden vote is in {@code myVote} and nowhere else.
+ * viewer's own hidden vote is in {@code myVote} and nowhere else, their own pre-votes in
+ * {@code myPreVotes} (by item id) and nowhere else. Only the facilitator's view has the
+ * {@code agenda}, and only with pre-voting on: what the pre-votes' spread means is for the one who
+ * runs the meeting, not for a voter who could learn others' values by changing their own.
  */
 public record RoomView(String id, String name, Deck deck, Settings settings, String facilitatorId,
         List<ParticipantView> participants, List<ItemView> items, RoundView round, VoteView myVote,
-        List<RoundView> quickRounds, long version, String notice, List<KeptOutView> keptOut, Runway runway) {
+        List<RoundView> quickRounds, long version, String notice, List<KeptOutView> keptOut, Runway runway,
+        String scribeId, TimeboxView timebox, Map<String, VoteView> myPreVotes, Map<String, List<String>> agenda) {
+
+    /** The running discussion timer, in server-clock epoch milliseconds. */
+    public record TimeboxView(long startedAt, long endsAt, int minutes) {
+        public static TimeboxView of(Timebox timebox) {
+            return timebox == null ? null : new TimeboxView(timebox.startedAt(), timebox.endsAt(), timebox.minutes());
+        }
+    }
+
+    /** A note as clients see it; {@code round} null before the item's first round. */
+    public record NoteView(int number, Integer round, String author, String text) {
+        public static NoteView of(Note note) {
+            return new NoteView(note.number(), note.round(), note.author(), note.text());
+        }
+    }
 
     /** Someone the facilitator removed, kept out until {@code until} (ISO-8601) unless let back in. */
     public record KeptOutView(String participantId, String name, String until) {
@@ -70,7 +89,7 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
     public record ItemView(String id, String title, String description, String acceptanceCriteria, String reference,
             String value, String dependencies, String parentId, String estimate, String status, List<RoundView> rounds,
             int roundCount, List<String> openFlags, List<String> resolvedFlags, List<ResolutionView> resolutions,
-            Readiness readiness) {
+            Readiness readiness, int preVoteCount, List<NoteView> notes) {
 
         public static final int ROUNDS_SHOWN = 3;
 
@@ -98,7 +117,8 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
                     rounds.size(), item.openFlags().stream().map(Flag::wireName).toList(),
                     item.resolvedFlags().stream().map(Flag::wireName).toList(),
                     item.resolutions().stream().map(r -> new ResolutionView(r.flag().wireName(), r.note())).toList(),
-                    Readiness.of(item, state.deck(), state.settings().readiness()));
+                    Readiness.of(item, state.deck(), state.settings().readiness()), item.preVotes().size(),
+                    item.notes().stream().map(NoteView::of).toList());
         }
 
         /** Every revealed round of the item, oldest first. */
@@ -116,7 +136,13 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
     /** The quick rounds a snapshot shows: the newest. */
     public static final int QUICK_ROUNDS_IN_SNAPSHOT = 5;
 
+    /** The view with the timebox as the state keeps it, whether it has ended or not. */
     public static RoomView of(RoomState state, String viewerId) {
+        return of(state, viewerId, Long.MIN_VALUE);
+    }
+
+    /** The view at {@code nowMillis} on the server clock: a timebox that has ended by then is left out. */
+    public static RoomView of(RoomState state, String viewerId, long nowMillis) {
         Round round = state.round();
         Vote mine = round == null || round.revealed() || viewerId == null ? null : round.votes().get(viewerId);
         Map<String, Integer> shown = roundsShown(state);
@@ -129,7 +155,21 @@ public record RoomView(String id, String name, Deck deck, Settings settings, Str
                 quick.subList(Math.max(0, quick.size() - QUICK_ROUNDS_IN_SNAPSHOT), quick.size()).stream()
                         .map(RoundView::of).toList(),
                 state.version(), state.notice(), state.keptOut().stream().map(KeptOutView::of).toList(),
-                Runway.of(state));
+                Runway.of(state), state.scribeId(),
+                state.timebox() == null || !state.timebox().runningAt(nowMillis) ? null
+                        : TimeboxView.of(state.timebox()),
+                myPreVotes(state, viewerId),
+                state.settings().preVoting() && state.isFacilitator(viewerId) ? Agenda.of(state) : null);
+    }
+
+    private static Map<String, VoteView> myPreVotes(RoomState state, String viewerId) {
+        Map<String, VoteView> mine = new LinkedHashMap<>();
+        if (viewerId != null) {
+            for (BacklogItem item : state.items()) {
+                item.preVoteOf(viewerId).ifPresent(p -> mine.put(item.id(), VoteView.of(p.vote())));
+            }
+        }
+        return mine;
     }
 
     /**

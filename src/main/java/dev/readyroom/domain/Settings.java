@@ -2,9 +2,10 @@ package dev.readyroom.domain;
 
 /**
  * Room settings the facilitator can change: auto-reveal, the room's Ready-for-Sprint checklist,
- * and the team's velocity (points per sprint, or null), which sizes the runway in sprints.
+ * the team's velocity (points per sprint, or null), which sizes the runway in sprints, and
+ * whether participants may pre-vote on pending items before the meeting.
  */
-public record Settings(boolean autoReveal, Checklist readiness, Double velocity) {
+public record Settings(boolean autoReveal, Checklist readiness, Double velocity, boolean preVoting) {
 
     /** Velocities above this are taken for a typo. */
     public static final double MAX_VELOCITY = 100_000;
@@ -14,9 +15,14 @@ public record Settings(boolean autoReveal, Checklist readiness, Double velocity)
         this(autoReveal, null, null);
     }
 
+    /** Settings without pre-voting (also a state stored before pre-voting existed). */
+    public Settings(boolean autoReveal, Checklist readiness, Double velocity) {
+        this(autoReveal, readiness, velocity, false);
+    }
+
     /** These settings with the deck's default checklist when none is chosen. */
     public Settings forDeck(Deck deck) {
-        return readiness != null ? this : new Settings(autoReveal, Checklist.defaultFor(deck), velocity);
+        return readiness != null ? this : new Settings(autoReveal, Checklist.defaultFor(deck), velocity, preVoting);
     }
 
     /**

@@ -11,6 +11,8 @@ public final class Text {
     public static final int MAX_VALUE_TEXT = 2000;
     /** How an unknown was resolved. */
     public static final int MAX_NOTE = 500;
+    /** A note on an item: the rationale of its estimate, or a decision. */
+    public static final int MAX_ITEM_NOTE = 2000;
 
     /** The most of someone's input an error message repeats back to them. */
     public static final int MAX_ECHOED = 40;

@@ -16,7 +16,7 @@ public interface RecordOutbox {
     Set<EventType> RECORDED = Set.copyOf(EnumSet.of(EventType.ROOM_CREATED, EventType.SETTINGS_CHANGED,
             EventType.ITEM_ADDED, EventType.ITEM_UPDATED, EventType.ITEM_REMOVED, EventType.ITEM_ESTIMATED,
             EventType.ROUND_STARTED, EventType.ROUND_REVEALED, EventType.ITEM_SPLIT, EventType.ITEM_MOVED,
-            EventType.ROOM_DELETED));
+            EventType.NOTE_ADDED, EventType.ROOM_DELETED));
 
     /** Whether the record keeps anything of events of this type. */
     static boolean records(EventType type) {

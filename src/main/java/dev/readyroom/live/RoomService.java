@@ -186,7 +186,8 @@ public class RoomService {
         return command instanceof RoomCommand.AddItem || command instanceof RoomCommand.ImportItem
                 || command instanceof RoomCommand.UpdateItem || command instanceof RoomCommand.SplitItem
                 || command instanceof RoomCommand.SelectItem || command instanceof RoomCommand.Revote
-                || command instanceof RoomCommand.StartQuickRound || command instanceof RoomCommand.ResolveFlag;
+                || command instanceof RoomCommand.StartQuickRound || command instanceof RoomCommand.ResolveFlag
+                || command instanceof RoomCommand.CastPreVote || command instanceof RoomCommand.AddNote;
     }
 
     public static final String NODE_FULL = "node_full";

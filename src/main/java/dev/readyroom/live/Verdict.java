@@ -3,6 +3,7 @@ package dev.readyroom.live;
 import dev.readyroom.domain.Actor;
 import dev.readyroom.domain.Decision;
 import dev.readyroom.domain.RoomCommand;
+import dev.readyroom.domain.RoomEvent.PreVoteCast;
 import dev.readyroom.domain.RoomEvent.VoteCast;
 import dev.readyroom.domain.RoomEvent;
 import dev.readyroom.domain.RoomRules;
@@ -42,6 +43,9 @@ sealed interface Verdict {
     }
 
     private static VoteView ownVote(RoomEvent event) {
+        if (event instanceof PreVoteCast cast) {
+            return VoteView.of(cast.vote());
+        }
         return event instanceof VoteCast cast ? VoteView.of(cast.vote()) : null;
     }
 

@@ -8,6 +8,12 @@ import dev.readyroom.domain.BacklogItem;
 import dev.readyroom.domain.EventType;
 import dev.readyroom.domain.RoomEvent.EstimateSettled;
 import dev.readyroom.domain.RoomEvent.FacilitatorChanged;
+import dev.readyroom.domain.RoomEvent.NoteAdded;
+import dev.readyroom.domain.RoomEvent.PreVoteCast;
+import dev.readyroom.domain.RoomEvent.PreVoteWithdrawn;
+import dev.readyroom.domain.RoomEvent.ScribeChanged;
+import dev.readyroom.domain.RoomEvent.TimeboxStarted;
+import dev.readyroom.domain.RoomEvent.TimeboxStopped;
 import dev.readyroom.domain.RoomEvent.FlagResolved;
 import dev.readyroom.domain.RoomEvent.ItemAdded;
 import dev.readyroom.domain.RoomEvent.ItemMoved;
@@ -30,8 +36,10 @@ import dev.readyroom.domain.RoomEvent;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.RoomView.ItemView;
 import dev.readyroom.domain.RoomView.KeptOutView;
+import dev.readyroom.domain.RoomView.NoteView;
 import dev.readyroom.domain.RoomView.ParticipantView;
 import dev.readyroom.domain.RoomView.RoundView;
+import dev.readyroom.domain.RoomView.TimeboxView;
 import dev.readyroom.domain.RoomView.VoteView;
 import dev.readyroom.domain.Readiness;
 import dev.readyroom.domain.RoomView;
@@ -44,8 +52,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON of every server message (docs/protocol.md). Events are public: a vote event names the
- * voter, never the value.
+ * The JSON of every server message (docs/protocol.md). Events are public: a vote or pre-vote event
+ * names the voter, never the value.
  */
 @ApplicationScoped
 public class WireFormat {
@@ -117,10 +125,28 @@ public class WireFormat {
             if (e.keptOut() != null) {
                 message.put("keptOut", KeptOutView.of(e.keptOut()));
             }
+            if (e.facilitatorId() != null) {
+                // The facilitator's grace period passed: the role went to the longest-present participant.
+                message.put("facilitatorId", e.facilitatorId());
+            }
         } else if (event instanceof ParticipantReadmitted e) {
             message.put("participantId", e.participantId());
         } else if (event instanceof FacilitatorChanged e) {
             message.put("participantId", e.participantId());
+            message.put("reason", e.reason().wireName());
+        } else if (event instanceof ScribeChanged e) {
+            message.put("participantId", e.participantId());
+        } else if (event instanceof PreVoteCast e) {
+            preVote(message, e.itemId(), e.participantId(), after);
+        } else if (event instanceof PreVoteWithdrawn e) {
+            preVote(message, e.itemId(), e.participantId(), after);
+        } else if (event instanceof NoteAdded e) {
+            message.put("itemId", e.itemId());
+            message.put("note", NoteView.of(e.note()));
+        } else if (event instanceof TimeboxStarted e) {
+            message.put("timebox", TimeboxView.of(e.timebox()));
+        } else if (event instanceof TimeboxStopped) {
+            // Nothing more: the timer is gone.
         } else if (event instanceof SettingsChanged e) {
             message.put("settings", e.settings());
             // The checklist may have changed: every item's readiness, as the service evaluates it.
@@ -158,6 +184,13 @@ public class WireFormat {
         if (changesTheRunway(event)) {
             message.put("runway", Runway.of(after));
         }
+    }
+
+    /** Who pre-voted on which item and how many have now; never the value. */
+    private static void preVote(Map<String, Object> message, String itemId, String participantId, RoomState after) {
+        message.put("itemId", itemId);
+        message.put("participantId", participantId);
+        message.put("preVoteCount", after.item(itemId).map(item -> item.preVotes().size()).orElse(0));
     }
 
     /** Events about the backlog or the settings: they may change what is ready. */
@@ -201,6 +234,7 @@ public class WireFormat {
         summary.put("resolvedFlags", item.resolvedFlags());
         summary.put("resolutions", item.resolutions());
         summary.put("readiness", item.readiness());
+        summary.put("preVoteCount", item.preVoteCount());
         return summary;
     }
 
@@ -231,13 +265,16 @@ public class WireFormat {
         you.put("name", me.name());
         you.put("role", me.role());
         you.put("facilitator", state.isFacilitator(participantId));
+        long now = System.currentTimeMillis();
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "welcome");
         message.put("you", you);
         message.put("token", token);
         message.put("epoch", epoch);
         message.put("version", version);
-        message.put("state", snapshot ? RoomView.of(state, participantId) : null);
+        // For timeboxes: the client's offset from the server clock.
+        message.put("serverTime", now);
+        message.put("state", snapshot ? RoomView.of(state, participantId, now) : null);
         return write(message);
     }
 

@@ -136,10 +136,19 @@ public class CommandDispatch {
         return answer.sent();
     }
 
-    /** The rules are pure: a removal is told here until when the removed person stays out. */
+    /**
+     * The rules are pure: a removal is told here until when the removed person stays out, and a
+     * timebox the server clock's time.
+     */
     private RoomCommand withTime(RoomCommand command) {
         if (command instanceof RoomCommand.RemoveParticipant remove) {
             return remove.keptOutUntil(System.currentTimeMillis() + config.presence().removedKeptOutFor().toMillis());
+        }
+        if (command instanceof RoomCommand.StartTimebox start) {
+            return start.at(System.currentTimeMillis());
+        }
+        if (command instanceof RoomCommand.StopTimebox stop) {
+            return stop.at(System.currentTimeMillis());
         }
         return command;
     }

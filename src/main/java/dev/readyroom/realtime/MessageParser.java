@@ -10,6 +10,7 @@ import dev.readyroom.domain.Role;
 import dev.readyroom.domain.RoomCommand;
 import dev.readyroom.domain.RoomState;
 import dev.readyroom.domain.Text;
+import dev.readyroom.live.Secrets;
 import dev.readyroom.realtime.InboundMessage.Command;
 import dev.readyroom.realtime.InboundMessage.Join;
 import dev.readyroom.realtime.InboundMessage.Resume;
@@ -83,6 +84,14 @@ public class MessageParser {
     private RoomCommand command(String type, JsonNode node) {
         return switch (type) {
             case "vote" -> vote(node);
+            case "prevote" -> new RoomCommand.CastPreVote(requiredString(node, "itemId"), nullableString(node, "value"),
+                    flags(node));
+            case "facilitator.claim" -> new RoomCommand.ClaimWithKey(Secrets.hash(requiredString(node,
+                    "facilitatorKey")));
+            case "participant.scribe" -> new RoomCommand.NameScribe(nullableString(node, "participantId"));
+            case "item.note" -> new RoomCommand.AddNote(requiredString(node, "itemId"), requiredString(node, "text"));
+            case "timebox.start" -> new RoomCommand.StartTimebox(requiredInt(node, "minutes"), 0);
+            case "timebox.stop" -> new RoomCommand.StopTimebox(0);
             case "reveal" -> new RoomCommand.Reveal();
             case "revote" -> new RoomCommand.Revote();
             case "round.quick" -> new RoomCommand.StartQuickRound();
@@ -114,7 +123,10 @@ public class MessageParser {
     }
 
     private RoomCommand vote(JsonNode node) {
-        String value = nullableString(node, "value");
+        return new RoomCommand.CastVote(nullableString(node, "value"), flags(node));
+    }
+
+    private static List<Flag> flags(JsonNode node) {
         List<Flag> flags = new ArrayList<>();
         JsonNode flagsNode = node.get("flags");
         if (flagsNode != null && !flagsNode.isNull()) {
@@ -128,7 +140,7 @@ public class MessageParser {
                 flags.add(flag(flag.asText()));
             }
         }
-        return new RoomCommand.CastVote(value, flags);
+        return flags;
     }
 
     /** Any subset of the settings; velocity may be given as null, to clear it. */
@@ -154,7 +166,9 @@ public class MessageParser {
             }
             velocity = node.get("velocity").asDouble();
         }
-        return new RoomCommand.UpdateSettings(autoReveal, readiness, velocityGiven, velocity);
+        Boolean preVoting = node.has("preVoting") && !node.get("preVoting").isNull()
+                ? requiredBoolean(node, "preVoting") : null;
+        return new RoomCommand.UpdateSettings(autoReveal, readiness, velocityGiven, velocity, preVoting);
     }
 
     private RoomCommand split(JsonNode node) {

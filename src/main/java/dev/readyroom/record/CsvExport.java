@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 public final class CsvExport {
     static final List<String> HEADER = List.of("Position", "Item", "Title", "Description", "Acceptance criteria",
             "Reference", "Estimate", "Status", "Ready", "Missing", "Open flags", "Rounds", "Last round votes",
-            "Vote history", "Flags raised", "Value", "Dependencies", "Split from", "Checklist", "Resolved unknowns");
+            "Vote history", "Flags raised", "Value", "Dependencies", "Split from", "Checklist", "Resolved unknowns",
+            "Notes");
 
     private CsvExport() {
     }
@@ -33,7 +34,7 @@ public final class CsvExport {
                     rounds.stream().map(r -> "R" + r.number() + ": " + distribution(r.distribution()))
                             .collect(Collectors.joining(" | ")),
                     flagsRaised(rounds), text(item.value()), text(item.dependencies()), text(item.parentId()),
-                    checklist(item), resolutions(item)));
+                    checklist(item), resolutions(item), notes(item)));
         }
         return csv.toString();
     }
@@ -49,6 +50,12 @@ public final class CsvExport {
         return item.resolutions().stream().filter(r -> item.resolvedFlags().contains(r.flag()))
                 .map(r -> r.note() == null ? r.flag() : r.flag() + ": " + r.note())
                 .collect(Collectors.joining("; "));
+    }
+
+    /** {@code R2 Fran: 8, the report exists | Ana: split refunds}: each note, with its round and author. */
+    static String notes(Item item) {
+        return item.notes().stream().map(n -> (n.round() == null ? "" : "R" + n.round() + " ") + n.author() + ": " + n.text())
+                .collect(Collectors.joining(" | "));
     }
 
     /** {@code 3×2, 5×1}: each card played and how many played it. */

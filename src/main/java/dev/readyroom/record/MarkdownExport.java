@@ -87,6 +87,13 @@ public final class MarkdownExport {
             md.append("- Not voted on.\n");
         }
         item.rounds().forEach(round -> round(md, round));
+        if (!item.notes().isEmpty()) {
+            md.append("- Notes:\n");
+            for (RoomExport.NoteSummary note : item.notes()) {
+                md.append("  - ").append(note.round() == null ? "" : "Round " + note.round() + ", ")
+                        .append(inline(note.author())).append(": ").append(inline(note.text())).append('\n');
+            }
+        }
     }
 
     private static void round(StringBuilder md, RoundSummary round) {

@@ -7,6 +7,7 @@ import dev.readyroom.config.ReadyRoomConfig;
 import dev.readyroom.domain.BacklogItem;
 import dev.readyroom.domain.Deck;
 import dev.readyroom.domain.Flag;
+import dev.readyroom.domain.Note;
 import dev.readyroom.domain.RevealStats;
 import dev.readyroom.domain.RevealedVote;
 import dev.readyroom.domain.RoomState;
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * Rebuilds the live state of a room the live store lost (a standalone restart, Redis lost it)
- * from the record's rows: backlog, estimates and revealed rounds; nobody in it and no open round.
+ * from the record's rows: backlog, estimates, revealed rounds and notes; nobody in it, no open round
+ * and no pre-votes (hidden votes are never recorded).
  */
 @ApplicationScoped
 public class RecordRoomRebuilder implements RoomRebuilder {
@@ -90,7 +92,8 @@ public class RecordRoomRebuilder implements RoomRebuilder {
                 item.description, item.acceptanceCriteria, item.reference, item.value, item.dependencies,
                 item.parentId, "split".equals(item.status), item.estimate,
                 found.roundsOf(item.itemId).stream().map(this::round).toList(), flags(item.openFlags),
-                resolutions(item))).toList();
+                resolutions(item), List.of(), found.notesOf(item.itemId).stream()
+                        .map(n -> new Note(n.number, n.roundNumber, n.author, n.text)).toList())).toList();
         List<Round> quick = found.quickRounds().stream().map(this::round).toList();
         if (quick.size() > RoomState.MAX_QUICK_ROUNDS_KEPT) {
             quick = quick.subList(quick.size() - RoomState.MAX_QUICK_ROUNDS_KEPT, quick.size());
@@ -98,7 +101,7 @@ public class RecordRoomRebuilder implements RoomRebuilder {
         return RoomState.restored(room.id, room.name, new Deck(room.deckId, room.deckName, cards),
                 new Settings(room.autoReveal, room.readiness == null ? null
                         : read(room.readiness, new TypeReference<Settings.Checklist>() {
-                        }), room.velocity),
+                        }), room.velocity, room.preVoting),
                 room.facilitatorKeyHash, items, quick, room.lastRoundNumber,
                 room.lastItemNumber, config.limits().maxParticipants(), room.version, notice(room, items));
     }

@@ -164,6 +164,7 @@ public class RecordWriter implements RecordSink, RecordEraser {
         private final Map<String, ItemRow> items = new LinkedHashMap<>();
         private final List<Statement> removals = new ArrayList<>();
         private final List<EstimateRow> estimates = new ArrayList<>();
+        private final List<NoteRow> notes = new ArrayList<>();
         private final Map<String, RoundRow> rounds = new LinkedHashMap<>();
         /** Each room's updates, in the batch's order. */
         private final Map<String, List<RoomRow>> roomUpdates = new LinkedHashMap<>();
@@ -185,6 +186,13 @@ public class RecordWriter implements RecordSink, RecordEraser {
                     room.readiness = settings.path("readiness").isObject() ? settings.get("readiness").toString()
                             : null;
                     room.velocity = settings.path("velocity").isNumber() ? settings.get("velocity").asDouble() : null;
+                    room.preVoting = settings.path("preVoting").asBoolean(false);
+                }
+                case NOTE_ADDED -> {
+                    JsonNode note = event.get("note");
+                    notes.add(new NoteRow(entry.roomId(), event.get("itemId").asText(), note.get("number").asInt(),
+                            note.path("round").isInt() ? note.get("round").asInt() : null,
+                            note.path("author").asText(""), note.path("text").asText(""), entry.version(), at));
                 }
                 case ITEM_ADDED, ITEM_UPDATED -> item(entry, event.get("item"), room);
                 case ITEM_ESTIMATED -> {
@@ -267,6 +275,9 @@ public class RecordWriter implements RecordSink, RecordEraser {
             if (!rounds.isEmpty()) {
                 out.add(insertRounds(rounds.values()));
             }
+            if (!notes.isEmpty()) {
+                out.add(insertNotes(notes));
+            }
             for (int layer = 0;; layer++) {
                 List<RoomRow> rows = new ArrayList<>();
                 for (List<RoomRow> ofRoom : roomUpdates.values()) {
@@ -294,6 +305,10 @@ public class RecordWriter implements RecordSink, RecordEraser {
     private record EstimateRow(String room, String item, String value, long version, OffsetDateTime at) {
     }
 
+    private record NoteRow(String room, String item, int number, Integer round, String author, String text,
+            long version, OffsetDateTime at) {
+    }
+
     private record RoundRow(String room, int number, String item, String stats, boolean consensus, OffsetDateTime at,
             long version, List<VoteRow> votes) {
     }
@@ -317,6 +332,7 @@ public class RecordWriter implements RecordSink, RecordEraser {
         Boolean settingsChanged;
         String readiness;
         Double velocity;
+        Boolean preVoting;
         Integer opened;
         String openedItem;
         Integer revealed;
@@ -422,6 +438,24 @@ public class RecordWriter implements RecordSink, RecordEraser {
                 + " on conflict (room_id, version) do nothing", p);
     }
 
+    /** Notes are only added, each once: a repeated delivery inserts nothing. */
+    private static Statement insertNotes(List<NoteRow> rows) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("room", column(rows, NoteRow::room, String[]::new));
+        p.put("item", column(rows, NoteRow::item, String[]::new));
+        p.put("number", column(rows, NoteRow::number, Integer[]::new));
+        p.put("round", column(rows, NoteRow::round, Integer[]::new));
+        p.put("author", column(rows, NoteRow::author, String[]::new));
+        p.put("text", column(rows, NoteRow::text, String[]::new));
+        p.put("version", column(rows, NoteRow::version, Long[]::new));
+        p.put("at", column(rows, NoteRow::at, OffsetDateTime[]::new));
+        return new Statement("insert into item_note (room_id, item_id, number, round_number, author, text, version,"
+                + " written_at) select * from unnest(:room::text[], :item::text[], :number::int[], :round::int[],"
+                + " :author::text[], :text::text[], :version::bigint[], :at::timestamptz[])"
+                + " as u (room, item, number, round, author, text, version, at)" + OF_ROOMS_RECORDED
+                + " on conflict (room_id, item_id, number) do nothing", p);
+    }
+
     /**
      * The only place votes are written: after their reveal, never before. The rounds and their votes
      * go in one statement; a round already there (a repeated delivery) inserts no votes.
@@ -479,6 +513,7 @@ public class RecordWriter implements RecordSink, RecordEraser {
         p.put("settings", column(rows, row -> row.settingsChanged, Boolean[]::new));
         p.put("readiness", column(rows, row -> row.readiness, String[]::new));
         p.put("velocity", column(rows, row -> row.velocity, Double[]::new));
+        p.put("preVoting", column(rows, row -> row.preVoting, Boolean[]::new));
         // greatest() ignores nulls; a started round is taken only from an entry newer than the row,
         // a reveal closes the open round it reaches whatever the order.
         String newer = "room.version < u.version";
@@ -492,12 +527,13 @@ public class RecordWriter implements RecordSink, RecordEraser {
                 + " open_round_item_id = case when u.opened is not null and " + newer + " then u.opened_item"
                 + " when room.open_round_number <= u.revealed then null else room.open_round_item_id end,"
                 + " readiness = case when u.settings and " + newer + " then u.readiness else room.readiness end,"
-                + " velocity = case when u.settings and " + newer + " then u.velocity else room.velocity end"
+                + " velocity = case when u.settings and " + newer + " then u.velocity else room.velocity end,"
+                + " pre_voting = case when u.settings and " + newer + " then u.pre_voting else room.pre_voting end"
                 + " from unnest(:room::text[], :version::bigint[], :at::timestamptz[], :position::int[],"
                 + " :round::int[], :autoReveal::boolean[], :opened::int[], :openedItem::text[], :revealed::int[],"
-                + " :settings::boolean[], :readiness::text[], :velocity::float8[])"
+                + " :settings::boolean[], :readiness::text[], :velocity::float8[], :preVoting::boolean[])"
                 + " as u (id, version, at, position, round, auto_reveal, opened, opened_item, revealed, settings,"
-                + " readiness, velocity)"
+                + " readiness, velocity, pre_voting)"
                 + " where room.id = u.id", p);
     }
 

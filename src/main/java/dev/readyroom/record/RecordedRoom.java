@@ -27,6 +27,8 @@ public class RecordedRoom extends PanacheEntityBase {
     @Column(columnDefinition = "text")
     public String readiness;
     public Double velocity;
+    @Column(name = "pre_voting")
+    public boolean preVoting;
     @Column(name = "facilitator_key_hash")
     public String facilitatorKeyHash;
     @Column(name = "last_item_number")

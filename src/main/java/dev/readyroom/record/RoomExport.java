@@ -37,7 +37,11 @@ public record RoomExport(String id, String name, Deck deck, OffsetDateTime expor
             String reference, String value, String dependencies, String parentId, String estimate, String status,
             boolean ready, List<String> missing, List<Readiness.Check> checks, List<String> openFlags,
             List<String> resolvedFlags, List<RoomView.ResolutionView> resolutions, List<RoundSummary> rounds,
-            List<Settled> estimates) {
+            List<Settled> estimates, List<NoteSummary> notes) {
+    }
+
+    /** A note written on the item: {@code round} is the item's round it belongs to, or null before any. */
+    public record NoteSummary(int number, Integer round, String author, String text, OffsetDateTime writtenAt) {
     }
 
     public record RoundSummary(int number, OffsetDateTime revealedAt, List<VoteSummary> votes,
@@ -65,7 +69,9 @@ public record RoomExport(String id, String name, Deck deck, OffsetDateTime expor
                     view.readiness().ready(), view.readiness().missing(), view.readiness().checks(),
                     view.openFlags(), view.resolvedFlags(), view.resolutions(),
                     history.roundsOf(item.itemId).stream().map(r -> round(r, mapper)).toList(),
-                    history.estimatesOf(item.itemId).stream().map(e -> new Settled(e.value, e.settledAt)).toList()));
+                    history.estimatesOf(item.itemId).stream().map(e -> new Settled(e.value, e.settledAt)).toList(),
+                    history.notesOf(item.itemId).stream()
+                            .map(n -> new NoteSummary(n.number, n.roundNumber, n.author, n.text, n.writtenAt)).toList()));
         }
         List<RoundSummary> quick = history.quickRounds().stream().map(r -> round(r, mapper)).toList();
         Summary summary = new Summary(items.size(), (int) items.stream().filter(i -> i.estimate() != null).count(),

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Everything the record holds about one room, in backlog and round order. */
 public record RoomHistory(RecordedRoom room, List<RecordedItem> items, List<RoundHistory> rounds,
-        List<RecordedEstimate> estimates) {
+        List<RecordedEstimate> estimates, List<RecordedNote> notes) {
 
     /** A revealed round and its votes, in the order they were shown. */
     public record RoundHistory(RecordedRound round, List<RecordedVote> votes) {
@@ -20,5 +20,10 @@ public record RoomHistory(RecordedRoom room, List<RecordedItem> items, List<Roun
 
     public List<RecordedEstimate> estimatesOf(String itemId) {
         return estimates.stream().filter(e -> itemId.equals(e.itemId)).toList();
+    }
+
+    /** The item's notes, oldest first. */
+    public List<RecordedNote> notesOf(String itemId) {
+        return notes.stream().filter(n -> itemId.equals(n.itemId)).toList();
     }
 }

@@ -25,8 +25,10 @@ public class RoomHistoryRepository {
                                     "roomId = ?1 order by roundId, position", roomId)
                                     .flatMap(votes -> RecordedEstimate.<RecordedEstimate>list(
                                             "roomId = ?1 order by version", roomId)
-                                            .map(estimates -> new RoomHistory(room, items,
-                                                    withVotes(rounds, votes), estimates)))));
+                                            .flatMap(estimates -> RecordedNote.<RecordedNote>list(
+                                                    "roomId = ?1 order by itemId, number", roomId)
+                                                    .map(notes -> new RoomHistory(room, items,
+                                                            withVotes(rounds, votes), estimates, notes))))));
         });
     }
 

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.readyroom.domain.RoomCommand.AddItem;
+import dev.readyroom.domain.RoomCommand.AddNote;
+import dev.readyroom.domain.RoomCommand.CastPreVote;
+import dev.readyroom.domain.RoomCommand.ClaimWithKey;
+import dev.readyroom.domain.RoomCommand.NameScribe;
+import dev.readyroom.domain.RoomCommand.StartTimebox;
+import dev.readyroom.domain.RoomCommand.StopTimebox;
 import dev.readyroom.domain.RoomCommand.CastVote;
 import dev.readyroom.domain.RoomCommand.ClaimFacilitator;
 import dev.readyroom.domain.RoomCommand.DeleteRoom;
@@ -31,6 +37,12 @@ import dev.readyroom.domain.RoomCommand.UpdateSelf;
 import dev.readyroom.domain.RoomCommand.UpdateSettings;
 import dev.readyroom.domain.RoomEvent.EstimateSettled;
 import dev.readyroom.domain.RoomEvent.FacilitatorChanged;
+import dev.readyroom.domain.RoomEvent.NoteAdded;
+import dev.readyroom.domain.RoomEvent.PreVoteCast;
+import dev.readyroom.domain.RoomEvent.PreVoteWithdrawn;
+import dev.readyroom.domain.RoomEvent.ScribeChanged;
+import dev.readyroom.domain.RoomEvent.TimeboxStarted;
+import dev.readyroom.domain.RoomEvent.TimeboxStopped;
 import dev.readyroom.domain.RoomEvent.FlagResolved;
 import dev.readyroom.domain.RoomEvent.ItemAdded;
 import dev.readyroom.domain.RoomEvent.ItemMoved;
@@ -66,15 +78,21 @@ public class RoomRulesCompletenessTest {
     private static final String FIRST_ITEM = "i1";
     private static final String SECOND_ITEM = "i2";
     private static final List<String> EVERYONE = List.of("fac", "ana", "bo", "stranger");
+    static final long NOW = 1_765_000_000_000L;
 
     /**
      * The room every sample meets: fac facilitates, ana voted in round 2 on the first item, whose
-     * round 1 left the risk flag open, bo is away, the second item waits, and cy was removed.
+     * round 1 left the risk flag open, bo is away, the second item waits with pre-votes of ana and
+     * bo (pre-voting is on), cy was removed, and a 15-minute timebox runs from {@link #NOW}.
      */
     public static RoomState room() {
         RoomFixture room = RoomFixture.withFacilitatorAndVoters("ana", "bo");
         assertThat(room.addItem("Export CSV")).isEqualTo(FIRST_ITEM);
         assertThat(room.addItem("Import CSV")).isEqualTo(SECOND_ITEM);
+        room.accept("fac", new RoomCommand.UpdateSettings(null, null, false, null, true));
+        room.accept("ana", new CastPreVote(SECOND_ITEM, "5", List.of(Flag.SCOPE)));
+        room.accept("bo", new CastPreVote(SECOND_ITEM, "13", List.of()));
+        room.accept("fac", new StartTimebox(15, NOW));
         room.accept("fac", new SelectItem(FIRST_ITEM));
         room.vote("ana", "5", Flag.RISK);
         room.accept("fac", new Reveal());
@@ -108,6 +126,12 @@ public class RoomRulesCompletenessTest {
                 new ItemSplit(SECOND_ITEM, List.of(BacklogItem.create("i3", "Import", null, null, null, null, null,
                         SECOND_ITEM), BacklogItem.create("i4", "Map columns", null, null, null, null, null, SECOND_ITEM))),
                 new ItemMoved(SECOND_ITEM, 0),
+                new ScribeChanged("ana"),
+                new PreVoteCast(SECOND_ITEM, "ana", new Vote("8", List.of())),
+                new PreVoteWithdrawn(SECOND_ITEM, "ana"),
+                new NoteAdded(FIRST_ITEM, new Note(1, 2, "Fran", "Agreed: 8, the export reuses the report")),
+                new TimeboxStarted(new Timebox(NOW, NOW + 300_000, 5)),
+                new TimeboxStopped(),
                 new RoomDeleted());
     }
 
@@ -139,6 +163,12 @@ public class RoomRulesCompletenessTest {
                 Arguments.of(new SplitItem(SECOND_ITEM, List.of(new NewItem("Import", null, null, null),
                         new NewItem("Map columns", null, "Columns map to fields", "Saves retyping"))), "fac"),
                 Arguments.of(new MoveItem(SECOND_ITEM, 0), "fac"),
+                Arguments.of(new CastPreVote(SECOND_ITEM, "8", List.of()), "ana"),
+                Arguments.of(new ClaimWithKey("key-hash"), "ana"),
+                Arguments.of(new NameScribe("ana"), "fac"),
+                Arguments.of(new AddNote(FIRST_ITEM, "Agreed: 8, the export reuses the report"), "fac"),
+                Arguments.of(new StartTimebox(5, NOW + 1_000), "fac"),
+                Arguments.of(new StopTimebox(NOW + 1_000), "fac"),
                 Arguments.of(new DeleteRoom(), "fac"));
     }
 

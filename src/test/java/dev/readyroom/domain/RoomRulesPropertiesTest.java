@@ -18,12 +18,14 @@ class RoomRulesPropertiesTest {
     private static final int STEPS = 400;
     private static final Set<String> FACILITATOR_ONLY = Set.of("reveal", "revote", "round.quick", "item.add",
             "item.update", "item.remove", "item.select", "item.estimate", "item.flag.resolve", "settings.update",
-            "facilitator.transfer", "participant.remove", "item.split", "item.move");
+            "facilitator.transfer", "participant.remove", "item.split", "item.move", "participant.scribe",
+            "timebox.start", "timebox.stop");
     private static final Set<String> KNOWN_CODES = Set.of("not_allowed", "not_joined", "not_facilitator",
             "not_voter", "no_round", "round_revealed", "invalid_value", "invalid_name", "invalid_role",
             "unknown_item", "unknown_participant", "item_in_round", "room_full", "too_many_items", "too_many_rounds",
             "already_joined", "already_facilitator", "not_online", "connected_elsewhere", "not_away", "item_split",
-            "backlog_full");
+            "backlog_full", "prevoting_off", "item_estimated", "too_many_prevotes", "invalid_key", "not_scribe",
+            "too_many_notes", "no_timebox");
 
     static List<Long> seeds() {
         List<Long> seeds = new ArrayList<>();
@@ -43,7 +45,7 @@ class RoomRulesPropertiesTest {
 
         for (int step = 0; step < STEPS; step++) {
             Actor actor = pickActor(random, state, everyoneEver);
-            RoomCommand command = pickCommand(random, state, deck, everyoneEver);
+            RoomCommand command = pickCommand(random, state, deck, everyoneEver, step * 20_000L);
             Decision decision = RoomRules.decide(state, command, actor);
             String where = "seed " + seed + " step " + step + " " + command + " by " + actor;
 
@@ -51,6 +53,10 @@ class RoomRulesPropertiesTest {
                 assertThat(KNOWN_CODES).as(where).contains(rejected.code());
                 assertThat(rejected.message()).as(where).isNotBlank();
                 continue;
+            }
+            if (command instanceof RoomCommand.AddNote) {
+                assertThat(state.writesNotes(actor.participantId())).as("only the facilitator or scribe: " + where)
+                        .isTrue();
             }
             if (FACILITATOR_ONLY.contains(command.type())) {
                 boolean systemReveal = actor.isSystem() && command instanceof RoomCommand.Reveal;
@@ -73,6 +79,9 @@ class RoomRulesPropertiesTest {
         if (state.facilitatorId() != null) {
             assertThat(state.participants()).as(where).containsKey(state.facilitatorId());
         }
+        if (state.scribeId() != null) {
+            assertThat(state.participants()).as(where).containsKey(state.scribeId());
+        }
         assertThat(state.participants().size()).as(where).isLessThanOrEqualTo(state.maxParticipants());
         Round round = state.round();
         if (round != null && !round.revealed()) {
@@ -92,6 +101,14 @@ class RoomRulesPropertiesTest {
             } else {
                 assertThat(view.myVote()).as(where).isNull();
             }
+            for (var mine : view.myPreVotes().entrySet()) {
+                Vote own = state.item(mine.getKey()).orElseThrow().preVoteOf(viewer.id()).orElseThrow().vote();
+                assertThat(mine.getValue()).as("only one's own pre-votes: " + where).isEqualTo(RoomView.VoteView.of(own));
+            }
+            assertThat(view.myPreVotes()).as(where).hasSize((int) state.items().stream()
+                    .filter(item -> item.preVoteOf(viewer.id()).isPresent()).count());
+            assertThat(view.agenda() != null).as("the agenda is the facilitator's: " + where)
+                    .isEqualTo(state.isFacilitator(viewer.id()) && state.settings().preVoting());
         }
         for (BacklogItem item : state.items()) {
             for (Round revealed : item.rounds()) {
@@ -101,7 +118,10 @@ class RoomRulesPropertiesTest {
             if (item.estimate() != null) {
                 assertThat(state.deck().contains(item.estimate())).as(where).isTrue();
             }
+            assertThat(item.preVotes().size()).as(where).isLessThanOrEqualTo(RoomState.MAX_PRE_VOTES_PER_ITEM);
+            assertThat(item.notes().size()).as(where).isLessThanOrEqualTo(BacklogItem.MAX_NOTES);
             if (item.split()) {
+                assertThat(item.preVotes()).as("pre-votes on a split item: " + where).isEmpty();
                 assertThat(state.round() != null && !state.round().revealed()
                         && item.id().equals(state.round().itemId())).as("a split item voted on: " + where).isFalse();
             }
@@ -196,12 +216,13 @@ class RoomRulesPropertiesTest {
         return Actor.participant(everyoneEver.get(random.nextInt(everyoneEver.size())));
     }
 
-    private static RoomCommand pickCommand(Random random, RoomState state, Deck deck, List<String> everyoneEver) {
+    private static RoomCommand pickCommand(Random random, RoomState state, Deck deck, List<String> everyoneEver,
+            long now) {
         String someone = everyoneEver.get(random.nextInt(everyoneEver.size()));
         String item = state.items().isEmpty() || random.nextInt(8) == 0 ? "i-missing"
                 : state.items().get(random.nextInt(state.items().size())).id();
         String card = random.nextInt(10) == 0 ? "7½" : deck.cards().get(random.nextInt(deck.cards().size()));
-        return switch (random.nextInt(25)) {
+        return switch (random.nextInt(32)) {
             case 0, 1 -> new RoomCommand.Join("p" + random.nextInt(1_000_000),
                     random.nextInt(6) == 0 ? "" : "Person " + random.nextInt(99),
                     random.nextBoolean() ? Role.VOTER : Role.OBSERVER, "t" + random.nextLong(),
@@ -234,6 +255,13 @@ class RoomRulesPropertiesTest {
                             random.nextBoolean(), random.nextBoolean(), random.nextBoolean(),
                             random.nextBoolean() ? null : card), random.nextBoolean(),
                     random.nextBoolean() ? null : (double) random.nextInt(40) - 2);
+            case 24, 25 -> new RoomCommand.CastPreVote(item, random.nextInt(8) == 0 ? null : card, flags(random));
+            case 26 -> new RoomCommand.ClaimWithKey(random.nextBoolean() ? "hash" : "wrong");
+            case 27 -> new RoomCommand.NameScribe(random.nextInt(5) == 0 ? null : someone);
+            case 28 -> new RoomCommand.AddNote(item, random.nextInt(6) == 0 ? " " : "Decided " + random.nextInt(99));
+            case 29 -> new RoomCommand.StartTimebox(random.nextInt(17), now);
+            case 30 -> new RoomCommand.StopTimebox(now);
+            case 31 -> new RoomCommand.UpdateSettings(null, null, false, null, random.nextInt(4) != 0);
             default -> random.nextInt(4) == 0 ? new RoomCommand.Leave() : new RoomCommand.UpdateSettings(random.nextBoolean());
         };
     }

@@ -10,6 +10,7 @@ import dev.readyroom.testkit.RoomClient;
 import dev.readyroom.testkit.ServiceNode;
 import dev.readyroom.testkit.Team;
 import dev.readyroom.testkit.TestRoom;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,6 +47,7 @@ class StandaloneRestartIT {
             acked(team.facilitator().command("item.add", "title", "Survive restarts", "acceptanceCriteria",
                     "Export holds it"));
             team.playRound("i1", "3", "8 risk");
+            acked(team.facilitator().command("item.note", "itemId", "i1", "text", "5: the risk is ops' window"));
             team.estimate("i1", "5");
         }
         service.stop();
@@ -62,10 +64,14 @@ class StandaloneRestartIT {
         JsonNode round = item.get("rounds").get(0);
         assertThat(round.get("votes").findValuesAsText("value")).containsExactly("3", "8");
         assertThat(round.get("flags").get("risk").asInt()).isEqualTo(1);
-        assertThat(export(room, "csv")).contains("Survive restarts");
-        assertThat(export(room, "md")).contains("- Round 1: 3×1, 8×1");
+        assertThat(item.at("/notes/0/text").asText()).isEqualTo("5: the risk is ops' window");
+        assertThat(export(room, "csv")).contains("Survive restarts").contains("R1 Fran: 5: the risk is ops' window");
+        assertThat(export(room, "md")).contains("- Round 1: 3×1, 8×1").contains("  - Round 1, Fran: 5: the risk");
         try (room) {
-            assertThat(room.facilitator().welcome().getJsonObject("you").getBoolean("facilitator")).isTrue();
+            JsonObject welcome = room.facilitator().welcome();
+            assertThat(welcome.getJsonObject("you").getBoolean("facilitator")).isTrue();
+            assertThat(welcome.getJsonObject("state").getJsonArray("items").getJsonObject(0).getJsonArray("notes"))
+                    .hasSize(1);
         }
 
         // A crash leaves the embedded PostgreSQL running on the data directory: the next start takes over.

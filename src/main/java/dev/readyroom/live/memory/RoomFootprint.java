@@ -26,7 +26,8 @@ final class RoomFootprint {
         long bytes = PER_ROOM + PER_CHARACTER * state.name().length()
                 + PER_PARTICIPANT * state.participants().size() + PER_KEPT_OUT * state.keptOut().size();
         for (BacklogItem item : state.items()) {
-            bytes += PER_ITEM + PER_CHARACTER * item.textLength();
+            // Notes are in the text; pre-votes are hidden votes kept on the item until its round.
+            bytes += PER_ITEM + PER_CHARACTER * item.textLength() + PER_VOTE * item.preVotes().size();
             for (Round round : item.rounds()) {
                 bytes += of(round);
             }

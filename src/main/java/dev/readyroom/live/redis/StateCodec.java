@@ -66,6 +66,6 @@ final class StateCodec {
         return new RoomState(state.id(), state.name(), state.deck(), state.settings(), state.facilitatorKeyHash(),
                 state.facilitatorId(), state.participants(), items, state.round(), state.quickRounds(),
                 state.lastRoundNumber(), state.lastItemNumber(), state.maxParticipants(), state.version(),
-                state.notice(), state.keptOut(), state.deleted());
+                state.notice(), state.keptOut(), state.deleted(), state.scribeId(), state.timebox());
     }
 }

@@ -58,6 +58,30 @@ class StateCodecTest {
         assertThat(List.copyOf(read.participants().keySet())).containsExactly("pa", "pb");
     }
 
+    /** Pre-votes, notes, the scribe, the timebox and pre-voting itself are kept in Redis too. */
+    @Test
+    void aMeetingsStateSurvivesTheTripThroughRedis() {
+        RoomState state = playedRoom();
+        Actor ana = Actor.participant("pa");
+        state = apply(state, new RoomCommand.UpdateSettings(null, null, false, null, true), ana);
+        state = apply(state, new RoomCommand.AddItem("Import", null, null, null), ana);
+        state = apply(state, new RoomCommand.CastPreVote("i2", "8", List.of(Flag.DEPENDENCY)),
+                Actor.participant("pb"));
+        state = apply(state, new RoomCommand.NameScribe("pb"), ana);
+        state = apply(state, new RoomCommand.AddNote("i1", "Half a day: the report exists"), Actor.participant("pb"));
+        state = apply(state, new RoomCommand.StartTimebox(5, 1_765_000_000_000L), ana);
+
+        RoomState read = StateCodec.withItems(codec.readHead(codec.writeHead(state)),
+                codec.readItems(codec.writeItems(state.items())));
+
+        assertThat(read).isEqualTo(state);
+        assertThat(read.settings().preVoting()).isTrue();
+        assertThat(read.scribeId()).isEqualTo("pb");
+        assertThat(read.timebox().endsAt()).isEqualTo(1_765_000_300_000L);
+        assertThat(read.items().get(1).preVotes().get(0).vote().flags()).containsExactly(Flag.DEPENDENCY);
+        assertThat(read.items().get(0).notes().get(0).text()).isEqualTo("Half a day: the report exists");
+    }
+
     @Test
     void anEventKeepsItsBytesThroughTheCodec() {
         PublishedEvent event = new PublishedEvent("room1", "e1-_x", 42, EventType.VOTE_CAST,
