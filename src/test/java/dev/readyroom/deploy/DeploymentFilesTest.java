@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.readyroom.config.ClusterConfig;
 import dev.readyroom.config.ReadyRoomConfig;
 import dev.readyroom.config.RecordConfig;
+import dev.readyroom.config.RedisConfig;
 import io.smallrye.config.ConfigMappings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,8 @@ class DeploymentFilesTest {
      */
     private static Set<String> environmentTheServiceReads() throws IOException {
         Set<String> names = new HashSet<>();
-        for (Class<?> mapping : List.of(ReadyRoomConfig.class, ClusterConfig.class, RecordConfig.class)) {
+        for (Class<?> mapping : List.of(ReadyRoomConfig.class, ClusterConfig.class, RecordConfig.class,
+                RedisConfig.class)) {
             ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping)).keySet()
                     .forEach(property -> names.add(property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase()));
         }
@@ -87,7 +89,8 @@ class DeploymentFilesTest {
                 }
             }
         }
-        assertThat(mappings).containsExactlyInAnyOrder("ReadyRoomConfig.java", "ClusterConfig.java", "RecordConfig.java");
+        assertThat(mappings).containsExactlyInAnyOrder("ReadyRoomConfig.java", "ClusterConfig.java", "RecordConfig.java",
+                "RedisConfig.java");
     }
 
     @Test

@@ -111,8 +111,9 @@ class PingFloodTest {
             assertThat(dropped).as("the server drops the flooder (after %d s, %d bytes sent)", seconds, sent.get())
                     .isNotNull();
             assertThat(seconds).isLessThan(5);
-            // The server stopped reading it: what it took in is a few windows, not a flood.
-            assertThat(sent.get()).isLessThan(4L << 20);
+            // The server stopped reading it: what the client could write is what the kernel's socket
+            // buffers on both sides took (a few MiB on loopback), not a flood.
+            assertThat(sent.get()).isLessThan(16L << 20);
         }
         assertThat(pingFloodersClosed()).isGreaterThan(closedBefore);
     }
