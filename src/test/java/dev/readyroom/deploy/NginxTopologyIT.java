@@ -1,5 +1,6 @@
 package dev.readyroom.deploy;
 
+import static dev.readyroom.testkit.Acks.untilAcked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -347,29 +348,6 @@ class NginxTopologyIT {
             revealed.getJsonObject("round").getJsonArray("votes").forEach(vote -> votes.put(
                     ((JsonObject) vote).getString("participantId"), ((JsonObject) vote).getString("value")));
             assertThat(votes).as("the votes %s saw revealed", client).isEqualTo(acked);
-        }
-    }
-
-    /** Sends a command and retries it with the same opId while the service answers unavailable. */
-    private static JsonObject untilAcked(RoomClient client, String type, Object... fields) {
-        JsonObject command = new JsonObject().put("type", type).put("opId", type + "-" + System.nanoTime());
-        for (int i = 0; i < fields.length; i += 2) {
-            command.put((String) fields[i], fields[i + 1]);
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            JsonObject reply = client.command(command);
-            if ("ack".equals(reply.getString("type"))) {
-                return reply;
-            }
-            assertThat(reply.getString("code")).as(reply.encode()).isEqualTo("unavailable");
-            assertThat(System.nanoTime()).as("acknowledged in time").isLessThan(deadline);
-            try {
-                Thread.sleep(200); // a client's retry pause, not a wait for a message
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 
