@@ -20,6 +20,8 @@ const SCREENSHOT_DIR = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(here
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const T = 15_000;
+/** Runs only the scenarios whose name starts with this (e.g. "meeting"), and the final checks. */
+const ONLY = process.env.E2E_ONLY ?? '';
 
 /** The backlog the team refines: title, why it matters, acceptance criteria. */
 const ITEMS = [
@@ -44,6 +46,7 @@ function assert(cond, message) {
 }
 
 async function scenario(name, fn) {
+  if (ONLY && !name.startsWith(ONLY) && !name.startsWith('no CSP')) return;
   const started = Date.now();
   try {
     await fn();
@@ -894,6 +897,8 @@ async function main() {
     await ana.page.getByLabel('Room name').waitFor({ timeout: T });
   });
 
+  await meeting(browser, { fran, ana, bo });
+
   await scenario('no CSP violations or page errors', async () => {
     assert(problems.length === 0, problems.join('\n'));
   });
@@ -911,3 +916,203 @@ main().catch((e) => {
   console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
   process.exit(1);
 });
+
+/**
+ * The meeting of issue 19 in a room of its own: pre-votes on two phones before the meeting (one item
+ * divergent, one in consensus), the facilitator's agenda, a round that adopts the pre-votes, a
+ * timebox, notes by the facilitator and a scribe, a split-free settle, a consensus settled right
+ * after revealing its pre-votes, the Markdown export with the notes, and the role taken back with
+ * the key.
+ */
+async function meeting(browser, { fran, ana, bo }) {
+  let url = '';
+  let marks = [];
+  const titles = ['Checkout', 'Refunds', 'Invoices'];
+  const FRAN_NOTE = 'Refunds reuse the payment API: no split needed.';
+  const ANA_NOTE = 'Decision: partial refunds wait for the next sprint.';
+  const preVote = async (p, title, value) => {
+    const box = backlogItem(p, title).getByTestId('prevote');
+    if (!(await box.evaluate((d) => d.open))) await box.locator('summary').click();
+    await box.getByRole('group', { name: `Pre-vote on ${title}` }).getByRole('button', { name: value, exact: true }).click();
+    await waitText(box.getByTestId('my-prevote'), new RegExp(`You pre-voted ${escape(value)}`), `${p.label} pre-voted ${value} on ${title}`);
+  };
+
+  await scenario('meeting: pre-voting on, two phones pre-vote hidden; everyone sees counts, never values', async () => {
+    await fran.page.goto('/');
+    await fran.page.getByLabel('Room name').fill('E2E meeting');
+    await fran.page.getByRole('radio', { name: /^Fibonacci/ }).check();
+    await fran.page.getByRole('button', { name: 'Create room' }).click();
+    await fran.page.waitForURL(/\/r\/[A-Za-z0-9_-]+#key=/, { timeout: T });
+    url = `${BASE_URL}${new URL(fran.page.url()).pathname}`;
+    await fran.page.getByLabel('Your name').fill('Fran');
+    await fran.page.getByRole('radio', { name: /Observer/ }).check();
+    await fran.page.getByRole('button', { name: 'Join as facilitator' }).click();
+    await live(fran);
+    const titleBox = fran.page.getByRole('textbox', { name: 'Title', exact: true });
+    await fran.page.getByRole('button', { name: '+ Add item' }).click();
+    for (const t of titles) {
+      await titleBox.fill(t);
+      await fran.page.getByRole('button', { name: 'Add item' }).click();
+      await backlogItem(fran, t).waitFor({ timeout: T });
+    }
+    await fran.page.getByTestId('backlog').getByRole('button', { name: 'Cancel' }).click();
+    await fran.page.getByLabel('Pre-voting before the meeting').check();
+    await waitText(backlogItem(fran, 'Refunds').getByTestId('prevote-count'), /No pre-votes yet/, 'pre-vote counts shown');
+
+    await joinAs(ana, url, 'Ana', 'voter');
+    await joinAs(bo, url, 'Bo', 'voter');
+    await waitText(ana.page.getByTestId('prevote-banner'), /Pre-voting is open[\s\S]*You pre-voted 0 of 3/, 'the phone says pre-voting is open');
+    marks = [fran.frames.length, ana.frames.length, bo.frames.length];
+    await preVote(ana, 'Refunds', '3');
+    await preVote(ana, 'Invoices', '5');
+    await backlogItem(bo, 'Refunds').getByTestId('prevote').locator('summary').click();
+    await backlogItem(bo, 'Refunds').getByRole('button', { name: /Risk/ }).click();
+    await preVote(bo, 'Refunds', '13');
+    await preVote(bo, 'Invoices', '5');
+    await waitText(ana.page.getByTestId('prevote-banner'), /You pre-voted 2 of 3/, 'Ana’s own count');
+    for (const p of [fran, ana, bo]) {
+      await waitText(backlogItem(p, 'Refunds').getByTestId('prevote-count'), /^\W*2 pre-votes$/, `${p.label}: Refunds shows 2 pre-votes`);
+      await waitText(backlogItem(p, 'Invoices').getByTestId('prevote-count'), /^\W*2 pre-votes$/, `${p.label}: Invoices shows 2 pre-votes`);
+    }
+    // Nobody else's pre-vote reaches a screen or a socket.
+    assert(!framesSince(fran, marks[0]).some((f) => /"value"\s*:\s*"(3|5|13)"/.test(f)), 'no pre-vote value reached the facilitator');
+    assert(!framesSince(ana, marks[1]).some((f) => /"value"\s*:\s*"13"/.test(f)), 'Bo’s pre-vote did not reach Ana');
+    assert(!framesSince(bo, marks[2]).some((f) => /"value"\s*:\s*"3"/.test(f)), 'Ana’s pre-vote did not reach Bo');
+    assert(!/You pre-voted 13/.test(await ana.page.locator('main').innerText()), 'Ana does not see Bo’s value');
+    await shot(ana, 'meeting-prevote');
+    await axeEverywhere(ana, 'pre-vote on a phone');
+    await ana.page.setViewportSize({ width: 320, height: 700 });
+    try {
+      const wide = await ana.page.evaluate(() => document.documentElement.scrollWidth);
+      assert(wide <= 320, `the pre-vote fits 320 px (scroll width ${wide})`);
+    } finally {
+      await ana.page.setViewportSize(PHONE);
+    }
+  });
+
+  await scenario('meeting: the facilitator’s agenda puts the divergent item first, with counts and no values', async () => {
+    assert(url, 'meeting room ready');
+    const agenda = fran.page.getByTestId('agenda');
+    await waitText(agenda.locator('[data-group="diverge"]'), /Refunds/, 'Refunds under "Pre-votes diverge"');
+    await waitText(agenda.locator('[data-group="consensus"]'), /Invoices/, 'Invoices under "Consensus"');
+    const order = await agenda.locator('li[data-agenda-item] .title').allInnerTexts();
+    assert(order[0] === 'Refunds' && order[order.length - 1] === 'Invoices', `the agenda, most discussion first: ${order.join(' | ')}`);
+    await waitText(agenda.locator('li[data-agenda-item]').first(), /2 pre-votes/, 'the count beside the item');
+    const words = await agenda.innerText();
+    assert(!/\b13\b/.test(words) && !/pre-voted/.test(words), `no value in the agenda: ${words}`);
+    await shot(fran, 'meeting-agenda');
+    await axeEverywhere(fran, 'the agenda');
+  });
+
+  await scenario('meeting: a round on the divergent item starts from the pre-votes; one phone changes its vote', async () => {
+    assert(url, 'meeting room ready');
+    await fran.page.getByTestId('agenda').getByRole('button', { name: /^Vote on this\W*Refunds$/ }).click();
+    for (const p of [fran, ana, bo]) await waitText(p.page.getByTestId('current-title'), /Refunds/, `${p.label} sees Refunds`);
+    await waitText(fran.page.getByTestId('progress'), /2 of 2/, 'both pre-votes count as votes');
+    await waitText(ana.page.getByTestId('my-vote'), /You voted 3/, 'Ana’s pre-vote is her vote');
+    await waitText(bo.page.getByTestId('my-vote'), /You voted 13/, 'Bo’s pre-vote is his vote');
+    await vote(bo, '8');
+    await waitText(fran.page.getByTestId('progress'), /2 of 2/, 'still 2 of 2');
+  });
+
+  await scenario('meeting: a 1-minute timebox shows the same end on both phones, then stops', async () => {
+    assert(url, 'meeting room ready');
+    const tb = fran.page.getByTestId('timebox');
+    await tb.getByLabel('Minutes').selectOption('1');
+    await tb.getByRole('button', { name: 'Start timer' }).click();
+    const ends = [];
+    for (const p of [fran, ana, bo]) {
+      const end = p.page.getByTestId('timebox-end');
+      await end.waitFor({ timeout: T });
+      await waitText(p.page.getByTestId('timebox-left'), /^\s*(1:00|0:5\d)/, `${p.label}: about a minute left`);
+      await waitText(p.page.getByTestId('timer-badge'), /(1:00|0:5\d)\s+left on the discussion timer/, `${p.label}: the time left in the header`);
+      ends.push({ who: p.label, text: await text(end), at: Date.parse(await end.getAttribute('datetime')) });
+    }
+    // The same server end, placed on each page's clock with its own offset: equal within the latency.
+    const spread = Math.max(...ends.map((e) => e.at)) - Math.min(...ends.map((e) => e.at));
+    assert(spread < 1000, `every screen shows the same end: ${JSON.stringify(ends)}`);
+    await shot(ana, 'meeting-timebox');
+    await ana.page.setViewportSize({ width: 320, height: 700 });
+    try {
+      const wide = await ana.page.evaluate(() => document.documentElement.scrollWidth);
+      assert(wide <= 320, `the room with a timer fits 320 px (scroll width ${wide})`);
+      const box = await ana.page.getByTestId('timer-badge').boundingBox();
+      assert(box && box.height >= 44, `the header's timer is a 44 px target: ${JSON.stringify(box)}`);
+      await ana.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'meeting-timebox-320.png') });
+    } finally {
+      await ana.page.setViewportSize(PHONE);
+    }
+    await axeEverywhere(ana, 'timebox on a phone');
+    await axe(fran, 'timebox (facilitator)');
+    await tb.getByRole('button', { name: 'Stop timer' }).click();
+    for (const p of [ana, bo]) await p.page.getByTestId('timebox').waitFor({ state: 'detached', timeout: T });
+    await waitText(fran.page.getByTestId('timebox'), /Start timer/, 'the facilitator can start another');
+  });
+
+  await scenario('meeting: reveal, a note by the facilitator and one by the scribe, a split-free settle', async () => {
+    assert(url, 'meeting room ready');
+    await reveal(fran);
+    await waitRevealed(fran, ana, bo);
+    assert((await stat(ana, 'average')) === '5.5', `3 and 8 average 5.5, got ${await stat(ana, 'average')}`);
+    const row = participantRow(fran, 'Ana');
+    await row.locator('summary').click();
+    await row.getByRole('button', { name: 'Make scribe (writes notes)' }).click();
+    await participantRow(bo, 'Ana').getByTestId('scribe').waitFor({ timeout: T });
+    assert((await bo.page.getByLabel(/Add a note/).count()) === 0, 'Bo, neither facilitator nor scribe, has no note form');
+    await fran.page.getByLabel(/Add a note/).fill(FRAN_NOTE);
+    await fran.page.getByRole('button', { name: 'Add note' }).click();
+    await ana.page.getByLabel(/Add a note/).fill(ANA_NOTE);
+    await ana.page.getByRole('button', { name: 'Add note' }).click();
+    for (const p of [fran, ana, bo]) {
+      await waitText(p.page.getByTestId('notes'), new RegExp(`Fran[\\s\\S]*${escape(FRAN_NOTE)}[\\s\\S]*Ana[\\s\\S]*${escape(ANA_NOTE)}`), `${p.label}: both notes`);
+    }
+    await shot(ana, 'meeting-notes');
+    await axeEverywhere(ana, 'notes by the scribe');
+    await fran.page.getByLabel(/Settle the estimate/).selectOption('5');
+    await fran.page.getByRole('button', { name: 'Settle' }).click();
+    await waitText(fran.page.getByTestId('settled'), /Settled at 5/, 'settled without a split');
+    await waitText(backlogItem(bo, 'Refunds'), /Estimate: 5/, 'Bo sees the estimate');
+    const details = backlogItem(bo, 'Refunds').locator('details').filter({ hasText: 'Details' });
+    await details.locator('summary').click();
+    await waitText(details, new RegExp(`Round 1[\\s\\S]*${escape(FRAN_NOTE)}`), 'the note in the item’s history');
+  });
+
+  await scenario('meeting: the consensus item is settled in one click after revealing its pre-votes', async () => {
+    assert(url, 'meeting room ready');
+    await fran.page.getByTestId('agenda').getByRole('button', { name: /^Reveal pre-votes\W*Invoices$/ }).click();
+    await waitRevealed(fran, ana, bo);
+    await waitText(ana.page.getByTestId('current-title'), /Invoices/, 'the round is on Invoices');
+    assert(/Yes/.test(await stat(fran, 'consensus')), `consensus, got ${await stat(fran, 'consensus')}`);
+    assert((await fran.page.getByLabel(/Settle the estimate/).inputValue()) === '5', 'the consensus is preselected');
+    await fran.page.getByRole('button', { name: 'Settle' }).click();
+    await waitText(backlogItem(ana, 'Invoices'), /Estimate: 5/, 'Invoices settled at 5');
+  });
+
+  await scenario('meeting: the Markdown export, downloaded through the app, holds the notes', async () => {
+    assert(url, 'meeting room ready');
+    await fran.page.getByRole('button', { name: 'Session summary and export' }).click();
+    try {
+      const [download] = await Promise.all([
+        fran.page.waitForEvent('download', { timeout: T }),
+        fran.page.getByTestId('summary').getByRole('button', { name: 'Download Markdown summary' }).click(),
+      ]);
+      const md = await readFile(await download.path(), 'utf8');
+      assert(md.includes(`Fran: ${FRAN_NOTE}`) && md.includes(`Ana: ${ANA_NOTE}`), `the notes are exported: ${md.slice(md.indexOf('Refunds'), md.indexOf('Refunds') + 600)}`);
+    } finally {
+      await fran.page.getByRole('button', { name: '← Back to the room' }).click();
+    }
+  });
+
+  await scenario('meeting: a facilitator who handed the role on takes it back with the key; the room is told', async () => {
+    assert(url, 'meeting room ready');
+    const row = participantRow(fran, 'Ana');
+    if (!(await row.locator('details').evaluate((d) => d.open))) await row.locator('summary').click();
+    await row.getByRole('button', { name: 'Make facilitator' }).click();
+    await ana.page.getByRole('heading', { name: /Facilitator/ }).waitFor({ timeout: T });
+    await fran.page.getByTestId('claim').getByRole('button', { name: 'Take back the facilitator role' }).click();
+    await fran.page.getByRole('heading', { name: /Facilitator/ }).waitFor({ timeout: T });
+    for (const p of [ana, bo]) await waitText(p.page.getByTestId('handover'), /Fran took the facilitator role with the room’s key/, `${p.label} is told`);
+    await shot(bo, 'meeting-handover');
+    await axeEverywhere(bo, 'hand-over notice');
+  });
+}

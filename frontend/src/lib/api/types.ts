@@ -75,6 +75,8 @@ export interface ChecklistSettings {
 
 export interface Settings {
   autoReveal: boolean;
+  /** Whether voters may pre-vote on pending items before the meeting. */
+  preVoting?: boolean;
   readiness: ChecklistSettings;
   /** The team's points per sprint, or null. */
   velocity: number | null;
@@ -144,6 +146,35 @@ export interface Item {
   /** The latest resolution of each raised unknown, with the facilitator's note (or null). */
   resolutions: Resolution[];
   readiness: Readiness;
+  /** How many pre-votes the item holds (never whose values). */
+  preVoteCount?: number;
+  /** The notes written on the item, oldest first (a snapshot has them; item events do not). */
+  notes?: Note[];
+}
+
+/** A note on an item: the rationale of an estimate, or a decision, kept with a round. */
+export interface Note {
+  number: number;
+  /** The round it belongs to, or null before any. */
+  round: number | null;
+  author: string;
+  text: string;
+}
+
+/** The running discussion timer, on the server clock (epoch ms). */
+export interface Timebox {
+  startedAt: number;
+  endsAt: number;
+  minutes: number;
+}
+
+/** The facilitator's agenda: pending item ids grouped by what their pre-votes say, most discussion first. */
+export interface Agenda {
+  diverge: string[];
+  flags: string[];
+  few: string[];
+  close: string[];
+  consensus: string[];
 }
 
 export type ItemStatus = 'pending' | 'voting' | 'estimated' | 'split';
@@ -154,7 +185,7 @@ export interface Resolution {
 }
 
 /** An item as an event carries it: everything but its rounds, so an event never grows with history. */
-export type ItemSummary = Omit<Item, 'rounds'>;
+export type ItemSummary = Omit<Item, 'rounds' | 'notes'>;
 
 export interface MyVote {
   value: string | null;
@@ -182,6 +213,14 @@ export interface RoomState {
   /** The removed people kept out, newest last; may include some whose `until` has passed. */
   keptOut: KeptOut[];
   runway: Runway;
+  /** Who the facilitator named to write notes, or null. */
+  scribeId?: string | null;
+  /** The running discussion timer, or null. */
+  timebox?: Timebox | null;
+  /** This participant's own pre-votes by item id. */
+  myPreVotes?: Record<string, MyVote>;
+  /** For the facilitator only, while pre-voting is on; computed when the snapshot was written. */
+  agenda?: Agenda | null;
 }
 
 export interface You {
@@ -197,6 +236,8 @@ export interface Welcome {
   token: string;
   epoch: string;
   version: number;
+  /** The server clock (epoch ms) when the welcome was written. */
+  serverTime?: number;
   /** Null when a resume continues from the client's own state: the missed events follow. */
   state: RoomState | null;
 }
@@ -219,9 +260,17 @@ export type RoomEvent = EventBase &
         reason: 'left' | 'removed' | 'expired';
         /** With reason `removed`: the removed person's token stays out until then. */
         keptOut?: KeptOut;
+        /** The new facilitator, when the one who left was a facilitator away past the grace period. */
+        facilitatorId?: string;
       }
     | { type: 'participant.readmitted'; participantId: string }
-    | { type: 'facilitator.changed'; participantId: string }
+    | { type: 'facilitator.changed'; participantId: string; reason?: 'transfer' | 'claim' }
+    | { type: 'scribe.changed'; participantId: string | null }
+    | { type: 'prevote.cast'; itemId: string; participantId: string; preVoteCount: number }
+    | { type: 'prevote.withdrawn'; itemId: string; participantId: string; preVoteCount: number }
+    | { type: 'note.added'; itemId: string; note: Note }
+    | { type: 'timebox.started'; timebox: Timebox }
+    | { type: 'timebox.stopped' }
     | { type: 'settings.changed'; settings: Settings; itemReadiness?: Record<string, Readiness> }
     | { type: 'item.added'; item: ItemSummary }
     | { type: 'item.updated'; item: ItemSummary }
@@ -253,6 +302,12 @@ export interface ErrorMessage {
 /** Commands after `join`; the live client adds the `opId`. */
 export type Command =
   | { type: 'vote'; value: string | null; flags?: string[] }
+  | { type: 'prevote'; itemId: string; value: string | null; flags?: string[] }
+  | { type: 'item.note'; itemId: string; text: string }
+  | { type: 'participant.scribe'; participantId: string | null }
+  | { type: 'timebox.start'; minutes: number }
+  | { type: 'timebox.stop' }
+  | { type: 'facilitator.claim'; facilitatorKey: string }
   | { type: 'reveal' }
   | { type: 'revote' }
   | { type: 'round.quick' }
@@ -284,6 +339,7 @@ export type Command =
   | {
       type: 'settings.update';
       autoReveal?: boolean;
+      preVoting?: boolean;
       readiness?: Partial<ChecklistSettings>;
       /** null clears it. */
       velocity?: number | null;

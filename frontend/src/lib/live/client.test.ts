@@ -511,6 +511,93 @@ describe('LiveClient', () => {
     expect(roomSocketUrl({ protocol: 'https:', host: 'rr.example:8443' }, 'abc')).toBe('wss://rr.example:8443/ws/rooms/abc');
     expect(roomSocketUrl({ protocol: 'http:', host: 'localhost:8080' }, 'abc')).toBe('ws://localhost:8080/ws/rooms/abc');
   });
+
+  describe('the meeting', () => {
+    const live = (extra: Partial<Welcome> = {}) => {
+      const c = make();
+      c.start();
+      last().open();
+      last().receive(welcome(extra));
+      return c;
+    };
+
+    it('the welcome’s serverTime gives the clock offset for the timebox', () => {
+      clock.t = 1_000_000;
+      live({ serverTime: 1_004_500 });
+      expect(view().clockOffset).toBe(4_500);
+    });
+
+    it('a pre-vote shows at once, is confirmed by the ack, and a refused one goes back', () => {
+      const c = live({ state: room({ myPreVotes: {} }) });
+      c.send({ type: 'prevote', itemId: 'i_2', value: '5', flags: ['risk'] });
+      const sent = last().lastSent() as { opId: string };
+      expect(sent).toMatchObject({ type: 'prevote', itemId: 'i_2', value: '5', flags: ['risk'] });
+      expect(view().room?.myPreVotes).toEqual({ i_2: { value: '5', flags: ['risk'] } });
+      last().receive({ type: 'ack', opId: sent.opId, version: 11, vote: { value: '5', flags: ['risk'] } });
+      expect(view().room?.myPreVotes).toEqual({ i_2: { value: '5', flags: ['risk'] } });
+
+      c.send({ type: 'prevote', itemId: 'i_2', value: '8' });
+      const second = last().lastSent() as { opId: string };
+      expect(view().room?.myPreVotes?.i_2.value).toBe('8');
+      last().receive({ type: 'error', opId: second.opId, code: 'prevoting_off', message: 'Pre-voting is off.' });
+      expect(view().room?.myPreVotes).toEqual({ i_2: { value: '5', flags: ['risk'] } });
+      expect(notices[notices.length - 1]).toMatchObject({ code: 'prevoting_off', command: 'prevote' });
+
+      c.send({ type: 'prevote', itemId: 'i_2', value: null });
+      expect(view().room?.myPreVotes).toEqual({});
+      last().receive({ type: 'ack', opId: (last().lastSent() as { opId: string }).opId, version: 12 });
+      expect(view().room?.myPreVotes).toEqual({});
+    });
+
+    it('refreshSnapshot resumes without a version and takes the new snapshot, staying live', () => {
+      const c = live();
+      const first = last();
+      c.refreshSnapshot();
+      expect(first.closedWith).toBe(4000);
+      expect(view().status).toBe('live');
+      last().open();
+      expect(last().sent[0]).toEqual({ type: 'join', name: 'Ana', role: 'voter', resume: { token: 'tok-1', epoch: 'e1' } });
+      const agenda = { diverge: ['i_2'], flags: [], few: [], close: [], consensus: [] };
+      last().receive(welcome({ version: 14, state: room({ agenda }) }));
+      expect(view().room?.agenda).toEqual(agenda);
+      expect(view().version).toBe(14);
+      // A later drop resumes with the version again.
+      last().serverClose(1006);
+      clock.advance(20_000);
+      last().open();
+      expect(last().sent[0]).toMatchObject({ resume: { token: 'tok-1', epoch: 'e1', version: 14 } });
+    });
+
+    it('tells the room when an away facilitator’s role passed on, and who has it now', () => {
+      live({ state: room({ participants: [participant('p_f', 'Fran', { role: 'observer' }), participant('p_a', 'Ana'), participant('p_b', 'Bo')] }) });
+      last().receive({ type: 'participant.left', epoch: 'e1', version: 11, participantId: 'p_f', reason: 'expired', facilitatorId: 'p_a' });
+      expect(view().room?.facilitatorId).toBe('p_a');
+      expect(view().you?.facilitator).toBe(true);
+      expect(view().handover).toEqual({ reason: 'expired', fromName: 'Fran', toId: 'p_a', toName: 'Ana', version: 11 });
+      // The key's holder takes it back: the room is told that too.
+      last().receive({ type: 'participant.joined', epoch: 'e1', version: 12, participant: participant('p_g', 'Fran', { role: 'observer' }) });
+      last().receive({ type: 'facilitator.changed', epoch: 'e1', version: 13, participantId: 'p_g', reason: 'claim' });
+      expect(view().you?.facilitator).toBe(false);
+      expect(view().handover).toMatchObject({ reason: 'claim', fromName: 'Ana', toName: 'Fran' });
+      // A plain transfer needs no notice.
+      last().receive({ type: 'facilitator.changed', epoch: 'e1', version: 14, participantId: 'p_b', reason: 'transfer' });
+      expect(view().handover).toBeNull();
+    });
+
+    it('a round from pre-votes makes our pre-vote the confirmed vote', () => {
+      const c = live({ state: room({ round: null, myPreVotes: { i_2: { value: '8', flags: [] } } }) });
+      last().receive({
+        type: 'round.started', epoch: 'e1', version: 11,
+        round: { number: 2, itemId: 'i_2', revealed: false, voted: ['p_a'], votes: null, stats: null },
+        item: { ...room().items[1], status: 'voting', preVoteCount: 0 },
+      });
+      expect(view().room?.myVote).toEqual({ value: '8', flags: [] });
+      // A changed vote that is refused goes back to the adopted pre-vote, not to nothing.
+      c.send({ type: 'vote', value: '13' });
+      last().receive({ type: 'error', opId: (last().lastSent() as { opId: string }).opId, code: 'unavailable', message: 'Try again.' });
+      expect(view().room?.myVote).toEqual({ value: '8', flags: [] });
+    });
+  });
 });
 
 describe('LiveClient facilitator claim', () => {

@@ -55,6 +55,21 @@ export interface LiveView {
   version: number;
   /** Commands not yet answered, oldest first (copies). `unsent` ones were given up. */
   pending: OutboxEntry[];
+  /** The server clock less this page's clock (ms), from the welcome's `serverTime`: a timebox ends at `endsAt - clockOffset` here. */
+  clockOffset: number;
+  /** The facilitator role changed hands without the old one handing it on (away past the grace period), for the room to be told. */
+  handover: Handover | null;
+}
+
+/** Who lost and who took the facilitator role, and how, for the notice the room sees. */
+export interface Handover {
+  reason: 'expired' | 'claim';
+  /** The name of the facilitator who was away, or who had the role before the claim (null if unknown). */
+  fromName: string | null;
+  toId: string;
+  toName: string | null;
+  /** The event's version: a notice is dismissed per hand-over. */
+  version: number;
 }
 
 export interface Notice {
@@ -110,6 +125,12 @@ export class LiveClient {
   private bufferedSince: number | null = null;
   private stopped = false;
   private confirmedVote: MyVote | null = null;
+  /** Pre-votes the service confirmed, by item id: what a refused or given-up pre-vote goes back to. */
+  private confirmedPreVotes: Record<string, MyVote> = {};
+  /** A fresh snapshot was asked for (the facilitator's agenda): the page stays live meanwhile. */
+  private refreshing = false;
+  clockOffset = 0;
+  handover: Handover | null = null;
   private session: SavedSession;
   private claimKey: boolean;
   private unlistenTabs: (() => void) | null = null;
@@ -162,6 +183,8 @@ export class LiveClient {
     const entry = this.outbox.add(command);
     if (command.type === 'vote' && this.room) {
       this.room = { ...this.room, myVote: command.value === null ? null : { value: command.value, flags: command.flags ?? [] } };
+    } else if (command.type === 'prevote') {
+      this.showPreVote(command.itemId, command.value === null ? null : { value: command.value, flags: command.flags ?? [] });
     }
     if (this.status === 'live' && this.welcomed) this.transmit(entry);
     this.emit();
@@ -186,6 +209,24 @@ export class LiveClient {
       this.attempt = 0;
       this.connect();
     }
+  }
+
+  /**
+   * Asks the service for a fresh snapshot (the facilitator's agenda is computed only there): the
+   * socket resumes without a version. The page stays live meanwhile; commands wait in the outbox.
+   */
+  refreshSnapshot(): void {
+    if (this.stopped || this.status !== 'live' || !this.welcomed || !this.session.token) return;
+    this.refreshing = true;
+    this.detach(4000, 'snapshot');
+    this.welcomed = false;
+    this.connect();
+  }
+
+  /** Hides the hand-over notice. */
+  dismissHandover(): void {
+    this.handover = null;
+    this.emit();
   }
 
   /** Forgets commands given up as not sent (after the person has seen the message). */
@@ -217,6 +258,8 @@ export class LiveClient {
       epoch: this.epoch,
       version: this.version,
       pending: this.outbox.all().map((e) => ({ ...e })),
+      clockOffset: this.clockOffset,
+      handover: this.handover,
     };
   }
 
@@ -261,7 +304,7 @@ export class LiveClient {
       // With a snapshot in memory the service may send only the missed events; without one
       // (a reload) the version is left out, which asks for a full snapshot.
       msg.resume =
-        this.room && this.epoch === s.epoch
+        this.room && this.epoch === s.epoch && !this.refreshing
           ? { token: s.token, epoch: s.epoch, version: this.version }
           : { token: s.token, epoch: s.epoch };
       if (this.claimKey && s.facilitatorKey) msg.facilitatorKey = s.facilitatorKey;
@@ -288,6 +331,7 @@ export class LiveClient {
 
   private closed(code: number): void {
     this.welcomed = false;
+    this.refreshing = false;
     if (this.status === 'ended' || this.stopped) return;
     if (code === 4404) {
       this.deleted(null);
@@ -320,6 +364,7 @@ export class LiveClient {
 
   private scheduleReconnect(): void {
     if (this.stopped || this.status === 'ended') return;
+    this.refreshing = false;
     this.status = this.you ? 'reconnecting' : 'connecting';
     this.emit();
     this.clearRetry();
@@ -446,7 +491,10 @@ export class LiveClient {
       return;
     }
     this.welcomed = true;
+    this.refreshing = false;
     this.claimKey = false;
+    // The welcome left the server a moment ago: the offset errs by the latency, well under a second.
+    if (typeof w.serverTime === 'number') this.clockOffset = w.serverTime - this.clock.now();
     this.attempt = 0;
     this.status = 'live';
     this.joinError = null;
@@ -455,6 +503,7 @@ export class LiveClient {
     if (w.state) {
       this.version = w.version;
       this.confirmedVote = w.state.myVote;
+      this.confirmedPreVotes = { ...(w.state.myPreVotes ?? {}) };
       this.room = w.state;
     }
     // Otherwise a resume without snapshot: our state stands and the missed events follow.
@@ -475,6 +524,9 @@ export class LiveClient {
       if (e.command.type === 'vote' && this.room) {
         const v = e.command.value;
         this.room = { ...this.room, myVote: v === null ? null : { value: v, flags: e.command.flags ?? [] } };
+      } else if (e.command.type === 'prevote') {
+        const v = e.command.value;
+        this.showPreVote(e.command.itemId, v === null ? null : { value: v, flags: e.command.flags ?? [] });
       }
     }
     this.emit();
@@ -488,8 +540,10 @@ export class LiveClient {
       this.resync();
       return;
     }
+    const before = this.room;
     this.room = applyEvent(this.room, ev, this.you?.id);
     this.version = ev.version;
+    this.noteHandover(before, ev);
     this.followSelf(ev);
     // Ended by this event (left, removed, deleted): what it did to the saved session stands.
     if (this.status === 'ended') return;
@@ -508,7 +562,11 @@ export class LiveClient {
     } else if (ev.type === 'facilitator.changed') {
       this.you = { ...me, facilitator: ev.participantId === me.id };
     } else if (ev.type === 'round.started') {
-      this.confirmedVote = null;
+      // A round from pre-votes: ours became the round's hidden vote.
+      this.confirmedVote = this.room?.myVote ?? null;
+      if (ev.item) delete this.confirmedPreVotes[ev.item.id];
+    } else if (ev.type === 'participant.left' && ev.facilitatorId === me.id) {
+      this.you = { ...me, facilitator: true };
     } else if (ev.type === 'participant.left' && ev.participantId === me.id) {
       // A removed person's token is kept, so that a later join presents it (and is refused while kept out).
       if (ev.reason !== 'removed') clearSession(this.opts.storage, this.opts.roomId);
@@ -522,6 +580,13 @@ export class LiveClient {
   private ack(a: Ack): void {
     const entry = this.outbox.settle(a.opId);
     if (!entry) return;
+    if (entry.command.type === 'prevote') {
+      const id = entry.command.itemId;
+      const vote = a.vote ?? (entry.command.value === null ? null : { value: entry.command.value, flags: entry.command.flags ?? [] });
+      if (vote && vote.value !== null) this.confirmedPreVotes[id] = vote;
+      else delete this.confirmedPreVotes[id];
+      if (!this.preVoteInFlight(id)) this.showPreVote(id, this.confirmedPreVotes[id] ?? null);
+    }
     if (entry.command.type === 'vote' && this.room) {
       const vote = a.vote ?? (entry.command.value === null ? null : { value: entry.command.value, flags: entry.command.flags ?? [] });
       this.confirmedVote = vote && vote.value !== null ? vote : null;
@@ -556,11 +621,49 @@ export class LiveClient {
     if (entry?.command.type === 'vote' && this.room && !this.outbox.all().some((x) => x.command.type === 'vote')) {
       this.room = { ...this.room, myVote: this.confirmedVote };
     }
+    if (entry?.command.type === 'prevote' && !this.preVoteInFlight(entry.command.itemId)) {
+      this.showPreVote(entry.command.itemId, this.confirmedPreVotes[entry.command.itemId] ?? null);
+    }
     this.opts.onNotice?.({ kind: 'error', code: e.code, message: e.message, command: entry?.command.type });
     this.emit();
   }
 
+  private preVoteInFlight(itemId: string): boolean {
+    return this.outbox.all().some((e) => e.command.type === 'prevote' && e.command.itemId === itemId && e.status !== 'unsent');
+  }
+
+  /** Shows a pre-vote on this page (null: none) before or after the service answers. */
+  private showPreVote(itemId: string, vote: MyVote | null): void {
+    if (!this.room) return;
+    const mine = { ...(this.room.myPreVotes ?? {}) };
+    if (vote && vote.value !== null) mine[itemId] = vote;
+    else delete mine[itemId];
+    this.room = { ...this.room, myPreVotes: mine };
+  }
+
+  /**
+   * The room is told when the facilitator role changes hands without being handed on: an away
+   * facilitator's grace period passed (the role went to the longest-present participant), or
+   * someone took it with the key.
+   */
+  private noteHandover(before: RoomState, ev: RoomEvent): void {
+    const name = (id: string | null | undefined) => (id ? (before.participants.find((p) => p.id === id)?.name ?? null) : null);
+    const toName = (id: string) => this.room?.participants.find((p) => p.id === id)?.name ?? name(id);
+    if (ev.type === 'participant.left' && ev.reason === 'expired' && ev.facilitatorId) {
+      this.handover = { reason: 'expired', fromName: name(ev.participantId), toId: ev.facilitatorId, toName: toName(ev.facilitatorId), version: ev.version };
+    } else if (ev.type === 'facilitator.changed' && ev.reason === 'claim' && before.facilitatorId !== ev.participantId) {
+      this.handover = { reason: 'claim', fromName: name(before.facilitatorId), toId: ev.participantId, toName: toName(ev.participantId), version: ev.version };
+    } else if (ev.type === 'facilitator.changed') {
+      this.handover = null;
+    }
+  }
+
   private revertVoteIfGivenUp(givenUp: OutboxEntry[]): void {
+    for (const e of givenUp) {
+      if (e.command.type === 'prevote' && !this.preVoteInFlight(e.command.itemId)) {
+        this.showPreVote(e.command.itemId, this.confirmedPreVotes[e.command.itemId] ?? null);
+      }
+    }
     if (!this.room || !givenUp.some((e) => e.command.type === 'vote')) return;
     const stillTrying = this.outbox.all().some((e) => e.command.type === 'vote' && e.status !== 'unsent');
     if (!stillTrying) this.room = { ...this.room, myVote: this.confirmedVote };

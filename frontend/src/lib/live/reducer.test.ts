@@ -273,3 +273,103 @@ describe('applyEvent: refinement', () => {
   });
 });
 
+
+describe('applyEvent: the meeting', () => {
+  it('prevote.cast and prevote.withdrawn update the count only, never a value', () => {
+    const s = applyEvent(room(), ev({ type: 'prevote.cast', itemId: 'i_2', participantId: 'p_b', preVoteCount: 2 }), 'p_a');
+    expect(s.items[1].preVoteCount).toBe(2);
+    const w = applyEvent({ ...s, myPreVotes: { i_2: { value: '5', flags: [] } } }, ev({ type: 'prevote.withdrawn', itemId: 'i_2', participantId: 'p_b', preVoteCount: 1 }), 'p_a');
+    expect(w.items[1].preVoteCount).toBe(1);
+    expect(w.myPreVotes).toEqual({ i_2: { value: '5', flags: [] } });
+  });
+
+  it('our own pre-vote withdrawn (from another tab) leaves myPreVotes', () => {
+    const s = room({ myPreVotes: { i_2: { value: '5', flags: [] } } });
+    const w = applyEvent(s, ev({ type: 'prevote.withdrawn', itemId: 'i_2', participantId: 'p_a', preVoteCount: 0 }), 'p_a');
+    expect(w.myPreVotes).toEqual({});
+  });
+
+  it('a round on an item adopts our pre-vote as the hidden vote, and the item’s pre-votes are spent', () => {
+    const s = room({
+      round: null,
+      items: [item('i_1', { status: 'estimated', estimate: '3' }), item('i_2', { preVoteCount: 2 })],
+      myPreVotes: { i_2: { value: '8', flags: ['risk'] }, i_3: { value: '1', flags: [] } },
+    });
+    const started = applyEvent(
+      s,
+      ev({ type: 'round.started', round: openRound(2, 'i_2', ['p_a', 'p_b']), item: item('i_2', { status: 'voting', preVoteCount: 0 }) }),
+      'p_a',
+    );
+    expect(started.myVote).toEqual({ value: '8', flags: ['risk'] });
+    expect(started.round?.voted).toEqual(['p_a', 'p_b']);
+    expect(started.items[1].preVoteCount).toBe(0);
+    expect(started.myPreVotes).toEqual({ i_3: { value: '1', flags: [] } });
+  });
+
+  it('a round the service did not list us in starts without a vote', () => {
+    const s = room({ round: null, myPreVotes: { i_2: { value: '8', flags: [] } } });
+    const started = applyEvent(s, ev({ type: 'round.started', round: openRound(2, 'i_2', ['p_b']), item: item('i_2', { status: 'voting' }) }), 'p_a');
+    expect(started.myVote).toBeNull();
+  });
+
+  it('note.added appends the note; item events keep the notes they do not carry', () => {
+    const note = { number: 1, round: 1, author: 'Fran', text: 'Spike first' };
+    const s = applyEvent(room(), ev({ type: 'note.added', itemId: 'i_1', note }));
+    expect(s.items[0].notes).toEqual([note]);
+    const again = applyEvent(s, ev({ type: 'note.added', itemId: 'i_1', note }));
+    expect(again.items[0].notes).toHaveLength(1);
+    const updated = applyEvent(again, ev({ type: 'item.updated', item: item('i_1', { title: 'Renamed' }) }));
+    expect(updated.items[0]).toMatchObject({ title: 'Renamed', notes: [note] });
+    const revealedItem = applyEvent(updated, ev({ type: 'round.revealed', round: revealed, item: item('i_1') }));
+    expect(revealedItem.items[0].notes).toEqual([note]);
+  });
+
+  it('scribe.changed names the scribe; the scribe leaving clears it', () => {
+    const s = applyEvent(room(), ev({ type: 'scribe.changed', participantId: 'p_a' }));
+    expect(s.scribeId).toBe('p_a');
+    expect(applyEvent(s, ev({ type: 'participant.left', participantId: 'p_a', reason: 'left' })).scribeId).toBeNull();
+    expect(applyEvent(s, ev({ type: 'scribe.changed', participantId: null })).scribeId).toBeNull();
+  });
+
+  it('timebox.started and timebox.stopped', () => {
+    const timebox = { startedAt: 1000, endsAt: 61_000, minutes: 1 };
+    const s = applyEvent(room(), ev({ type: 'timebox.started', timebox }));
+    expect(s.timebox).toEqual(timebox);
+    expect(applyEvent(s, ev({ type: 'timebox.stopped' })).timebox).toBeNull();
+  });
+
+  it('settings.changed carries preVoting; switching it off drops the agenda', () => {
+    const agenda = { diverge: ['i_2'], flags: [], few: [], close: [], consensus: [] };
+    const s = room({ agenda, settings: { ...room().settings, preVoting: true } });
+    const off = applyEvent(s, ev({ type: 'settings.changed', settings: { ...s.settings, preVoting: false } }));
+    expect(off.settings.preVoting).toBe(false);
+    expect(off.agenda).toBeNull();
+  });
+
+  it('an expired facilitator’s role passes to whom participant.left names', () => {
+    const s = applyEvent(room(), ev({ type: 'participant.left', participantId: 'p_f', reason: 'expired', facilitatorId: 'p_a' }));
+    expect(s.facilitatorId).toBe('p_a');
+    expect(s.participants.map((p) => p.id)).toEqual(['p_a']);
+  });
+
+  it('a facilitator leaving with nobody named leaves the room without one', () => {
+    const s = applyEvent(room(), ev({ type: 'participant.left', participantId: 'p_f', reason: 'expired' }));
+    expect(s.facilitatorId).toBeNull();
+  });
+
+  it('facilitator.changed away from us drops our agenda', () => {
+    const agenda = { diverge: [], flags: [], few: ['i_2'], close: [], consensus: [] };
+    const s = applyEvent(room({ agenda }), ev({ type: 'facilitator.changed', participantId: 'p_a', reason: 'transfer' }), 'p_f');
+    expect(s.facilitatorId).toBe('p_a');
+    expect(s.agenda).toBeNull();
+  });
+
+  it('a split drops our pre-vote on the parent', () => {
+    const s = room({ myPreVotes: { i_2: { value: '13', flags: [] } } });
+    const split = applyEvent(
+      s,
+      ev({ type: 'item.split', item: item('i_2', { status: 'split' }), children: [item('i_3'), item('i_4')], order: ['i_1', 'i_2', 'i_3', 'i_4'] }),
+    );
+    expect(split.myPreVotes).toEqual({});
+  });
+});

@@ -1,4 +1,4 @@
-import type { Item, ItemSummary, KeptOut, Participant, RoomEvent, RoomState, Round, Settings } from '../api/types';
+import type { Item, ItemSummary, KeptOut, MyVote, Participant, RoomEvent, RoomState, Round } from '../api/types';
 
 const MAX_QUICK_ROUNDS = 20;
 /** As many removals as the service remembers per room. */
@@ -30,6 +30,9 @@ function applyChange(state: RoomState, event: RoomEvent, selfId?: string): RoomS
     case 'participant.left':
       return {
         ...state,
+        // A facilitator away past the grace period hands the role to the longest-present participant.
+        facilitatorId: event.facilitatorId ?? (state.facilitatorId === event.participantId ? null : state.facilitatorId),
+        scribeId: state.scribeId === event.participantId ? null : (state.scribeId ?? null),
         participants: state.participants.filter((p) => p.id !== event.participantId),
         round:
           state.round && !state.round.revealed
@@ -41,11 +44,37 @@ function applyChange(state: RoomState, event: RoomEvent, selfId?: string): RoomS
     case 'participant.readmitted':
       return { ...state, keptOut: state.keptOut.filter((k) => k.participantId !== event.participantId) };
     case 'facilitator.changed':
-      return { ...state, facilitatorId: event.participantId };
+      // The agenda is the facilitator's alone: a new one gets it with their next snapshot.
+      return { ...state, facilitatorId: event.participantId, agenda: event.participantId === selfId ? (state.agenda ?? null) : null };
+    case 'scribe.changed':
+      return { ...state, scribeId: event.participantId };
+    case 'prevote.cast':
+    case 'prevote.withdrawn':
+      return {
+        ...state,
+        items: state.items.map((i) => (i.id === event.itemId ? { ...i, preVoteCount: event.preVoteCount } : i)),
+        // Withdrawn from another tab of ours: ours is gone. (A cast elsewhere does not say the value.)
+        myPreVotes:
+          event.type === 'prevote.withdrawn' && event.participantId === selfId
+            ? withoutKey(state.myPreVotes ?? {}, event.itemId)
+            : state.myPreVotes,
+      };
+    case 'note.added':
+      return {
+        ...state,
+        items: state.items.map((i) =>
+          i.id === event.itemId ? { ...i, notes: [...(i.notes ?? []).filter((n) => n.number !== event.note.number), event.note] } : i,
+        ),
+      };
+    case 'timebox.started':
+      return { ...state, timebox: event.timebox };
+    case 'timebox.stopped':
+      return { ...state, timebox: null };
     case 'settings.changed':
       return {
         ...state,
         settings: { ...state.settings, ...event.settings },
+        agenda: event.settings.preVoting === false ? null : state.agenda,
         // The service evaluates the checklist: each item's readiness comes with the event.
         items: event.itemReadiness
           ? state.items.map((i) => (event.itemReadiness?.[i.id] ? { ...i, readiness: event.itemReadiness[i.id] } : i))
@@ -56,11 +85,20 @@ function applyChange(state: RoomState, event: RoomEvent, selfId?: string): RoomS
     case 'item.estimated':
       return { ...state, items: mergeItem(state.items, event.item) };
     case 'item.removed':
-      return { ...state, items: state.items.filter((i) => i.id !== event.itemId) };
+      return {
+        ...state,
+        items: state.items.filter((i) => i.id !== event.itemId),
+        myPreVotes: state.myPreVotes ? withoutKey(state.myPreVotes, event.itemId) : state.myPreVotes,
+      };
     case 'item.split': {
       let items = mergeItem(state.items, event.item);
       for (const child of event.children) items = mergeItem(items, child);
-      return { ...state, items: inOrder(items, event.order) };
+      // A split drops the parent's pre-votes.
+      return {
+        ...state,
+        items: inOrder(items, event.order),
+        myPreVotes: state.myPreVotes ? withoutKey(state.myPreVotes, event.item.id) : state.myPreVotes,
+      };
     }
     case 'item.moved':
       return {
@@ -74,11 +112,15 @@ function applyChange(state: RoomState, event: RoomEvent, selfId?: string): RoomS
           ? { ...i, status: i.estimate !== null ? ('estimated' as const) : ('pending' as const) }
           : i,
       );
+      // A round on an item starts from its pre-votes: ours, if the round lists us, is our hidden vote now.
+      const itemId = event.item?.id;
+      const adopted = itemId && selfId && event.round.voted.includes(selfId) ? (state.myPreVotes?.[itemId] ?? null) : null;
       return {
         ...state,
         items: event.item ? mergeItem(items, event.item) : items,
         round: event.round,
-        myVote: null,
+        myVote: adopted,
+        myPreVotes: itemId && state.myPreVotes ? withoutKey(state.myPreVotes, itemId) : state.myPreVotes,
       };
     }
     case 'vote.cast':
@@ -134,13 +176,21 @@ function moveTo(items: Item[], itemId: string, toIndex: number): Item[] {
 }
 
 /**
- * An item event carries the item without its rounds: the rounds this page knows stay, and a
+ * An item event carries the item without its rounds and notes: those this page knows stay, and a
  * revealed round joins them.
  */
 function mergeItem(items: Item[], next: ItemSummary, revealed?: Round): Item[] {
-  const known = items.find((i) => i.id === next.id)?.rounds ?? [];
+  const before = items.find((i) => i.id === next.id);
+  const known = before?.rounds ?? [];
   const rounds = revealed ? [...known.filter((r) => r.number !== revealed.number), revealed] : known;
-  return upsert(items, { ...next, rounds });
+  return upsert(items, { ...next, rounds, notes: before?.notes ?? [] });
+}
+
+function withoutKey(map: Record<string, MyVote>, key: string): Record<string, MyVote> {
+  if (!(key in map)) return map;
+  const copy = { ...map };
+  delete copy[key];
+  return copy;
 }
 
 function upsert<T extends Participant | Item>(list: T[], next: T): T[] {

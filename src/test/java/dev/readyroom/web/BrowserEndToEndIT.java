@@ -19,8 +19,12 @@ import org.junit.jupiter.api.Test;
  * line named, then a preview), quick rounds (Enter after Quick round reveals; 21 and ? is no
  * consensus), the session summary with the CSV, JSON and Markdown exports downloaded, a second tab
  * of the same browser, offline and reload, a removed voter kept out until let back in, the room
- * deleted under everyone, accessibility at both sizes in light and dark and at 320 px, screenshots
- * (frontend/e2e/run.mjs, driven by playwright-core with Debian's Chromium).
+ * deleted under everyone, then a meeting in a room of its own (two phones pre-vote, the
+ * facilitator's agenda puts the divergent item first, the round adopts the pre-votes, a 1-minute
+ * timebox with the same end on both phones, notes by the facilitator and a scribe, a settle, a
+ * consensus settled after revealing its pre-votes, the Markdown export with the notes, the
+ * facilitator role taken back with the key), accessibility at both sizes in light and dark and at
+ * 320 px, screenshots (frontend/e2e/run.mjs, driven by playwright-core with Debian's Chromium).
  */
 @QuarkusIntegrationTest
 class BrowserEndToEndIT {
