@@ -5,6 +5,7 @@ import static dev.readyroom.testkit.Acks.untilAcked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.readyroom.testkit.Deliveries;
 import dev.readyroom.testkit.RecordDatabase;
 import dev.readyroom.testkit.RedisClusterServers;
 import dev.readyroom.testkit.RedisClusterServers.Node;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -201,23 +201,8 @@ class RedisClusterIT {
         return client;
     }
 
-    /** Every client saw each version from its welcome to {@code last} once, in order, as the same bytes. */
     private void assertEveryoneSawEverything(long last) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            for (RoomClient client : clients) {
-                assertThat(client.lastVersion()).as(client.toString()).isEqualTo(last);
-            }
-        });
-        Map<Long, String> texts = new HashMap<>();
-        for (RoomClient client : clients) {
-            long from = client.welcome().getLong("version");
-            List<Long> versions = client.events().stream().map(e -> e.getLong("version")).toList();
-            assertThat(versions).as(client + " versions").containsExactlyElementsOf(
-                    LongStream.rangeClosed(from + 1, last).boxed().toList());
-            for (RoomClient.Frame event : client.eventFrames()) {
-                String first = texts.putIfAbsent(event.message().getLong("version"), event.text());
-                assertThat(first == null ? event.text() : first).as(client + " event bytes").isEqualTo(event.text());
-            }
-        }
+        Deliveries.assertEveryoneSawEverything(clients, last, Duration.ofSeconds(10));
     }
+
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.readyroom.testkit.NginxServer;
 import dev.readyroom.testkit.RawUpgrade;
+import dev.readyroom.testkit.Deliveries;
 import dev.readyroom.testkit.RecordDatabase;
 import dev.readyroom.testkit.RedisServer;
 import dev.readyroom.testkit.RoomClient;
@@ -27,7 +28,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -355,24 +355,8 @@ class NginxTopologyIT {
         return ack.getLong("version");
     }
 
-    /** Every client saw each version from its welcome to {@code last} once, in order, as the same bytes. */
     private void assertEveryoneSawEverything(long last) {
-        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
-            for (RoomClient client : clients) {
-                assertThat(client.lastVersion()).as(client.toString()).isEqualTo(last);
-            }
-        });
-        Map<Long, String> texts = new HashMap<>();
-        for (RoomClient client : clients) {
-            long from = client.welcome().getLong("version");
-            List<Long> versions = client.events().stream().map(e -> e.getLong("version")).toList();
-            assertThat(versions).as(client + " versions").containsExactlyElementsOf(
-                    LongStream.rangeClosed(from + 1, last).boxed().toList());
-            for (RoomClient.Frame event : client.eventFrames()) {
-                String first = texts.putIfAbsent(event.message().getLong("version"), event.text());
-                assertThat(first == null ? event.text() : first).as(client + " event bytes").isEqualTo(event.text());
-            }
-        }
+        Deliveries.assertEveryoneSawEverything(clients, last, Duration.ofSeconds(2));
     }
 
     /**
